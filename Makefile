@@ -1,0 +1,68 @@
+# fz workbook — run `make help` for the targets.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+DATA ?= data
+
+.DEFAULT_GOAL := help
+
+.PHONY: help
+help: ## 列出所有目标 / list the targets
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | \
+	  awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-10s\033[0m %s\n", $$1, $$2}'
+
+# The venv is rebuilt when pyproject.toml changes. uv installs the stack in seconds;
+# plain pip is the fallback when uv cannot be installed.
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install -q --disable-pip-version-check uv >/dev/null 2>&1 || true
+	@if [ -x $(BIN)/uv ]; then \
+	  $(BIN)/uv pip install -q --python $(BIN)/python -e '.[dev]'; \
+	else \
+	  $(BIN)/python -m pip install -q -e '.[dev]'; \
+	fi
+	@touch $(STAMP)
+
+.PHONY: setup
+setup: $(STAMP) ## 创建 .venv 并安装依赖 / create .venv and install
+
+.PHONY: check
+check: $(STAMP) ## 检查样例台账 / validate the sample ledgers (fz check)
+	$(BIN)/fz check --data $(DATA)
+
+.PHONY: report
+report: $(STAMP) ## 生成报告（目前为 fz check）/ the main job on the sample data
+	$(BIN)/fz check --data $(DATA)
+
+.PHONY: lint
+lint: $(STAMP) ## ruff 检查与格式 / ruff check and format check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+.PHONY: format
+format: $(STAMP) ## 自动修正格式 / apply ruff fixes and formatting
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+.PHONY: test
+test: $(STAMP) lint ## 全部测试（含 lint）/ lint plus the whole test suite
+	$(BIN)/python -m pytest -q
+
+.PHONY: bench
+bench: $(STAMP) ## 性能基准 / print the benchmark tables
+	$(BIN)/python benchmarks/bench_load.py
+
+.PHONY: samples
+samples: $(STAMP) ## 重新生成样例数据与测试夹具 / regenerate sample ledgers and fixtures
+	$(BIN)/python scripts/make_sample_data.py
+	$(BIN)/python scripts/make_fixtures.py
+
+.PHONY: clean
+clean: ## 删除生成物 / remove generated files (keeps .venv)
+	rm -rf outputs/*/ .pytest_cache .ruff_cache .hypothesis tests/artifacts
+
+.PHONY: distclean
+distclean: clean ## 连同 .venv 一起删除 / also remove .venv
+	rm -rf $(VENV)

@@ -1,0 +1,16 @@
+"""fzdata: load, clean and analyse township rule-of-law ledgers (台账)."""
+
+from fzdata.errors import ConfigError, DataDirError, FzError
+from fzdata.load import YearData, load_unit, load_year
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "ConfigError",
+    "DataDirError",
+    "FzError",
+    "YearData",
+    "__version__",
+    "load_unit",
+    "load_year",
+]

@@ -1,0 +1,3 @@
+from fzdata.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,24 @@
+"""Paths used across the workbook. Raw data under ``data/`` is read, never written."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+RESOURCES_DIR = PACKAGE_DIR / "resources"
+REPO_ROOT = PACKAGE_DIR.parent
+
+#: Default ledger folder: ``$FZ_DATA`` if set, else ``data/`` in the current directory.
+DEFAULT_DATA_DIR = Path(os.environ.get("FZ_DATA", "data"))
+#: Default output folder: ``$FZ_OUTPUTS`` if set, else ``outputs/``.
+DEFAULT_OUTPUT_DIR = Path(os.environ.get("FZ_OUTPUTS", "outputs"))
+
+#: File types read as ledgers.
+LEDGER_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
+#: Per-unit settings file, beside the year folders.
+UNIT_SETTINGS_FILE = "unit.yml"
+#: Per-unit catalogue extension, beside the year folders.
+UNIT_CATALOGUE_FILE = "catalogue.csv"
+#: Files in a year folder that are not ledgers and are read by later stages.
+NON_LEDGER_FILES = ("narrative.md",)
