@@ -56,7 +56,7 @@ class Catalogue:
                 self._alias.setdefault(squash(a), e.key)
         for e in entries:
             for text in (e.name, *e.aliases):
-                self._norm.setdefault(normalise_name(text), e.key)
+                self._norm.setdefault(name_candidates(text)[0], e.key)
 
     def __contains__(self, key: str) -> bool:
         return key in self.entries
@@ -74,14 +74,16 @@ class Catalogue:
             return Match(self._exact[s], "exact", unit_hint, basis)
         if s in self._alias:
             return Match(self._alias[s], "alias", unit_hint, basis)
-        n = normalise_name(s)
-        if n in self._norm:
-            return Match(self._norm[n], "normalised", unit_hint, basis)
+        for n in name_candidates(s):
+            if n in self._norm:
+                return Match(self._norm[n], "normalised", unit_hint, basis)
         return Match("", "", unit_hint, basis)
 
 
-def normalise_name(name: str) -> str:
-    """Strip white space, bracketed parts, leading verbs (开展/组织/累计/全年…), trailing 数/次数."""
+def name_candidates(name: str) -> list[str]:
+    """Normalised forms of a name: white space, bracketed parts and leading verbs (开展/组织/累计/
+    全年…) stripped; then also without each trailing word
+    (法律明白人数 may end in 数 or in 人数; only the catalogue knows which is meant)."""
     v = vocab()
     s = _BRACKET.sub("", squash(name))
     leading = sorted(v["indicator_leading_verbs"], key=len, reverse=True)
@@ -92,11 +94,11 @@ def normalise_name(name: str) -> str:
             if s.startswith(word) and len(s) > len(word) + 1:
                 s = s[len(word) :]
                 changed = True
+    out = [s]
     for word in sorted(v["indicator_trailing_words"], key=len, reverse=True):
         if s.endswith(word) and len(s) > len(word) + 1:
-            s = s[: -len(word)]
-            break
-    return s
+            out.append(s[: -len(word)])
+    return out
 
 
 def _read_entries(path: Path) -> list[Entry]:
@@ -105,7 +107,9 @@ def _read_entries(path: Path) -> list[Entry]:
             reader = csv.DictReader(fh)
             missing = [c for c in ("key", "name") if c not in (reader.fieldnames or [])]
             if missing:
-                raise ConfigError(str(path), f"缺少列 {'、'.join(missing)}；列应为 {','.join(CATALOGUE_COLUMNS)}")
+                raise ConfigError(
+                    str(path), f"缺少列 {'、'.join(missing)}；列应为 {','.join(CATALOGUE_COLUMNS)}"
+                )
             entries = []
             for i, row in enumerate(reader, start=2):
                 key = (row.get("key") or "").strip()
@@ -114,13 +118,20 @@ def _read_entries(path: Path) -> list[Entry]:
                     raise ConfigError(str(path), f"第{i}行缺少 key 或 name")
                 direction = (row.get("direction") or "neutral").strip() or "neutral"
                 if direction not in DIRECTIONS:
-                    raise ConfigError(str(path), f"第{i}行 direction 应为 up、down 或 neutral，而不是「{direction}」")
+                    raise ConfigError(
+                        str(path),
+                        f"第{i}行 direction 应为 up、down 或 neutral，而不是「{direction}」",
+                    )
                 target = parse_number(row.get("default_target") or "")
                 if target.error:
                     raise ConfigError(str(path), f"第{i}行 default_target：{target.error}")
-                aliases = tuple(a.strip() for a in (row.get("aliases") or "").split("|") if a.strip())
+                aliases = tuple(
+                    a.strip() for a in (row.get("aliases") or "").split("|") if a.strip()
+                )
                 entries.append(
-                    Entry(key, name, (row.get("unit") or "").strip(), direction, target.value, aliases)
+                    Entry(
+                        key, name, (row.get("unit") or "").strip(), direction, target.value, aliases
+                    )
                 )
             return entries
     except OSError as exc:

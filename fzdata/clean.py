@@ -63,7 +63,7 @@ def _note_row(row: list[Cell]) -> bool:
 
 
 def _total_kind(row: list[Cell]) -> str:
-    """"total" or "subtotal" when one of the row's first text cells is 合计/总计/小计 …"""
+    """ "total" or "subtotal" when one of the row's first text cells is 合计/总计/小计 …"""
     words = vocab()["total_words"]
     seen = 0
     for c in row:
@@ -78,7 +78,7 @@ def _total_kind(row: list[Cell]) -> str:
         for kind in ("subtotal", "total"):
             for w in words[kind]:
                 w = squash(w)
-                if s == w or s.startswith(w) and not s[len(w) :].isalpha():
+                if s == w or (s.startswith(w) and not s[len(w) :].isalpha()):
                     return kind
     return ""
 
@@ -139,6 +139,8 @@ class _Table:
         if src is None:
             src = min(self.header.columns.values())
         record["source"] = self.ref(r, src)
+        # Private keys (dropped from the clean table) let later checks name any field's cell.
+        record["_row"], record["_cols"] = r, self.header.columns
         if self.schema.kind == "indicators":
             self._indicator(record, r)
         self._accumulate(record)
@@ -218,7 +220,7 @@ class _Table:
             n = parse_number(cell)
             ok = n.value is not None and n.value.is_integer() and 1980 <= n.value <= 2100
             record[f.name] = int(n.value) if ok and n.value is not None else None
-            if n.value is not None and not ok or n.error:
+            if (n.value is not None and not ok) or n.error:
                 self.find("warning", "bad_year", f"{f.label}「{n.raw}」不是有效年份", r, col)
         elif f.type == "basis":
             record[f.name] = parse_basis(cell)
@@ -232,7 +234,9 @@ class _Table:
         m = self.catalogue.match(label)
         key = record.get("key", "")
         if key and key not in self.catalogue:
-            self.find("warning", "unknown_key", f"指标代码「{key}」不在指标目录中，按名称匹配", r, None)
+            self.find(
+                "warning", "unknown_key", f"指标代码「{key}」不在指标目录中，按名称匹配", r, None
+            )
             key = ""
         key = key or m.key
         units = record.pop("_units", {})
@@ -269,7 +273,9 @@ class _Table:
                 self.header.columns.get("name"),
             )
         if record["value"] is None:
-            self.find("warning", "missing_value", f"「{label}」数值为空：按缺失处理，不计为零", r, vcol)
+            self.find(
+                "warning", "missing_value", f"「{label}」数值为空：按缺失处理，不计为零", r, vcol
+            )
         record.update(
             key=key, name=name, unit=unit, label=label, basis=record.get("basis") or m.basis_hint
         )
@@ -285,14 +291,20 @@ class _Table:
                 continue
             self.sums[f.name] = self.sums.get(f.name, 0.0) + v
             self.sub_sums[f.name] = self.sub_sums.get(f.name, 0.0) + v
-            qcol = "qualifier" if (self.schema.kind, f.name) == ("indicators", "value") else f"{f.name}_qualifier"
+            qcol = (
+                "qualifier"
+                if (self.schema.kind, f.name) == ("indicators", "value")
+                else f"{f.name}_qualifier"
+            )
             if record.get(qcol):
                 self.approximate.add(f.name)
 
     def total_row(self, r: int, row: list[Cell], kind: str) -> None:
         """Check a 合计/小计 row against the rows above it, then record it as non-data."""
         g = self.grid
-        self.out.skip(g.file, g.sheet, r, "subtotal" if kind == "subtotal" else "total", row_text(row))
+        self.out.skip(
+            g.file, g.sheet, r, "subtotal" if kind == "subtotal" else "total", row_text(row)
+        )
         if self.fatal:
             return
         sums = self.sub_sums if kind == "subtotal" else self.sums
@@ -326,8 +338,8 @@ class _Table:
     def _check_count(self, r: int, row: list[Cell], word: str) -> None:
         """A 合计 row of a log without numeric columns states a number of cases: check it."""
         for c, cell in enumerate(row):
-            text = norm_text(cell)
-            m = _FIRST_NUMBER.search(text)
+            text = raw_text(cell).strip()
+            m = _FIRST_NUMBER.search(norm_text(cell))
             if m and not isinstance(cell, CellError):
                 stated = float(m.group(0))
                 if stated != self.kept:
@@ -388,7 +400,11 @@ class _Table:
 
 def _put_missing(record: dict[str, Any], f: Field, schema: TableSchema) -> None:
     if f.type in ("count", "number"):
-        qcol = "qualifier" if (schema.kind, f.name) == ("indicators", "value") else f"{f.name}_qualifier"
+        qcol = (
+            "qualifier"
+            if (schema.kind, f.name) == ("indicators", "value")
+            else f"{f.name}_qualifier"
+        )
         record.update({f.name: None, qcol: "", f"{f.name}_raw": ""})
     elif f.type == "outcome":
         record.update({f.name: "", "outcome": "unknown"})

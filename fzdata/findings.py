@@ -47,8 +47,14 @@ class Collector:
         self, level: str, code: str, message: str, file: str = "", sheet: str = "", cell: str = ""
     ) -> None:
         self.findings.append(
-            {"level": level, "code": code, "file": file, "sheet": sheet, "cell": cell,
-             "message": message}
+            {
+                "level": level,
+                "code": code,
+                "file": file,
+                "sheet": sheet,
+                "cell": cell,
+                "message": message,
+            }
         )
 
     def reject(self, file: str, sheet: str, row: int, reason: str, raw: str) -> None:

@@ -12,9 +12,9 @@ import pandas as pd
 
 from fzdata.catalogue import Catalogue, load_catalogue
 from fzdata.clean import clean_grid
-from fzdata.config import LEDGER_SUFFIXES, NON_LEDGER_FILES, UNIT_CATALOGUE_FILE, UNIT_SETTINGS_FILE
+from fzdata.config import LEDGER_SUFFIXES, NON_LEDGER_FILES, UNIT_CATALOGUE_FILE
 from fzdata.errors import DataDirError
-from fzdata.findings import Collector, split_ref
+from fzdata.findings import Collector, cell_name, split_ref
 from fzdata.parse import format_number, village_stem
 from fzdata.schema import FINDING_COLUMNS, NONDATA_COLUMNS, REJECT_COLUMNS, TABLES
 from fzdata.sources import SourceError, read_grids
@@ -83,13 +83,19 @@ def list_years(data_dir: Path | str, unit: str) -> list[int]:
 
 
 def _years_in(unit_dir: Path) -> list[int]:
-    return sorted(int(p.name) for p in unit_dir.iterdir() if p.is_dir() and p.name.isdigit() and len(p.name) == 4)
+    return sorted(
+        int(p.name)
+        for p in unit_dir.iterdir()
+        if p.is_dir() and p.name.isdigit() and len(p.name) == 4
+    )
 
 
 def _unit_dir(data_dir: Path, unit: str) -> Path:
     unit_dir = data_dir / unit
     if not unit_dir.is_dir():
-        raise DataDirError(f"单位「{unit}」在「{data_dir}」中不存在", str(unit_dir), list_units(data_dir))
+        raise DataDirError(
+            f"单位「{unit}」在「{data_dir}」中不存在", str(unit_dir), list_units(data_dir)
+        )
     return unit_dir
 
 
@@ -146,11 +152,17 @@ def load_year(
     out = Collector()
     ledgers, ignored = ledger_files(year_dir)
     for p in ignored:
-        out.finding("info", "skipped_file", "不是台账文件（.xlsx/.xls/.ods/.csv），已忽略", _rel(p, year_dir))
+        out.finding(
+            "info",
+            "skipped_file",
+            "不是台账文件（.xlsx/.xls/.ods/.csv），已忽略",
+            _rel(p, year_dir),
+        )
     if not ledgers:
         out.finding("warning", "no_files", f"{year_dir} 中没有台账文件", "")
     for path in ledgers:
         _load_file(path, _rel(path, year_dir), year, catalogue, out)
+    _match_villages(out)
     tables = {kind: _frame(kind, out.records.get(kind, [])) for kind in TABLES}
     _check_across(tables, out)
     return YearData(
@@ -193,11 +205,19 @@ def _load_file(path: Path, name: str, year: int, catalogue: Catalogue, out: Coll
     found = False
     for grid in grids:
         if grid.encoding and grid.encoding not in ("utf-8", "utf-8-sig"):
-            out.finding("info", "encoding", f"按 {grid.encoding.upper()} 编码读取", name, grid.sheet)
+            out.finding(
+                "info", "encoding", f"按 {grid.encoding.upper()} 编码读取", name, grid.sheet
+            )
         if clean_grid(grid, year, catalogue, out):
             found = True
         elif any(grid.rows):
-            out.finding("info", "sheet_no_table", "工作表中没有可识别的台账表格（如说明页），已跳过", name, grid.sheet)
+            out.finding(
+                "info",
+                "sheet_no_table",
+                "工作表中没有可识别的台账表格（如说明页），已跳过",
+                name,
+                grid.sheet,
+            )
     if not found:
         out.finding(
             "error",
@@ -229,10 +249,6 @@ def _check_across(tables: dict[str, pd.DataFrame], out: Collector) -> None:
     """Duplicates across combined tables, and case-log villages matched to the villages table."""
     _dedupe(tables, "villages", "village", out, "duplicate_village", "行政村")
     _dedupe_indicators(tables, out)
-    villages = tables["villages"]["village"].tolist()
-    if villages:
-        for kind in ("disputes", "petitions"):
-            _match_villages(tables[kind], villages, kind, out)
     for kind in ("disputes", "petitions"):
         df = tables[kind]
         ids = df["case_id"][df["case_id"] != ""]
@@ -249,17 +265,24 @@ def _check_across(tables: dict[str, pd.DataFrame], out: Collector) -> None:
             )
 
 
-def _drop(tables: dict[str, pd.DataFrame], kind: str, index: list[int], reason: str, out: Collector) -> None:
+def _drop(
+    tables: dict[str, pd.DataFrame], kind: str, index: list[int], reason: str, out: Collector
+) -> None:
     df = tables[kind]
     for i in index:
         file, sheet, cell = split_ref(df.at[i, "source"])
         row = int("".join(ch for ch in cell if ch.isdigit()))
-        raw = " | ".join(str(v) for v in df.loc[i, list(dict.fromkeys(f.name for f in TABLES[kind].fields))].tolist())
+        raw = " | ".join(
+            str(v)
+            for v in df.loc[i, list(dict.fromkeys(f.name for f in TABLES[kind].fields))].tolist()
+        )
         out.rejects.append({"file": file, "sheet": sheet, "row": row, "reason": reason, "raw": raw})
     tables[kind] = df.drop(index=index).reset_index(drop=True)
 
 
-def _dedupe(tables: dict[str, pd.DataFrame], kind: str, col: str, out: Collector, code: str, label: str) -> None:
+def _dedupe(
+    tables: dict[str, pd.DataFrame], kind: str, col: str, out: Collector, code: str, label: str
+) -> None:
     df = tables[kind]
     dup = df[df[col].duplicated(keep="first")]
     drops = []
@@ -285,7 +308,10 @@ def _dedupe_indicators(tables: dict[str, pd.DataFrame], out: Collector) -> None:
     drops = []
     for i in ident[ident.duplicated(keep="first")].index:
         first_i = ident[ident == ident[i]].index[0]
-        same = df.at[i, "value_raw"] == df.at[first_i, "value_raw"] and df.at[i, "qualifier"] == df.at[first_i, "qualifier"]
+        same = (
+            df.at[i, "value_raw"] == df.at[first_i, "value_raw"]
+            and df.at[i, "qualifier"] == df.at[first_i, "qualifier"]
+        )
         file, sheet, cell = split_ref(df.at[i, "source"])
         first_ref = df.at[first_i, "source"]
         if same:
@@ -301,32 +327,33 @@ def _dedupe_indicators(tables: dict[str, pd.DataFrame], out: Collector) -> None:
         _drop(tables, "indicators", drops, "指标重复", out)
 
 
-def _match_villages(df: pd.DataFrame, villages: list[str], kind: str, out: Collector) -> None:
+def _match_villages(out: Collector) -> None:
     """Map case-log village names to that year's villages table (南岭 → 南岭村)."""
+    villages = [r["village"] for r in out.records.get("villages", []) if r["village"]]
+    if not villages:
+        return
     known = set(villages)
     by_stem: dict[str, list[str]] = {}
-    for v in villages:
+    for v in dict.fromkeys(villages):
         by_stem.setdefault(village_stem(v), []).append(v)
-    mapped = []
-    for name, src in zip(df["village"], df["source"], strict=True):
-        if not name or name in known:
-            mapped.append(name)
-            continue
-        candidates = by_stem.get(village_stem(name), [])
-        if len(candidates) == 1:
-            mapped.append(candidates[0])
-            continue
-        mapped.append(name)
-        file, sheet, cell = split_ref(src)
-        out.finding(
-            "warning",
-            "unknown_village",
-            f"{TABLES[kind].label}中的村名「{name}」与村情台账中的行政村对不上；请核对写法",
-            file,
-            sheet,
-            cell,
-        )
-    df["village"] = mapped
+    for kind in ("disputes", "petitions"):
+        for rec in out.records.get(kind, []):
+            name = rec["village"]
+            if not name or name in known:
+                continue
+            candidates = by_stem.get(village_stem(name), [])
+            if len(candidates) == 1:
+                rec["village"] = candidates[0]
+                continue
+            file, sheet, _ = split_ref(rec["source"])
+            out.finding(
+                "warning",
+                "unknown_village",
+                f"{TABLES[kind].label}中的村名「{name}」与村情台账中的行政村对不上；请核对写法",
+                file,
+                sheet,
+                cell_name(rec["_row"], rec["_cols"].get("village")),
+            )
 
 
 def summary_line(yd: YearData) -> str:

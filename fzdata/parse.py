@@ -115,7 +115,9 @@ def _number_regex() -> re.Pattern[str]:
     q = vocab()["qualifiers"]
     pre = "|".join(sorted(map(re.escape, q["prefix"]), key=len, reverse=True))
     suf = "|".join(sorted(map(re.escape, q["suffix"]), key=len, reverse=True))
-    ign = "|".join(sorted(map(re.escape, vocab()["number_prefixes_ignored"]), key=len, reverse=True))
+    ign = "|".join(
+        sorted(map(re.escape, vocab()["number_prefixes_ignored"]), key=len, reverse=True)
+    )
     return re.compile(
         rf"^(?:{ign})?(?P<pre>{pre})?"
         rf"(?P<num>[+-]?\d+(?:\.\d+)?(?:万)?|[{_CN_DIGITS}]+)"
@@ -167,7 +169,7 @@ def _parse_number_text(text: str) -> Number:
         return Number(None, raw=raw, error=f"「{raw.strip()}」不是可识别的数字")
     num = m["num"]
     try:
-        if num[-1] == "万" or not num[0].isdigit() and num[0] not in "+-":
+        if num[-1] == "万" or (not num[0].isdigit() and num[0] not in "+-"):
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 import cn2an

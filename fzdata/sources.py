@@ -115,7 +115,9 @@ def _read_csv(data: bytes, name: str, stem: str) -> Grid:
 
 def _read_workbook(path: Path, data: bytes, name: str) -> list[Grid]:
     suffix = path.suffix.lower()
-    if data.startswith(_OLE_MAGIC) and suffix in (".xlsx", ".xlsm") or _ENCRYPTED_MARK in data[:65536]:
+    if (data.startswith(_OLE_MAGIC) and suffix in (".xlsx", ".xlsm")) or _ENCRYPTED_MARK in data[
+        :65536
+    ]:
         raise SourceError(
             "file_encrypted", "工作簿设置了打开密码（已加密）；请在 Excel 中取消密码后另存再放入"
         )
@@ -143,9 +145,7 @@ def _read_workbook(path: Path, data: bytes, name: str) -> list[Grid]:
             except (CalamineError, AttributeError):
                 merged = []
         except (CalamineError, ValueError) as exc:
-            raise SourceError(
-                "file_unreadable", f"工作表「{meta.name}」无法读取（{exc}）"
-            ) from exc
+            raise SourceError("file_unreadable", f"工作表「{meta.name}」无法读取（{exc}）") from exc
         rows = [list(r) for r in rows]
         for (r, c), text in errors.get(meta.name, {}).items():
             if r < len(rows) and c < len(rows[r]):
@@ -156,7 +156,9 @@ def _read_workbook(path: Path, data: bytes, name: str) -> list[Grid]:
 
 _NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
-_ERROR_CELL = re.compile(rb'<c r="([A-Z]+)(\d+)"[^>]*?\bt="e"[^>]*>(?:(?!</c>).)*?<v>([^<]*)</v>', re.S)
+_ERROR_CELL = re.compile(
+    rb'<c r="([A-Z]+)(\d+)"[^>]*?\bt="e"[^>]*>(?:(?!</c>).)*?<v>([^<]*)</v>', re.S
+)
 
 
 def _xlsx_error_cells(data: bytes) -> dict[str, dict[tuple[int, int], str]]:

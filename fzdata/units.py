@@ -38,7 +38,9 @@ def load_settings(unit_dir: Path) -> UnitSettings:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"第{mark.line + 1}行第{mark.column + 1}列" if mark else ""
-        raise ConfigError(str(path), f"YAML 格式错误{where}：{getattr(exc, 'problem', exc)}") from exc
+        raise ConfigError(
+            str(path), f"YAML 格式错误{where}：{getattr(exc, 'problem', exc)}"
+        ) from exc
     except UnicodeDecodeError as exc:
         raise ConfigError(str(path), "不是 UTF-8 编码；请用记事本另存为 UTF-8") from exc
     if not isinstance(raw, dict):

@@ -63,7 +63,10 @@ def _inject_errors(path: Path, names: list[str], errors: dict[str, dict[str, str
     """
     data = path.read_bytes()
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as zin,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout,
+    ):
         for item in zin.infolist():
             body = zin.read(item.filename)
             for idx, name in enumerate(names, start=1):
@@ -97,7 +100,9 @@ def write_ods(path: Path, sheets: list[Sheet]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with pd.ExcelWriter(path, engine="odf") as writer:
         for spec in sheets:
-            pd.DataFrame(spec["rows"]).to_excel(writer, sheet_name=spec["name"], header=False, index=False)
+            pd.DataFrame(spec["rows"]).to_excel(
+                writer, sheet_name=spec["name"], header=False, index=False
+            )
 
 
 def write_xls(path: Path, sheets: list[Sheet]) -> None:

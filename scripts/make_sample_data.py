@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from ledgerio import write_csv, write_ods, write_xls, write_xlsx  # noqa: E402
+from ledgerio import write_csv, write_ods, write_xls, write_xlsx
 
 UNIT = "李庄乡"
 D = dt.date
@@ -36,12 +36,32 @@ LITERATES = {
     2023: dict(zip(VILLAGES, [7, 6, 6, 6, 4, 4, 4, 6, 6, 6, 5, 5, 6, 5, 5, 5, 5, 5, 6, 5, 5, 5, 5, 5, 5, 5], strict=True)),
     2024: dict(zip(VILLAGES, [7, 6, 6, 6, 5, 4, 4, 6, 6, 6, 6, 6, 6, 5, 5, 6, 5, 5, 6, 5, 5, 6, 6, 6, 5, 5], strict=True)),
 }  # fmt: skip
-COUNSEL_MISSING = {2021: {"北岭村", "石桥村", "孙洼村", "马岭村", "黄土岭村", "高楼村"}, 2022: {"北岭村", "孙洼村"}, 2023: set(), 2024: set()}
-PLAZA_MISSING = {2021: set(VILLAGES[14:]), 2022: {"孙洼村", "黄土岭村", "马岭村", "北岭村"}, 2023: {"孙洼村", "黄土岭村"}, 2024: set()}
+COUNSEL_MISSING = {
+    2021: {"北岭村", "石桥村", "孙洼村", "马岭村", "黄土岭村", "高楼村"},
+    2022: {"北岭村", "孙洼村"},
+    2023: set(),
+    2024: set(),
+}
+PLAZA_MISSING = {
+    2021: set(VILLAGES[14:]),
+    2022: {"孙洼村", "黄土岭村", "马岭村", "北岭村"},
+    2023: {"孙洼村", "黄土岭村"},
+    2024: set(),
+}
 LETTER_MISSING = {2021: {"孙洼村"}, 2022: {"孙洼村"}, 2023: set(), 2024: set()}
 PROVINCIAL = {2021: [], 2022: [], 2023: ["李庄村"], 2024: ["李庄村"]}
-MUNICIPAL = {2021: ["东河村", "西河村"], 2022: ["东河村", "西河村", "张湾村"], 2023: ["东河村", "西河村", "张湾村"], 2024: ["东河村", "西河村", "张湾村", "王庄村"]}
-NO_DEMO = {2021: set(VILLAGES[17:]), 2022: {"孙洼村", "北岭村", "黄土岭村"}, 2023: set(), 2024: set()}
+MUNICIPAL = {
+    2021: ["东河村", "西河村"],
+    2022: ["东河村", "西河村", "张湾村"],
+    2023: ["东河村", "西河村", "张湾村"],
+    2024: ["东河村", "西河村", "张湾村", "王庄村"],
+}
+NO_DEMO = {
+    2021: set(VILLAGES[17:]),
+    2022: {"孙洼村", "北岭村", "黄土岭村"},
+    2023: set(),
+    2024: set(),
+}
 NAMED = {"李庄村": 2023, "东河村": 2019, "西河村": 2020, "张湾村": 2022, "王庄村": 2024}
 
 
@@ -116,11 +136,36 @@ DISPUTES = {
         (11, "石桥村", "邻里纠纷", "正在调处"), (12, "中和村", "劳务纠纷", "调解成功")]],
 }  # fmt: skip
 
-PETITION_MATTERS = ["土地承包", "低保申请", "邻里纠纷", "拆迁补偿", "道路修建", "环境污染", "工资拖欠", "宅基地", "医疗保险", "饮水安全", "林权", "教育"]
+PETITION_MATTERS = [
+    "土地承包",
+    "低保申请",
+    "邻里纠纷",
+    "拆迁补偿",
+    "道路修建",
+    "环境污染",
+    "工资拖欠",
+    "宅基地",
+    "医疗保险",
+    "饮水安全",
+    "林权",
+    "教育",
+]
 PETITIONS = {  # (received, resolved) — the rest are 办理中
-    2021: (15, 12), 2022: (12, 10), 2023: (10, 8), 2024: (8, 8),
+    2021: (15, 12),
+    2022: (12, 10),
+    2023: (10, 8),
+    2024: (8, 8),
 }
-PETITION_VILLAGES = ["北岭村", "石桥村", "高楼村", "孙洼村", "东河村", "马岭村", "西河村", "黄土岭村"]
+PETITION_VILLAGES = [
+    "北岭村",
+    "石桥村",
+    "高楼村",
+    "孙洼村",
+    "东河村",
+    "马岭村",
+    "西河村",
+    "黄土岭村",
+]
 
 # Training hours per enforcement officer; 2023 averages 52.75 with two under 50.
 TRAININGS = {
@@ -170,7 +215,10 @@ def village_rows(year: int, two_row: bool) -> list[list]:
         name = f"{v} " if i == 3 else v  # stray white space, as typed
         row = [i, name, LITERATES[year][v], t if v not in COUNSEL_MISSING[year] else f]
         row += [level or None, named] if two_row else [level or "无", named]
-        row += ["有" if v not in PLAZA_MISSING[year] else "无", "已签订" if v not in LETTER_MISSING[year] else "未签订"]
+        row += [
+            "有" if v not in PLAZA_MISSING[year] else "无",
+            "已签订" if v not in LETTER_MISSING[year] else "未签订",
+        ]
         rows.append(row)
     return rows
 
@@ -184,7 +232,9 @@ def indicator_rows(year: int) -> list[list]:
 
 
 def dispute_rows(year: int) -> list[list]:
-    return [[f"{year}-J{i:02d}", d, v, k, s] for i, (d, v, k, s) in enumerate(DISPUTES[year], start=1)]
+    return [
+        [f"{year}-J{i:02d}", d, v, k, s] for i, (d, v, k, s) in enumerate(DISPUTES[year], start=1)
+    ]
 
 
 def petition_rows(year: int) -> list[list]:
@@ -194,7 +244,9 @@ def petition_rows(year: int) -> list[list]:
         status = ["已办结", "办结"][i % 2] if i < resolved else "办理中"
         date = f"{year}/{1 + i % 12}/{(3 * i) % 27 + 1:02d}"
         village = PETITION_VILLAGES[(i + year) % len(PETITION_VILLAGES)]
-        rows.append([f"XF{year}{i + 1:03d}", date, village, PETITION_MATTERS[(i * 5 + year) % 12], status])
+        rows.append(
+            [f"XF{year}{i + 1:03d}", date, village, PETITION_MATTERS[(i * 5 + year) % 12], status]
+        )
     return rows
 
 
@@ -203,9 +255,21 @@ HEAD_IND = ["序号", "指标名称", "完成数", "计量单位", "年度目标
 HEAD_DIS = ["编号", "受理日期", "所在村", "纠纷类型", "调处结果"]
 HEAD_PET = ["编号", "登记日期", "村（居）", "反映问题", "办理情况"]
 HEAD_TRN = ["姓名", "岗位", "培训学时"]
-HEAD_EVT = ["活动日期", "活动名称", "形式", "地点", "发放资料（份）", "接待咨询（人次）", "参与人数"]
+HEAD_EVT = [
+    "活动日期",
+    "活动名称",
+    "形式",
+    "地点",
+    "发放资料（份）",
+    "接待咨询（人次）",
+    "参与人数",
+]
 NOTE = ["填表人：王某某      审核人：李某某"]
-INSTRUCTIONS = [["填表说明"], ["1. 本台账按年度填写，数值栏可写「约」「余」「多」。"], ["2. 每年1月10日前报乡司法所。"]]
+INSTRUCTIONS = [
+    ["填表说明"],
+    ["1. 本台账按年度填写，数值栏可写「约」「余」「多」。"],
+    ["2. 每年1月10日前报乡司法所。"],
+]
 
 
 def villages_two_row(year: int) -> dict:
@@ -214,10 +278,14 @@ def villages_two_row(year: int) -> dict:
     return {
         "name": "村情",
         "rows": [
-            [f"{UNIT}{year}年村情台账"], [],
+            [f"{UNIT}{year}年村情台账"],
+            [],
             [*HEAD_V1, "民主法治示范村", None, "法治文化广场", "目标责任书"],
             [None, None, None, None, "等级", "命名年份", None, None],
-            *rows, total, [], NOTE,
+            *rows,
+            total,
+            [],
+            NOTE,
         ],
         "merge": ["A1:H1", "E3:F3", "A3:A4", "B3:B4", "C3:C4", "D3:D4", "G3:G4", "H3:H4"],
     }
@@ -232,15 +300,22 @@ def build(out: Path) -> None:
 
     # 2021: an .xls indicator ledger, villages in a GB18030 CSV, cases in one workbook.
     y = 2021
-    write_xls(unit_dir / f"{y}/指标.xls", [{"name": "指标", "rows": [HEAD_IND, *indicator_rows(y)]}])
-    vrows = [[*HEAD_V1, "示范村等级", "命名年份", "法治广场", "签订责任书"], *village_rows(y, two_row=False)]
+    write_xls(
+        unit_dir / f"{y}/指标.xls", [{"name": "指标", "rows": [HEAD_IND, *indicator_rows(y)]}]
+    )
+    vrows = [
+        [*HEAD_V1, "示范村等级", "命名年份", "法治广场", "签订责任书"],
+        *village_rows(y, two_row=False),
+    ]
     write_csv(unit_dir / f"{y}/村情.csv", vrows, encoding="gb18030")
     write_xlsx(unit_dir / f"{y}/纠纷信访.xlsx", [
         {"name": "矛盾纠纷", "rows": [HEAD_DIS, *dispute_rows(y)]},
         {"name": "信访", "rows": [HEAD_PET, *petition_rows(y)]},
     ])  # fmt: skip
     write_csv(unit_dir / f"{y}/执法人员培训.csv", [HEAD_TRN, *TRAININGS[y]])
-    write_xlsx(unit_dir / f"{y}/普法活动.xlsx", [{"name": "普法活动", "rows": [HEAD_EVT, *EVENTS[y]]}])
+    write_xlsx(
+        unit_dir / f"{y}/普法活动.xlsx", [{"name": "普法活动", "rows": [HEAD_EVT, *EVENTS[y]]}]
+    )
 
     # 2022: one workbook holding several tables; trainings in .ods.
     y = 2022
@@ -252,7 +327,9 @@ def build(out: Path) -> None:
         {"name": "信访", "rows": [HEAD_PET, *petition_rows(y)]},
         {"name": "普法活动", "rows": [HEAD_EVT, *EVENTS[y]]},
     ])  # fmt: skip
-    write_ods(unit_dir / f"{y}/执法人员培训.ods", [{"name": "培训", "rows": [HEAD_TRN, *TRAININGS[y]]}])
+    write_ods(
+        unit_dir / f"{y}/执法人员培训.ods", [{"name": "培训", "rows": [HEAD_TRN, *TRAININGS[y]]}]
+    )
 
     # 2023: the example report's year, one file per ledger.
     y = 2023
@@ -278,12 +355,20 @@ def build(out: Path) -> None:
     write_xlsx(unit_dir / f"{y}/指标台账.xlsx", [
         {"name": "指标", "rows": [[f"{UNIT}{y}年法治政府建设指标台账"], HEAD_IND, *indicator_rows(y), [], NOTE], "merge": ["A1:F1"]},
     ])  # fmt: skip
-    vrows = [[*HEAD_V1, "民主法治示范村等级", "命名年份", "法治阵地", "责任书"], *village_rows(y, two_row=False)]
+    vrows = [
+        [*HEAD_V1, "民主法治示范村等级", "命名年份", "法治阵地", "责任书"],
+        *village_rows(y, two_row=False),
+    ]
     write_ods(unit_dir / f"{y}/村情台账.ods", [{"name": "村情", "rows": vrows}])
-    write_xlsx(unit_dir / f"{y}/矛盾纠纷台账.xlsx", [{"name": "纠纷", "rows": [HEAD_DIS, *dispute_rows(y)]}])
+    write_xlsx(
+        unit_dir / f"{y}/矛盾纠纷台账.xlsx",
+        [{"name": "纠纷", "rows": [HEAD_DIS, *dispute_rows(y)]}],
+    )
     write_csv(unit_dir / f"{y}/信访登记.csv", [HEAD_PET, *petition_rows(y)], encoding="utf-8")
     write_csv(unit_dir / f"{y}/执法人员培训.csv", [HEAD_TRN, *TRAININGS[y]], encoding="gb18030")
-    write_xlsx(unit_dir / f"{y}/普法活动.xlsx", [{"name": "普法活动", "rows": [HEAD_EVT, *EVENTS[y]]}])
+    write_xlsx(
+        unit_dir / f"{y}/普法活动.xlsx", [{"name": "普法活动", "rows": [HEAD_EVT, *EVENTS[y]]}]
+    )
 
 
 UNIT_YML = """\

@@ -1,0 +1,264 @@
+"""Regenerate the loader fixtures under tests/data/load/<case>/data/测试乡/2023/.
+
+Each case holds one quirk of real ledgers (or one kind of bad input). Expected tables are the
+golden CSVs beside them, written by ``pytest --update-golden`` and checked by hand.
+
+Run: ``python scripts/make_fixtures.py``
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import shutil
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from ledgerio import write_csv, write_ods, write_xls, write_xlsx
+
+ROOT = Path(__file__).resolve().parents[1] / "tests" / "data" / "load"
+UNIT, YEAR = "测试乡", 2023
+D = dt.date
+VILLAGES = ["东河村", "西河村", "南岭村", "北岭村", "石桥村"]
+
+
+def folder(case: str) -> Path:
+    path = ROOT / case / "data" / UNIT / str(YEAR)
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def villages_sheet(extra: list[list] | None = None) -> dict:
+    rows = [["行政村", "法律明白人", "法律顾问"]] + [[v, 5, "是"] for v in VILLAGES]
+    return {"name": "村情", "rows": rows + (extra or [])}
+
+
+def build() -> None:
+    if ROOT.exists():
+        shutil.rmtree(ROOT)
+
+    # Header below title rows (merged across), blank rows inside, note rows after.
+    write_xlsx(folder("header_not_first_row") / "指标台账.xlsx", [{
+        "name": "指标",
+        "rows": [
+            ["测试乡2023年法治建设指标台账"], ["（单位：测试乡人民政府）"], [],
+            ["序号", "指标名称", "完成数", "计量单位", "备注"],
+            [1, "普法宣传活动", 10, "次", None], [],
+            [2, "发放宣传资料", "1000多", "份", None], [], [],
+            [3, "接待群众法律咨询", "500多", "人次", "含线上"],
+            [], ["填表人：张某", None, "审核人：李某"], ["填报日期：2024年1月5日"], ["注：数值按年度口径填写"],
+        ],
+        "merge": ["A1:E1", "A2:E2"],
+    }])  # fmt: skip
+
+    # Two-row header: 民主法治示范村 merged over 等级 / 命名年份; other headers merged down.
+    write_xlsx(folder("two_row_header") / "村情台账.xlsx", [{
+        "name": "村情",
+        "rows": [
+            ["村情台账"],
+            ["序号", "村（居）名称", "法律明白人（人）", "民主法治示范村", None, "法治广场"],
+            [None, None, None, "等级", "命名年份", None],
+            [1, "东河村", 6, "省级", 2021, "有"], [2, "西河村", 5, "市级", "2019年", "有"],
+            [3, "南岭村", 4, "县级", 2020, "无"], [4, "北岭村", 3, None, None, "无"],
+        ],
+        "merge": ["A1:F1", "D2:E2", "A2:A3", "B2:B3", "C2:C3", "F2:F3"],
+    }])  # fmt: skip
+    # The same in CSV, where nothing is merged.
+    write_csv(folder("two_row_header_csv") / "村情.csv", [
+        ["行政村", "法律明白人", "民主法治示范村", "", "法治广场"],
+        ["", "", "等级", "命名年份", ""],
+        ["东河村", "6", "省级", "2021", "有"], ["西河村", "5", "市级", "2019", "无"],
+    ])  # fmt: skip
+
+    # Totals: a right 合计, a wrong 合计, 小计 per group; and a 合计 in a log without numbers.
+    write_xlsx(folder("totals") / "台账.xlsx", [
+        {"name": "村情", "rows": [
+            ["行政村", "法律明白人"], ["东河村", 5], ["西河村", 6], ["小计", 11],
+            ["南岭村", 4], ["北岭村", 3], ["小 计", 8], ["合计", 19]]},
+        {"name": "普法活动", "rows": [
+            ["活动名称", "发放资料", "接待咨询"], ["宪法宣传", 100, 30], ["禁毒宣传", 150, 20],
+            ["合计", 260, 50]]},
+        {"name": "纠纷", "rows": [
+            ["编号", "纠纷类型", "调处结果"], ["J1", "邻里", "调解成功"], ["J2", "土地", "调处中"],
+            ["合计：3起"]]},
+    ])  # fmt: skip
+
+    # Number spellings in an indicator ledger.
+    numbers = [
+        ("普法宣传活动", "１２"),
+        ("党委中心组学法", "十二"),
+        ("悬挂宣传横幅", "四十"),
+        ("拆违行动", "五"),
+        ("检查企业、施工地", "6处"),
+        ("法律明白人", "3人"),
+        ("拆除违章建筑面积", "1,250.5"),
+        ("发放宣传资料", "2000余"),
+        ("接待法律咨询", "1000多"),
+        ("排查矛盾纠纷", "约600"),
+        ("接待信访案件", "300左右"),
+        ("办结信访案件", "50以上"),
+        ("法律顾问覆盖率", "80%"),
+        ("下发安全检查通知书", ""),
+        ("纠正不规范操作", "—"),
+        ("督促整改安全隐患", "-"),
+        ("行政村", "/"),
+        ("执法人员人均培训学时", 52.5),
+        ("调处成功矛盾纠纷", "约300余"),
+    ]
+    write_xlsx(folder("numbers") / "指标.xlsx", [
+        {"name": "指标", "rows": [["指标", "数值"], *[[n, v] for n, v in numbers]]},
+    ])  # fmt: skip
+
+    # Boolean spellings.
+    spellings = [
+        ("是", "否"),
+        ("有", "无"),
+        ("√", "×"),
+        ("✓", "✗"),
+        ("Y", "N"),
+        (1, 0),
+        ("已签订", "未签订"),
+    ]
+    rows = [["行政村", "是否配备法律顾问", "法治文化广场", "签订责任书"]]
+    for i, (t, f) in enumerate(spellings):
+        rows.append([f"甲{i}村", t, f, t])
+    rows.append(["乙村", None, "部分", "—"])
+    write_xlsx(folder("booleans") / "村情.xlsx", [{"name": "村情", "rows": rows}])
+
+    # Date spellings, one out of the year, one unreadable.
+    dates = [D(2023, 1, 9), "2023.6.26", "2023年6月26日", "2023/3/05", "2023-04-18", "6月26日",
+             "20231204", "2022.12.30", "上半年"]  # fmt: skip
+    write_xlsx(folder("dates") / "普法活动.xlsx", [{
+        "name": "普法活动",
+        "rows": [["活动日期", "活动名称", "发放资料（份）"], *[[d, f"活动{i}", 10] for i, d in enumerate(dates)]],
+    }])  # fmt: skip
+
+    # Case statuses → outcomes.
+    statuses = ["调解成功", "已调处", "已化解", "已办结", "办结", "调处中", "办理中", "未结", "正在调处",
+                "调解不成", "调解失败", "待定", None]  # fmt: skip
+    write_xlsx(folder("statuses") / "矛盾纠纷.xlsx", [{
+        "name": "纠纷",
+        "rows": [["编号", "日期", "纠纷类型", "调处情况"], *[[f"J{i}", "2023.5.1", "邻里纠纷", s] for i, s in enumerate(statuses)]],
+    }])  # fmt: skip
+
+    # Village names in case logs matched to the villages table.
+    write_xlsx(folder("village_names") / "台账.xlsx", [
+        villages_sheet(),
+        {"name": "信访", "rows": [
+            ["编号", "来访日期", "村（居）", "信访事项", "办结情况"],
+            ["X1", "2023.3.1", " 西河村 ", "土地", "已办结"], ["X2", "2023.3.2", "东河村委会", "低保", "已办结"],
+            ["X3", "2023.3.3", "石桥村民委员会", "道路", "办理中"], ["X4", "2023.3.4", "南岭", "环境", "已办结"],
+            ["X5", "2023.3.5", "北 岭 村", "林权", "已办结"], ["X6", "2023.3.6", "红旗村", "教育", "已办结"]]},
+    ])  # fmt: skip
+
+    # CSV encodings, detected: UTF-8 with and without BOM, GBK, GB18030, UTF-16 (Excel's "Unicode text").
+    pet = [["编号", "登记日期", "行政村", "反映问题", "办理状态"],
+           ["X1", "2023-02-01", "东河村", "土地承包纠纷", "已办结"], ["X2", "2023-02-08", "西河村", "低保申请", "办理中"]]  # fmt: skip
+    base = folder("csv_encodings")
+    write_csv(base / "信访-utf8bom.csv", pet, "utf-8-sig")
+    write_csv(base / "信访-utf8.csv", [pet[0], ["Y1", *pet[1][1:]]], "utf-8")
+    write_csv(
+        base / "信访-gbk.csv",
+        [pet[0], ["G1", "2023-03-01", "南岭村", "宅基地纠纷", "已办结"]],
+        "gbk",
+    )
+    write_csv(
+        base / "信访-gb18030.csv",
+        [pet[0], ["H1", "2023-03-02", "北岭村", "饮水安全（𠀋）", "已办结"]],
+        "gb18030",
+    )
+    tsv = (
+        "编号\t登记日期\t行政村\t反映问题\t办理状态\r\nU1\t2023-04-01\t石桥村\t道路修建\t已办结\r\n"
+    )
+    (base / "信访-utf16.csv").write_bytes(b"\xff\xfe" + tsv.encode("utf-16-le"))
+
+    # A workbook whose first sheet holds instructions only.
+    write_xlsx(folder("no_table_sheet") / "台账.xlsx", [
+        {"name": "说明", "rows": [["填表说明"], ["1. 请勿修改表头。"], ["2. 数值可写「约」「余」「多」。"]]},
+        {"name": "培训", "rows": [["姓名", "岗位", "学时"], ["王某", "执法大队", "52学时"], ["李某", "司法所", "四十八"]]},
+    ])  # fmt: skip
+
+    # Several tables of one kind combined; duplicates across them; two tables stacked in one sheet.
+    write_xlsx(folder("combined") / "指标一.xlsx", [
+        {"name": "宣传", "rows": [["指标", "数值"], ["普法宣传活动", 10], ["发放宣传资料", "1000多"]]},
+        {"name": "治理", "rows": [["项目", "完成数"], ["排查矛盾纠纷", 12], ["开展普法宣传活动（次）", 10],
+                                  ["接待信访案件", 10], [], [],
+                                  ["姓名", "岗位", "培训学时"], ["王某", "执法大队", 50]]},
+    ])  # fmt: skip
+    write_xlsx(folder("combined") / "指标二.xlsx", [
+        {"name": "指标", "rows": [["工作内容", "本年数"], ["接待信访案件", 11], ["拆违面积", 300]]},
+    ])  # fmt: skip
+
+    # .xls and .ods workbooks.
+    write_xls(
+        folder("formats") / "村情.xls",
+        [
+            {
+                "name": "村情",
+                "rows": [
+                    ["行政村", "法律明白人", "法律顾问"],
+                    ["东河村", 5, "是"],
+                    ["西河村", "六", "否"],
+                ],
+            }
+        ],
+    )
+    write_ods(
+        folder("formats") / "培训.ods",
+        [
+            {
+                "name": "培训",
+                "rows": [
+                    ["姓名", "岗位", "学时"],
+                    ["王某", "执法大队", 52],
+                    ["李某", "司法所", "约40"],
+                ],
+            }
+        ],
+    )
+
+    # Bad input: every kind of mistake, each in its own file, all reported in one pass.
+    bad = folder("bad_input")
+    (bad / "损坏.xlsx").write_bytes(b"PK\x03\x04 this is not really a workbook")
+    (bad / "空文件.csv").write_bytes(b"")
+    write_xlsx(bad / "无表格.xlsx", [{"name": "Sheet1", "rows": [["随手记"], ["今天开会"]]}])
+    write_xlsx(
+        bad / "缺列.xlsx",
+        [{"name": "指标", "rows": [["指标名称", "备注", "目标"], ["普法宣传活动", "无", 10]]}],
+    )
+    write_xlsx(bad / "村情.xlsx", [{
+        "name": "村情",
+        "rows": [["行政村", "法律明白人", "法律顾问"], ["东河村", 5, "是"], ["西河村", -2, "是"],
+                 ["南岭村", "很多", "是"], ["东河村", 6, "是"], ["北岭村", 0, "是"], ["石桥村", 4, "是"],
+                 [None, 3, "否"]],
+        "errors": {"B6": "#DIV/0!"},  # the 0 above is replaced by a cached error
+    }])  # fmt: skip
+    write_xlsx(bad / "指标.xlsx", [{
+        "name": "指标", "rows": [["指标", "数值"], ["普法宣传活动", 10], ["接待信访案件", "x"]],
+        "errors": {"B2": "#REF!"},
+    }])  # fmt: skip
+    _encrypted(bad / "加密.xlsx")
+
+    # Disputes and petitions look alike; without a name that tells them apart the table is refused.
+    write_xlsx(folder("ambiguous") / "台账.xlsx", [
+        {"name": "Sheet1", "rows": [["编号", "日期", "行政村", "状态", "办理情况", "调处结果"], ["1", "2023.1.1", "东河村", "", "已办结", "已办结"]]},
+    ])  # fmt: skip
+
+
+def _encrypted(path: Path) -> None:
+    """A real password-protected workbook (password 1234), as Excel writes it."""
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    plain = path.with_suffix(".plain.xlsx")
+    write_xlsx(plain, [{"name": "村情", "rows": [["行政村", "法律明白人"], ["东河村", 5]]}])
+    with open(plain, "rb") as fh:
+        out = io.BytesIO()
+        OOXMLFile(fh).encrypt("1234", out)
+    path.write_bytes(out.getvalue())
+    plain.unlink()
+
+
+if __name__ == "__main__":
+    build()
+    print(f"fixtures written to {ROOT}")

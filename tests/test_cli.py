@@ -1,0 +1,105 @@
+"""``fz check``: summary lines, findings with locations, exit codes, no tracebacks."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import LOAD_CASES, REPO, SAMPLE_DATA
+
+from fzdata.cli import main
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "fzdata", *args],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        check=False,
+    )
+
+
+def test_check_sample_data_passes(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", "--data", str(SAMPLE_DATA)]) == 0
+    out = capsys.readouterr().out
+    summaries = [line for line in out.splitlines() if not line.startswith("  ")]
+    assert summaries == [
+        "李庄乡 2021年：识别表格 6 类（指标台账、村情台账、矛盾纠纷台账、信访台账、执法人员培训台账、普法活动台账），"
+        "保留 84 行，拒收 0 行，错误 0 条，警告 0 条",
+        "李庄乡 2022年：识别表格 6 类（指标台账、村情台账、矛盾纠纷台账、信访台账、执法人员培训台账、普法活动台账），"
+        "保留 84 行，拒收 0 行，错误 0 条，警告 1 条",
+        "李庄乡 2023年：识别表格 6 类（指标台账、村情台账、矛盾纠纷台账、信访台账、执法人员培训台账、普法活动台账），"
+        "保留 87 行，拒收 0 行，错误 0 条，警告 0 条",
+        "李庄乡 2024年：识别表格 6 类（指标台账、村情台账、矛盾纠纷台账、信访台账、执法人员培训台账、普法活动台账），"
+        "保留 80 行，拒收 0 行，错误 0 条，警告 0 条",
+    ]
+
+
+def test_check_one_year(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", "--data", str(SAMPLE_DATA), "--unit", "李庄乡", "--year", "2023"]) == 0
+    out = capsys.readouterr().out
+    assert out.count("李庄乡 2023年：") == 1 and "2022年" not in out
+    assert "提示 [custom_indicator] 李庄乡/2023/指标台账.xlsx!2023年指标!B6" in out
+
+
+def test_bad_input_exits_1_with_locations() -> None:
+    r = run("check", "--data", str(LOAD_CASES / "bad_input" / "data"))
+    assert r.returncode == 1
+    assert "Traceback" not in r.stdout + r.stderr
+    assert (
+        "错误 [excel_error] 测试乡/2023/村情.xlsx!村情!B6：单元格为 Excel 错误值「#DIV/0!」"
+        in r.stdout
+    )
+    assert "错误 [file_encrypted] 测试乡/2023/加密.xlsx" in r.stdout
+    assert "拒收 8 行，错误 12 条" in r.stdout
+
+
+def test_warnings_only_exit_0() -> None:
+    r = run("check", "--data", str(LOAD_CASES / "dates" / "data"))
+    assert r.returncode == 0 and "警告 [date_out_of_year]" in r.stdout
+
+
+def test_level_filter() -> None:
+    r = run(
+        "check",
+        "--data",
+        str(SAMPLE_DATA),
+        "--year",
+        "2023",
+        "--unit",
+        "李庄乡",
+        "--level",
+        "error",
+    )
+    assert r.returncode == 0 and "提示" not in r.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [(["--unit", "王庄镇"], "单位「王庄镇」在「{data}」中不存在。现有：李庄乡"),
+     (["--unit", "李庄乡", "--year", "2019"], "「李庄乡」没有2019年的数据目录。现有：2021、2022、2023、2024")],
+)  # fmt: skip
+def test_missing_unit_or_year_is_a_clear_error(args: list[str], message: str) -> None:
+    r = run("check", "--data", str(SAMPLE_DATA), *args)
+    assert r.returncode == 1
+    assert message.format(data=SAMPLE_DATA) in r.stderr
+    assert "Traceback" not in r.stderr
+
+
+def test_missing_data_dir(tmp_path: Path) -> None:
+    r = run("check", "--data", str(tmp_path / "nowhere"))
+    assert r.returncode == 1 and "不存在" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_usage_error_in_chinese() -> None:
+    r = run("check", "--year", "二〇二三")
+    assert r.returncode == 2 and "参数错误" in r.stderr
+
+
+def test_console_script_installed() -> None:
+    fz = Path(sys.executable).parent / "fz"
+    r = subprocess.run([str(fz), "--version"], capture_output=True, text=True, check=False)
+    assert r.returncode == 0 and r.stdout.startswith("fz ")

@@ -1,0 +1,190 @@
+"""Value parsers: examples from real ledgers, and properties over arbitrary input."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import cn2an
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from fzdata.parse import (
+    CellError,
+    format_number,
+    norm_village,
+    parse_bool,
+    parse_date,
+    parse_demo_level,
+    parse_number,
+    parse_outcome,
+)
+
+NUMBER_CASES = [
+    ("１２", 12, "", ""),
+    ("十二", 12, "", ""),
+    ("四十", 40, "", ""),
+    ("五", 5, "", ""),
+    ("两", 2, "", ""),
+    ("6次", 6, "", "次"),
+    ("3人", 3, "", "人"),
+    ("1,250.5", 1250.5, "", ""),
+    ("1，250", 1250, "", ""),
+    ("2000余", 2000, "余", ""),
+    ("1000多", 1000, "多", ""),
+    ("约600", 600, "约", ""),
+    ("300左右", 300, "左右", ""),
+    ("50以上", 50, "以上", ""),
+    ("≥50", 50, "以上", ""),
+    ("80%", 80, "", "%"),
+    ("1000多册", 1000, "多", "册"),
+    ("3000余份", 3000, "余", "份"),
+    ("约600人次", 600, "约", "人次"),
+    ("10余起", 10, "余", "起"),
+    ("300平方米", 300, "", "平方米"),
+    ("二十余", 20, "余", ""),
+    ("1.2万份", 12000, "", "份"),
+    ("共10次", 10, "", "次"),
+    ("5人以上", 5, "以上", "人"),
+    (" 12 ", 12, "", ""),
+    (12, 12, "", ""),
+    (52.5, 52.5, "", ""),
+    ("无", 0, "", ""),
+]
+
+
+@pytest.mark.parametrize(("raw", "value", "qualifier", "unit"), NUMBER_CASES, ids=lambda x: str(x))
+def test_number_examples(raw: object, value: float, qualifier: str, unit: str) -> None:
+    n = parse_number(raw)
+    assert (n.value, n.qualifier, n.unit, n.error) == (value, qualifier, unit, "")
+    assert n.raw == (raw if isinstance(raw, str) else format_number(float(raw)))
+
+
+@pytest.mark.parametrize("raw", ["", "—", "——", "-", "/", "－", None, float("nan"), "  "])
+def test_missing_is_not_zero(raw: object) -> None:
+    n = parse_number(raw)
+    assert n.value is None and not n.error
+
+
+@pytest.mark.parametrize(
+    "raw", ["很多", "十十", "x", "#DIV/0!", CellError("#REF!"), True, dt.date(2023, 1, 1)]
+)
+def test_number_errors_are_reported_not_raised(raw: object) -> None:
+    n = parse_number(raw)
+    assert n.value is None and n.error
+
+
+def test_approx_with_both_qualifiers_warns() -> None:
+    n = parse_number("约300余人")
+    assert (n.value, n.qualifier) == (300, "余") and "约" in n.warning
+
+
+@given(st.text())
+def test_number_parser_never_raises(text: str) -> None:
+    n = parse_number(text)
+    assert n.value is None or n.error == ""
+
+
+@given(st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(), st.dates()))
+def test_all_parsers_total(value: object) -> None:
+    parse_number(value)
+    parse_bool(value)
+    parse_date(value, 2023)
+    parse_outcome(value)
+    parse_demo_level(value)
+
+
+QUALIFIERS = st.sampled_from(["", "余", "多", "左右", "以上"])
+UNITS = st.sampled_from(
+    ["", "次", "人", "人次", "份", "条", "起", "件", "处", "平方米", "学时", "册"]
+)
+
+
+@given(st.integers(min_value=0, max_value=10**9), QUALIFIERS, UNITS)
+def test_round_trip_suffix(n: int, q: str, unit: str) -> None:
+    got = parse_number(f"{n}{q}{unit}")
+    assert (got.value, got.qualifier, got.unit) == (n, q, unit)
+
+
+@given(st.integers(min_value=0, max_value=10**6), UNITS)
+def test_round_trip_about(n: int, unit: str) -> None:
+    got = parse_number(f"约{n}{unit}")
+    assert (got.value, got.qualifier, got.unit) == (n, "约", unit)
+
+
+@given(st.decimals(min_value=0, max_value=10**6, places=2, allow_nan=False, allow_infinity=False))
+def test_round_trip_decimal_and_thousands(d: object) -> None:
+    value = float(d)  # type: ignore[arg-type]
+    assert parse_number(f"{value:,.2f}").value == pytest.approx(value)
+    assert parse_number(str(d)).value == pytest.approx(value)
+
+
+@given(st.integers(min_value=0, max_value=99999))
+def test_round_trip_fullwidth(n: int) -> None:
+    fullwidth = str(n).translate({ord(c): ord(c) + 0xFEE0 for c in "0123456789"})
+    assert parse_number(fullwidth).value == n
+
+
+@given(st.integers(min_value=0, max_value=99999))
+def test_round_trip_chinese_numerals(n: int) -> None:
+    assert parse_number(cn2an.an2cn(n)).value == n
+
+
+@pytest.mark.parametrize(
+    ("raw", "value"),
+    [("是", True), ("否", False), ("有", True), ("无", False), ("√", True), ("×", False),
+     ("✓", True), ("✗", False), ("Y", True), ("N", False), (1, True), (0, False),
+     ("已签订", True), ("未签订", False), ("已建成", True), ("未配备", False), ("", None), ("—", None)],
+)  # fmt: skip
+def test_booleans(raw: object, value: bool | None) -> None:
+    assert parse_bool(raw).value is value
+    assert not parse_bool(raw).error
+
+
+def test_boolean_unknown_is_missing_with_error() -> None:
+    b = parse_bool("部分")
+    assert b.value is None and b.error
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [(dt.datetime(2023, 6, 26), dt.date(2023, 6, 26)), (45103, dt.date(2023, 6, 26)),
+     ("2023.6.26", dt.date(2023, 6, 26)), ("2023年6月26日", dt.date(2023, 6, 26)),
+     ("2023/3/05", dt.date(2023, 3, 5)), ("2023-04-18", dt.date(2023, 4, 18)),
+     ("20231204", dt.date(2023, 12, 4)), ("6月26日", dt.date(2023, 6, 26)),
+     ("2023-04-18 00:00:00", dt.date(2023, 4, 18))],
+)  # fmt: skip
+def test_dates(raw: object, expected: dt.date) -> None:
+    assert parse_date(raw, 2023).value == expected
+
+
+@pytest.mark.parametrize("raw", ["2023-02-30", "上半年", "2023.6", 6.26])
+def test_bad_dates(raw: object) -> None:
+    w = parse_date(raw, 2023)
+    assert w.value is None and w.error
+
+
+@given(st.dates(min_value=dt.date(1950, 1, 1), max_value=dt.date(2100, 12, 31)))
+def test_date_round_trip(d: dt.date) -> None:
+    for text in (f"{d.year}.{d.month}.{d.day}", f"{d.year}年{d.month}月{d.day}日", d.isoformat(),
+                 f"{d.year}/{d.month}/{d.day:02d}"):  # fmt: skip
+        assert parse_date(text).value == d
+
+
+@pytest.mark.parametrize(
+    ("raw", "outcome"),
+    [("调解成功", "resolved"), ("已调处", "resolved"), ("已化解", "resolved"), ("已办结", "resolved"),
+     ("办结", "resolved"), ("调处中", "pending"), ("办理中", "pending"), ("未结", "pending"),
+     ("正在调处", "pending"), ("调解不成", "failed"), ("调解失败", "failed"), ("待定", "unknown")],
+)  # fmt: skip
+def test_outcomes(raw: str, outcome: str) -> None:
+    assert parse_outcome(raw)[0] == outcome
+
+
+@pytest.mark.parametrize(
+    ("raw", "name"),
+    [(" 西河村 ", "西河村"), ("东河村委会", "东河村"), ("石桥村民委员会", "石桥村"), ("南岭", "南岭"),
+     ("北 岭 村", "北岭村"), ("城关居委会", "城关社区")],
+)  # fmt: skip
+def test_village_names(raw: str, name: str) -> None:
+    assert norm_village(raw) == name

@@ -1,0 +1,167 @@
+"""Each quirk of real ledgers, asserted directly (the golden files pin the rest)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from conftest import FIXTURE_UNIT, FIXTURE_YEAR, LOAD_CASES
+
+import fzdata
+from fzdata.load import YearData
+
+
+def load(case: str) -> YearData:
+    return fzdata.load_year(LOAD_CASES / case / "data", FIXTURE_UNIT, FIXTURE_YEAR)
+
+
+def codes(yd: YearData, level: str | None = None) -> list[str]:
+    f = yd.findings
+    return sorted(f[f["level"] == level]["code"] if level else f["code"])
+
+
+def test_header_below_titles_with_blank_and_note_rows() -> None:
+    yd = load("header_not_first_row")
+    ind = yd.indicators.set_index("key")
+    assert ind.loc["publicity_events", "value"] == 10
+    assert ind.loc["materials_distributed", ["value", "qualifier"]].tolist() == [1000, "多"]
+    assert ind.loc["consultations", "note"] == "含线上"
+    assert ind.loc["consultations", "source"] == "指标台账.xlsx!指标!C10"
+    kinds = yd.nondata.groupby("kind")["row"].apply(list).to_dict()
+    assert kinds == {"header": [4], "note": [12, 13, 14], "title": [1, 2]}
+    assert codes(yd) == []
+
+
+@pytest.mark.parametrize("case", ["two_row_header", "two_row_header_csv"])
+def test_two_row_header(case: str) -> None:
+    v = load(case).villages.set_index("village")
+    assert v.loc["东河村", "demo_level"] == "省级"
+    assert v.loc["东河村", "demo_year"] == 2021
+    assert v.loc["西河村", "demo_year"] == 2019
+    if case == "two_row_header":
+        assert v.loc["北岭村", "demo_level"] == ""
+        assert pd.isna(v.loc["北岭村", "demo_year"])
+        assert not v.loc["南岭村", "has_plaza"]
+
+
+def test_totals_checked_then_excluded() -> None:
+    yd = load("totals")
+    assert yd.villages["legal_literates"].sum() == 18  # 合计/小计 rows are not data
+    messages = yd.findings[yd.findings["code"] == "total_mismatch"]["message"].tolist()
+    assert any("19" in m and "18" in m for m in messages)  # names both numbers
+    assert any("8" in m and "7" in m and "小计" in m for m in messages)
+    assert any("260" in m and "250" in m for m in messages)
+    assert any("3起" in m and "2 条" in m for m in messages)
+    assert len(messages) == 4  # the right 小计 (11) and the right 合计 (50 consultations) pass
+    assert sorted(yd.nondata.query("kind == 'subtotal'")["row"]) == [4, 7]
+
+
+def test_numbers_keep_qualifier_and_raw_and_missing_is_not_zero() -> None:
+    ind = load("numbers").indicators.set_index("name")
+    assert ind.loc["发放宣传资料", ["value", "qualifier", "value_raw"]].tolist() == [
+        2000,
+        "余",
+        "2000余",
+    ]
+    assert ind.loc["排查矛盾纠纷", ["value", "qualifier"]].tolist() == [600, "约"]
+    for name in ("下发安全检查通知书", "纠正不规范操作", "督促整改安全隐患", "行政村"):
+        assert pd.isna(ind.loc[name, "value"]), name
+    assert ind.loc["拆除违章建筑面积", "value"] == 1250.5
+
+
+def test_booleans() -> None:
+    yd = load("booleans")
+    v = yd.villages.set_index("village")
+    assert v.loc[[f"甲{i}村" for i in range(7)], "has_counsel"].tolist() == [True] * 7
+    assert v.loc[[f"甲{i}村" for i in range(7)], "has_plaza"].tolist() == [False] * 7
+    assert pd.isna(v.loc["乙村", "has_plaza"]) and pd.isna(v.loc["乙村", "signed_letter"])
+    assert codes(yd) == ["bad_boolean"]
+
+
+def test_dates() -> None:
+    yd = load("dates")
+    dates = yd.events["date"].dt.strftime("%Y-%m-%d").fillna("").tolist()
+    assert dates[:7] == ["2023-01-09", "2023-06-26", "2023-06-26", "2023-03-05", "2023-04-18",
+                         "2023-06-26", "2023-12-04"]  # fmt: skip
+    assert dates[8] == ""
+    assert codes(yd) == ["bad_date", "date_out_of_year"]
+
+
+def test_statuses() -> None:
+    yd = load("statuses")
+    counts = yd.disputes["outcome"].value_counts().to_dict()
+    assert counts == {"resolved": 5, "pending": 4, "failed": 2, "unknown": 2}
+    assert codes(yd) == ["unknown_status", "unknown_status"]
+
+
+def test_village_names_matched_to_villages_table() -> None:
+    yd = load("village_names")
+    assert yd.petitions["village"].tolist() == [
+        "西河村",
+        "东河村",
+        "石桥村",
+        "南岭村",
+        "北岭村",
+        "红旗村",
+    ]
+    f = yd.findings.query("code == 'unknown_village'")
+    assert f["cell"].tolist() == ["C7"] and "红旗村" in f["message"].iloc[0]
+
+
+def test_csv_encodings_detected() -> None:
+    yd = load("csv_encodings")
+    p = yd.petitions.set_index("case_id")
+    assert p.loc["G1", "matter"] == "宅基地纠纷"
+    assert p.loc["H1", "matter"] == "饮水安全（𠀋）"
+    assert p.loc["U1", "village"] == "石桥村"
+    assert p.loc["X2", "outcome"] == "pending"
+    assert len(p) == 6 and codes(yd, "error") == []
+
+
+def test_sheet_without_table_is_reported_not_skipped() -> None:
+    yd = load("no_table_sheet")
+    f = yd.findings.query("code == 'sheet_no_table'")
+    assert f["sheet"].tolist() == ["说明"] and f["level"].tolist() == ["info"]
+    assert yd.trainings["hours"].tolist() == [52, 48]
+
+
+def test_tables_combined_and_duplicates_found() -> None:
+    yd = load("combined")
+    ind = yd.indicators.set_index("key")
+    assert sorted(ind.index) == ["demolished_area", "disputes_handled", "materials_distributed",
+                                 "petitions_received", "publicity_events"]  # fmt: skip
+    assert ind.loc["petitions_received", "value"] == 10  # the first one stays
+    dup = yd.findings.query("code == 'duplicate_indicator'")
+    assert sorted(dup["level"]) == ["error", "warning"]  # different values vs the same value
+    assert yd.trainings["name"].tolist() == ["王某"]  # the second table stacked in one sheet
+
+
+def test_xls_and_ods() -> None:
+    yd = load("formats")
+    assert yd.villages.set_index("village")["legal_literates"].to_dict() == {
+        "东河村": 5,
+        "西河村": 6,
+    }
+    assert yd.trainings[["hours", "hours_qualifier"]].values.tolist() == [[52, ""], [40, "约"]]
+
+
+def test_bad_input_all_reported_in_one_pass() -> None:
+    yd = load("bad_input")
+    assert codes(yd, "error") == sorted([
+        "file_encrypted", "file_unreadable", "file_empty", "no_table", "missing_column",
+        "negative_count", "bad_number", "bad_number", "excel_error", "excel_error",
+        "missing_value", "duplicate_village"])  # fmt: skip
+    f = yd.findings.set_index(["code", "cell"])
+    assert "#DIV/0!" in f.loc[("excel_error", "B6"), "message"]
+    assert "#REF!" in f.loc[("excel_error", "B2"), "message"]
+    assert f.loc[("negative_count", "B3"), "file"] == "村情.xlsx"
+    # The good rows of the bad files still load: one bad file does not stop the others.
+    assert yd.villages["village"].tolist() == ["东河村", "石桥村"]
+    assert yd.indicators["key"].tolist() == []
+    assert set(yd.rejects["file"]) == {"村情.xlsx", "指标.xlsx", "缺列.xlsx"}
+    assert all(yd.rejects["reason"].str.len() > 0)
+
+
+def test_ambiguous_table_is_refused() -> None:
+    yd = load("ambiguous")
+    assert codes(yd, "error") == ["ambiguous_table"]
+    assert len(yd.rejects) == 1
