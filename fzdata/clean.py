@@ -7,6 +7,7 @@ findings that name the file, sheet and cell; nothing stops at the first one.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -49,12 +50,22 @@ def row_text(row: list[Cell]) -> str:
     return " | ".join(cells)
 
 
+@functools.cache
+def _note_prefixes() -> tuple[tuple[str, ...], frozenset[str]]:
+    prefixes = tuple(sorted(vocab()["note_prefixes"], key=len, reverse=True))
+    return prefixes, frozenset(p[0] for p in prefixes)
+
+
 def _note_row(row: list[Cell]) -> bool:
     first = next((c for c in row if not is_blank(c)), None)
     if not isinstance(first, str):
         return False
-    s = norm_text(first)
-    for prefix in vocab()["note_prefixes"]:
+    prefixes, initials = _note_prefixes()
+    s = first.lstrip()
+    if not s or s[0] not in initials:  # cheap rejection for ordinary data rows
+        return False
+    s = norm_text(s)
+    for prefix in prefixes:
         if s.startswith(prefix):
             rest = s[len(prefix) :]
             if not rest or rest[0] in ":：" or rest[0].isspace():
@@ -62,9 +73,16 @@ def _note_row(row: list[Cell]) -> bool:
     return False
 
 
+@functools.cache
+def _total_words() -> tuple[tuple[tuple[str, str], ...], frozenset[str]]:
+    words = vocab()["total_words"]
+    pairs = tuple((squash(w), kind) for kind in ("subtotal", "total") for w in words[kind])
+    return pairs, frozenset(w[0] for w, _ in pairs)
+
+
 def _total_kind(row: list[Cell]) -> str:
     """ "total" or "subtotal" when one of the row's first text cells is 合计/总计/小计 …"""
-    words = vocab()["total_words"]
+    pairs, initials = _total_words()
     seen = 0
     for c in row:
         if is_blank(c):
@@ -72,14 +90,12 @@ def _total_kind(row: list[Cell]) -> str:
         seen += 1
         if seen > 3:
             break
-        if not isinstance(c, str):
+        if not isinstance(c, str) or c.lstrip()[:1] not in initials:
             continue
         s = squash(c)
-        for kind in ("subtotal", "total"):
-            for w in words[kind]:
-                w = squash(w)
-                if s == w or (s.startswith(w) and not s[len(w) :].isalpha()):
-                    return kind
+        for w, kind in pairs:
+            if s == w or (s.startswith(w) and not s[len(w) :].isalpha()):
+                return kind
     return ""
 
 
@@ -128,7 +144,7 @@ class _Table:
         for f in self.schema.fields:
             if f.needed and not record.get(f.name) and not problems:
                 col = self.header.columns.get(f.name)
-                problems.append(("missing_value", f"缺少{f.label}，无法确定这一行是什么", col))  # type: ignore[arg-type]
+                problems.append(("missing_name", f"缺少{f.label}，无法确定这一行是什么", col))  # type: ignore[arg-type]
         if problems:
             for code, message, col in problems:
                 self.find("error", code, f"{message}；整行已拒收", r, col)
@@ -417,7 +433,12 @@ def _repeats_header(row: list[Cell], header: Header) -> bool:
     hits = 0
     for col, label in header.labels.items():
         cell = row[col] if col < len(row) else None
-        if isinstance(cell, str) and squash(cell) == squash(label):
+        # The first-character test keeps this cheap on ordinary data rows.
+        if (
+            isinstance(cell, str)
+            and cell.strip()[:1] == label.strip()[:1]
+            and squash(cell) == squash(label)
+        ):
             hits += 1
     return hits >= max(2, len(header.labels) // 2)
 

@@ -60,6 +60,14 @@ _WS = re.compile(r"\s+")
 
 def squash(value: Any) -> str:
     """``norm_text`` with every white-space character removed (for matching labels)."""
+    if type(value) is str:
+        return _squash_str(value)
+    return _WS.sub("", norm_text(value))
+
+
+@functools.lru_cache(maxsize=65536)
+def _squash_str(value: str) -> str:
+    # Ledger cells repeat (statuses, villages, headers): the cache makes matching cheap.
     return _WS.sub("", norm_text(value))
 
 

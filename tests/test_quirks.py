@@ -149,7 +149,7 @@ def test_bad_input_all_reported_in_one_pass() -> None:
     assert codes(yd, "error") == sorted([
         "file_encrypted", "file_unreadable", "file_empty", "no_table", "missing_column",
         "negative_count", "bad_number", "bad_number", "excel_error", "excel_error",
-        "missing_value", "duplicate_village"])  # fmt: skip
+        "missing_name", "duplicate_village"])  # fmt: skip
     f = yd.findings.set_index(["code", "cell"])
     assert "#DIV/0!" in f.loc[("excel_error", "B6"), "message"]
     assert "#REF!" in f.loc[("excel_error", "B2"), "message"]
