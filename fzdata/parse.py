@@ -331,6 +331,9 @@ def parse_outcome(value: Any) -> tuple[str, bool]:
     table = _lookup("outcomes")
     if s in table:
         return table[s], True
+    v = vocab()
+    if s.endswith(tuple(v["pending_suffixes"])) or s.startswith(tuple(v["pending_prefixes"])):
+        return "pending", True
     return "unknown", False
 
 

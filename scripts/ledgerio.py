@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -45,6 +46,24 @@ def write_xlsx(path: Path, sheets: list[Sheet]) -> None:
     errors = {s["name"]: s["errors"] for s in sheets if s.get("errors")}
     if errors:
         _inject_errors(path, [s["name"] for s in sheets], errors)
+    _fix_zip_times(path)
+
+
+def _fix_zip_times(path: Path) -> None:
+    """Rewrite the zip with fixed entry times so that regenerating gives the same bytes."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(path) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            info = zipfile.ZipInfo(item.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = item.external_attr
+            body = zin.read(item.filename)
+            if item.filename == "docProps/core.xml":  # openpyxl stamps "modified" with now
+                body = re.sub(
+                    rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2024-01-01T00:00:00Z", body
+                )
+            zout.writestr(info, body)
+    path.write_bytes(out.getvalue())
 
 
 def _start(ref: str) -> tuple[int, int]:
@@ -73,8 +92,6 @@ def _inject_errors(path: Path, names: list[str], errors: dict[str, dict[str, str
                 if item.filename == f"xl/worksheets/sheet{idx}.xml" and name in errors:
                     text = body.decode("utf-8")
                     for ref, err in errors[name].items():
-                        import re
-
                         pat = re.compile(rf'<c r="{ref}"[^>]*?(/>|>.*?</c>)', re.S)
                         new = f'<c r="{ref}" t="e"><f>1/0</f><v>{err}</v></c>'
                         text, n = pat.subn(new, text, count=1)

@@ -35,8 +35,9 @@ def villages_sheet(extra: list[list] | None = None) -> dict:
 
 
 def build() -> None:
-    if ROOT.exists():
-        shutil.rmtree(ROOT)
+    # Inputs are rebuilt; the golden files under <case>/expected/ are kept.
+    for data in ROOT.glob("*/data"):
+        shutil.rmtree(data)
 
     # Header below title rows (merged across), blank rows inside, note rows after.
     write_xlsx(folder("header_not_first_row") / "指标台账.xlsx", [{
@@ -136,7 +137,7 @@ def build() -> None:
 
     # Case statuses → outcomes.
     statuses = ["调解成功", "已调处", "已化解", "已办结", "办结", "调处中", "办理中", "未结", "正在调处",
-                "调解不成", "调解失败", "待定", None]  # fmt: skip
+                "调解不成", "调解失败", "已上报", None]  # fmt: skip
     write_xlsx(folder("statuses") / "矛盾纠纷.xlsx", [{
         "name": "纠纷",
         "rows": [["编号", "日期", "纠纷类型", "调处情况"], *[[f"J{i}", "2023.5.1", "邻里纠纷", s] for i, s in enumerate(statuses)]],
@@ -246,6 +247,37 @@ def build() -> None:
     ])  # fmt: skip
 
 
+def unseen_township() -> None:
+    """Another township's ledgers, written the way its clerk keeps them (the new-user trial)."""
+    base = folder("unseen_township")
+    write_xlsx(base / "王店镇2023年法治建设台账.xlsx", [
+        {"name": "封面", "rows": [[], [], [None, "王店镇2023年度法治政府建设工作台账"], [], [None, "报送单位：王店镇司法所"]]},
+        {"name": "工作指标", "rows": [
+            ["2023年法治建设主要指标完成情况"], ["单位：王店镇"],
+            ["序号", "工作事项", "计量单位", "本年度", "目标任务", "备注"],
+            [1, "组织开展普法宣传活动", "场", "15", "12", ""], [2, "发放法治宣传资料", "份", "5000余", "", ""],
+            [3, "接待群众来访", "人次", "86", "", ""], [4, "成功调处矛盾纠纷", "起", "31", "", ""],
+            [5, "培育法律明白人", "名", "210", "180", ""], [6, "开展法治讲座", "次", "八", "", ""],
+            [7, "拆除违法建筑面积", "平方米", "1,200", "", ""], ["合  计"], ["审核人：赵某", None, "填报人：钱某"]],
+         "merge": ["A1:F1"]},
+        {"name": "村居情况", "rows": [
+            ["村（社区）", "法律明白人数量", "是否有法律顾问", "示范创建等级", "法治文化阵地", "签订目标责任书"],
+            ["王店村", 12, "有", "省级", "有", "已签"], ["河西村", 9, "有", "县级", "有", "已签"],
+            ["杨集社区", 11, "有", "市级", "有", "已签"], ["马楼村", 4, "无", "", "无", "未签"],
+            ["孙庄村", 8, "有", "县级", "有", "已签"], ["新华社区", 6, "有", "县级", "无", "已签"]]},
+    ])  # fmt: skip
+    write_csv(base / "矛盾纠纷登记表.csv", [
+        ["序号", "排查日期", "当事人所在村", "纠纷类别", "化解情况"],
+        [1, "2023.1.12", "王店村委会", "邻里纠纷", "已化解"], [2, "2023.2.3", "河西", "土地纠纷", "已化解"],
+        [3, "2023年3月15日", "马楼村", "婚姻家庭", "化解中"], [4, "2023/4/2", "杨集社区居委会", "物业纠纷", "调解成功"],
+        [5, "2023-05-20", "马楼村", "土地纠纷", "未化解"], [6, "2023.6.8", "孙庄村", "邻里纠纷", "已化解"]],
+        encoding="gbk")  # fmt: skip
+    write_xlsx(base / "培训.xlsx", [{"name": "执法人员学时", "rows": [
+        ["执法人员年度培训学时统计"], ["姓名", "所在单位", "年度学时"],
+        ["周某", "综合执法大队", 62], ["吴某", "综合执法大队", "48学时"], ["郑某", "市场监管所", "约40"],
+        ["王某", "司法所", "—"]]}])  # fmt: skip
+
+
 def _encrypted(path: Path) -> None:
     """A real password-protected workbook (password 1234), as Excel writes it."""
     from msoffcrypto.format.ooxml import OOXMLFile
@@ -261,4 +293,5 @@ def _encrypted(path: Path) -> None:
 
 if __name__ == "__main__":
     build()
+    unseen_township()
     print(f"fixtures written to {ROOT}")

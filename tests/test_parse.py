@@ -175,7 +175,8 @@ def test_date_round_trip(d: dt.date) -> None:
     ("raw", "outcome"),
     [("调解成功", "resolved"), ("已调处", "resolved"), ("已化解", "resolved"), ("已办结", "resolved"),
      ("办结", "resolved"), ("调处中", "pending"), ("办理中", "pending"), ("未结", "pending"),
-     ("正在调处", "pending"), ("调解不成", "failed"), ("调解失败", "failed"), ("待定", "unknown")],
+     ("正在调处", "pending"), ("调解不成", "failed"), ("调解失败", "failed"), ("化解中", "pending"),
+     ("正在办理", "pending"), ("已上报", "unknown"), ("不清楚", "unknown")],
 )  # fmt: skip
 def test_outcomes(raw: str, outcome: str) -> None:
     assert parse_outcome(raw)[0] == outcome

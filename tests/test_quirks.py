@@ -165,3 +165,35 @@ def test_ambiguous_table_is_refused() -> None:
     yd = load("ambiguous")
     assert codes(yd, "error") == ["ambiguous_table"]
     assert len(yd.rejects) == 1
+
+
+def test_unseen_township() -> None:
+    """The new-user trial: another clerk's column names and spellings, checked by hand."""
+    yd = load("unseen_township")
+    assert codes(yd, "error") == [] and codes(yd, "warning") == []
+    ind = yd.indicators.set_index("label")
+    assert ind.loc["组织开展普法宣传活动", ["key", "value", "unit", "target"]].tolist() == [
+        "publicity_events", 15, "场", 12]  # fmt: skip
+    assert ind.loc["发放法治宣传资料", ["value", "qualifier"]].tolist() == [5000, "余"]
+    assert ind.loc["接待群众来访", "key"] == ""  # visits (人次) are not petition cases (件)
+    assert ind.loc["成功调处矛盾纠纷", "key"] == "disputes_resolved"
+    assert ind.loc["开展法治讲座", "value"] == 8
+    assert ind.loc["拆除违法建筑面积", ["key", "value"]].tolist() == ["demolished_area", 1200]
+    v = yd.villages.set_index("village")
+    assert list(v.index) == ["王店村", "河西村", "杨集社区", "马楼村", "孙庄村", "新华社区"]
+    assert v["legal_literates"].sum() == 50
+    assert v.loc["马楼村", ["has_counsel", "has_plaza", "signed_letter"]].tolist() == [False] * 3
+    assert v["demo_level"].tolist() == ["省级", "县级", "市级", "", "县级", "县级"]
+    d = yd.disputes
+    assert d["village"].tolist() == ["王店村", "河西村", "马楼村", "杨集社区", "马楼村", "孙庄村"]
+    assert d["outcome"].tolist() == [
+        "resolved",
+        "resolved",
+        "pending",
+        "resolved",
+        "failed",
+        "resolved",
+    ]
+    t = yd.trainings.set_index("name")
+    assert t.loc["郑某", ["hours", "hours_qualifier"]].tolist() == [40, "约"]
+    assert pd.isna(t.loc["王某", "hours"])  # — is missing, not zero
