@@ -1,0 +1,328 @@
+"""Progress (成效): this year's figures against last year's and against targets.
+
+Public API: :func:`analyse_year` (loads the year and the two before it itself) and
+:func:`analyse` (takes loaded :class:`~fzdata.load.YearData`). Both return a
+:class:`YearAnalysis` of plain DataFrames, so notebooks only call and display.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from fzdata.catalogue import Catalogue
+from fzdata.derive import derive, rows_ref
+from fzdata.figures import Figure, overlaps, rate
+from fzdata.load import YearData, list_years, load_year
+from fzdata.norms import Norms, resolve_norms
+from fzdata.units import UnitSettings
+
+PROGRESS_COLUMNS = (
+    "key", "name", "value", "qualifier", "unit", "target", "previous", "previous_qualifier",
+    "change", "change_pct", "change_approx", "attainment", "trend", "direction", "source",
+    "origin", "previous_source", "derived", "derived_qualifier", "derived_source", "agrees",
+)  # fmt: skip
+VILLAGE_COLUMNS = (
+    "village", "legal_literates", "literates_norm", "meets_literates", "has_counsel", "has_plaza",
+    "signed_letter", "demo_level", "disputes", "disputes_unresolved", "petitions",
+    "petitions_unresolved", "norms_met", "norms_total", "source",
+)  # fmt: skip
+
+#: Rates derived from reported figures: key -> (numerator, denominator).
+RATES = {
+    "counsel_coverage": ("villages_with_counsel", "villages_total"),
+    "dispute_resolution_rate": ("disputes_resolved", "disputes_handled"),
+    "petition_resolution_rate": ("petitions_resolved", "petitions_received"),
+}
+
+
+@dataclass
+class Reported:
+    """One indicator as the report states it: the ledger's figure, else the derived one."""
+
+    ident: str  # the key, or "name:<名称>" for a custom indicator
+    key: str
+    name: str
+    figure: Figure
+    target: float | None
+    origin: str  # "stated" (指标台账) or "derived" (统计自明细台账)
+    direction: str
+    derived: Figure | None = None
+
+    @property
+    def agrees(self) -> bool | None:
+        if self.origin != "stated" or self.derived is None or self.figure.missing:
+            return None
+        return overlaps(self.figure, self.derived)
+
+
+@dataclass
+class YearAnalysis:
+    """One unit-year's analysis: progress, village scorecard, shortcomings and follow-up."""
+
+    unit: str
+    year: int
+    settings: UnitSettings
+    norms: Norms
+    indicators: pd.DataFrame
+    villages: pd.DataFrame
+    shortcomings: pd.DataFrame
+    followup: pd.DataFrame
+    data: YearData
+    previous_data: YearData | None = None
+    reported: dict[str, Reported] = field(default_factory=dict)
+
+    @property
+    def norms_table(self) -> pd.DataFrame:
+        return self.norms.table
+
+
+# ----------------------------------------------------------------------- figures
+
+
+def reported_figures(yd: YearData, norms: Norms) -> dict[str, Reported]:
+    """Every indicator of a year as the report will state it, in catalogue order."""
+    cat: Catalogue = yd.catalogue
+    derived = derive(yd)
+    out: dict[str, Reported] = {}
+    for row in yd.indicators.itertuples(index=False):
+        ident = row.key or f"name:{row.name}"
+        value = None if pd.isna(row.value) else float(row.value)
+        fig = Figure(value, row.qualifier, row.unit, row.source)
+        target = None if pd.isna(row.target) else float(row.target)
+        direction = cat[row.key].direction if row.key else "neutral"
+        out[ident] = Reported(ident, row.key, row.name, fig, target, "stated", direction)
+    for key, fig in derived.items():
+        entry = cat[key]
+        if key in out:
+            rep = out[key]
+            rep.derived = fig
+            if rep.figure.missing and not fig.missing:
+                # The ledger names the indicator but leaves it blank: the detail ledgers speak.
+                rep.figure, rep.origin = _with_unit(fig, rep.figure.unit or entry.unit), "derived"
+        else:
+            out[key] = Reported(
+                key,
+                key,
+                entry.name,
+                _with_unit(fig, entry.unit),
+                None,
+                "derived",
+                entry.direction,
+                fig,
+            )
+    for key, (num_key, den_key) in RATES.items():
+        if num_key in out and den_key in out:
+            fig = rate(out[num_key].figure, out[den_key].figure)
+            fig = Figure(
+                fig.value,
+                fig.qualifier,
+                "%",
+                f"{cat[num_key].name}÷{cat[den_key].name}",
+                fig.lo,
+                fig.hi,
+            )
+            _add_rate(out, cat, key, fig)
+    compliance = _training_compliance(yd, norms["training_hours_per_officer"])
+    if compliance is not None:
+        _add_rate(out, cat, "training_compliance", compliance)
+    for rep in out.values():
+        if rep.target is None and rep.key:
+            rep.target = cat[rep.key].default_target
+        if rep.target is None and rep.key == "training_hours_avg":
+            rep.target = norms["training_hours_per_officer"]
+    order = {k: i for i, k in enumerate(cat.entries)}
+    return dict(
+        sorted(
+            out.items(),
+            key=lambda kv: order.get(kv[1].key, len(order)) if kv[1].key else len(order),
+        )
+    )
+
+
+def _with_unit(fig: Figure, unit: str) -> Figure:
+    return Figure(fig.value, fig.qualifier, unit, fig.source, fig.lo, fig.hi)
+
+
+def _add_rate(out: dict[str, Reported], cat: Catalogue, key: str, fig: Figure) -> None:
+    if key in out:
+        out[key].derived = fig
+        if out[key].figure.missing and not fig.missing:
+            out[key].figure, out[key].origin = fig, "derived"
+    elif not fig.missing:
+        out[key] = Reported(key, key, cat[key].name, fig, None, "derived", cat[key].direction, fig)
+
+
+def _training_compliance(yd: YearData, requirement: float) -> Figure | None:
+    t = yd.tables["trainings"]
+    if t.empty or t["hours"].isna().any() or (t["hours_qualifier"] != "").any():
+        return None
+    met = float((t["hours"] >= requirement).sum())
+    src = rows_ref(t, f"执法人员培训台账（≥{requirement:g}学时）")
+    return Figure(met / len(t) * 100, "", "%", src)
+
+
+# ---------------------------------------------------------------------- progress
+
+
+def attainment(fig: Figure, target: float | None, direction: str) -> str:
+    """达标 / 未达标, or "" when there is no target or the qualifier leaves it open."""
+    if target is None or fig.missing:
+        return ""
+    assert fig.lo is not None and fig.hi is not None
+    if direction == "down":
+        return "达标" if fig.hi <= target else "未达标" if fig.lo > target else ""
+    return "达标" if fig.lo >= target else "未达标" if fig.hi < target else ""
+
+
+def trend(cur: Figure, prev: Figure | None, direction: str) -> str:
+    """improved / declined / unchanged / new, read in the indicator's direction; "" otherwise."""
+    if cur.missing:
+        return ""
+    if prev is None or prev.missing:
+        return "new"
+    if cur.value == prev.value and cur.qualifier == prev.qualifier:
+        return "unchanged"
+    if direction == "neutral" or cur.value == prev.value:
+        return ""
+    rose = cur.value > prev.value  # type: ignore[operator]
+    return "improved" if rose == (direction == "up") else "declined"
+
+
+def progress_table(cur: dict[str, Reported], prev: dict[str, Reported] | None) -> pd.DataFrame:
+    prev = prev or {}
+    rows = []
+    idents = list(cur) + [i for i in prev if i not in cur]
+    for ident in idents:
+        rep = cur.get(ident)
+        p = prev.get(ident)
+        if rep is None:  # reported last year, missing this year: the gap stays visible
+            assert p is not None
+            rep = Reported(
+                ident, p.key, p.name, Figure(None, unit=p.figure.unit), p.target, "", p.direction
+            )
+        fig, pfig = rep.figure, p.figure if p else None
+        change = change_pct = None
+        approx = False
+        if not fig.missing and pfig is not None and not pfig.missing:
+            change = fig.value - pfig.value  # type: ignore[operator]
+            approx = fig.approximate or pfig.approximate
+            if pfig.value and fig.unit != "%":
+                change_pct = change / pfig.value * 100  # type: ignore[operator]
+        d = rep.derived
+        rows.append(
+            {
+                "key": rep.key,
+                "name": rep.name,
+                "value": fig.value,
+                "qualifier": fig.qualifier,
+                "unit": fig.unit,
+                "target": rep.target,
+                "previous": pfig.value if pfig else None,
+                "previous_qualifier": pfig.qualifier if pfig else "",
+                "change": change,
+                "change_pct": change_pct,
+                "change_approx": approx,
+                "attainment": attainment(fig, rep.target, rep.direction),
+                "trend": trend(fig, pfig, rep.direction),
+                "direction": rep.direction,
+                "source": fig.source,
+                "origin": rep.origin,
+                "previous_source": pfig.source if pfig else "",
+                "derived": d.value if d else None,
+                "derived_qualifier": d.qualifier if d else "",
+                "derived_source": d.source if d else "",
+                "agrees": rep.agrees,
+            }
+        )
+    df = pd.DataFrame(rows, columns=list(PROGRESS_COLUMNS))
+    for col in ("value", "target", "previous", "change", "change_pct", "derived"):
+        df[col] = pd.to_numeric(df[col], errors="coerce").astype("float64")
+    df["agrees"] = df["agrees"].astype("boolean")
+    return df
+
+
+# ---------------------------------------------------------------------- villages
+
+
+def village_scorecard(yd: YearData, norm: float) -> pd.DataFrame:
+    """Per village: each norm met or not, and the cases that fall to it."""
+    v = yd.tables["villages"]
+    d, p = yd.tables["disputes"], yd.tables["petitions"]
+    rows = []
+    for r in v.itertuples(index=False):
+        literates = None if pd.isna(r.legal_literates) else float(r.legal_literates)
+        meets = None if literates is None else literates >= norm
+        flags = [meets, _b(r.has_counsel), _b(r.has_plaza), _b(r.signed_letter)]
+        known = [f for f in flags if f is not None]
+        in_d = d[d["village"] == r.village]
+        in_p = p[p["village"] == r.village]
+        rows.append(
+            {
+                "village": r.village,
+                "legal_literates": literates,
+                "literates_norm": norm,
+                "meets_literates": meets,
+                "has_counsel": _b(r.has_counsel),
+                "has_plaza": _b(r.has_plaza),
+                "signed_letter": _b(r.signed_letter),
+                "demo_level": r.demo_level,
+                "disputes": len(in_d),
+                "disputes_unresolved": int((in_d["outcome"] != "resolved").sum()),
+                "petitions": len(in_p),
+                "petitions_unresolved": int((in_p["outcome"] != "resolved").sum()),
+                "norms_met": sum(known),
+                "norms_total": len(known),
+                "source": r.source,
+            }
+        )
+    df = pd.DataFrame(rows, columns=list(VILLAGE_COLUMNS))
+    for col in ("meets_literates", "has_counsel", "has_plaza", "signed_letter"):
+        df[col] = df[col].astype("boolean")
+    df["legal_literates"] = df["legal_literates"].astype("float64")
+    return df
+
+
+def _b(value: object) -> bool | None:
+    return None if pd.isna(value) else bool(value)
+
+
+# -------------------------------------------------------------------------- API
+
+
+def analyse(
+    current: YearData,
+    previous: YearData | None = None,
+    before: YearData | None = None,
+    *,
+    followup: bool = True,
+) -> YearAnalysis:
+    """Analyse ``current`` against ``previous``; ``before`` (the year before that) lets last
+    year's shortcomings be computed in full for the follow-up."""
+    from fzdata.shortcomings import find_shortcomings, follow_up
+
+    settings = current.settings
+    norms = resolve_norms(settings)
+    cur = reported_figures(current, norms)
+    prev = reported_figures(previous, resolve_norms(previous.settings)) if previous else None
+    indicators = progress_table(cur, prev)
+    villages = village_scorecard(current, norms["legal_literates_per_village"])
+    shortcomings = find_shortcomings(current, previous, indicators, villages, cur, norms)
+    result = YearAnalysis(
+        current.unit, current.year, settings, norms, indicators, villages, shortcomings,
+        pd.DataFrame(), current, previous, cur,
+    )  # fmt: skip
+    last = analyse(previous, before, followup=False) if previous is not None and followup else None
+    result.followup = follow_up(last, result)
+    return result
+
+
+def analyse_year(data_dir: Path | str, unit: str, year: int) -> YearAnalysis:
+    """Load ``year`` and the two years before it (when they exist) and analyse."""
+    years = list_years(data_dir, unit)
+    current = load_year(data_dir, unit, year)
+    previous = load_year(data_dir, unit, year - 1) if year - 1 in years else None
+    before = load_year(data_dir, unit, year - 2) if year - 2 in years and previous else None
+    return analyse(current, previous, before)

@@ -1,0 +1,130 @@
+"""Figures with qualifiers, as intervals, and their wording in Chinese.
+
+A ledger figure is a value with a qualifier: ``1000多`` means at least 1000, ``约600`` about 600.
+Arithmetic on figures works on the interval each stands for, so a sum or a comparison never
+claims more precision than its parts. Missing stays missing (``value is None``).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+#: 约 and 左右 are read as ±10%; 余, 多 and 以上 as "at least".
+APPROX_BAND = 0.10
+LOWER_BOUND = frozenset({"余", "多", "以上"})
+ABOUT = frozenset({"约", "左右"})
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A value (None when missing) with its qualifier, unit, source and interval."""
+
+    value: float | None
+    qualifier: str = ""
+    unit: str = ""
+    source: str = ""
+    lo: float | None = None
+    hi: float | None = None
+
+    def __post_init__(self) -> None:
+        if self.value is not None and self.lo is None:
+            lo, hi = interval(self.value, self.qualifier)
+            object.__setattr__(self, "lo", lo)
+            object.__setattr__(self, "hi", hi)
+
+    @property
+    def missing(self) -> bool:
+        return self.value is None
+
+    @property
+    def approximate(self) -> bool:
+        return bool(self.qualifier)
+
+    def text(self) -> str:
+        """``1000多份``, ``约600人次``, ``300平方米``; ``—`` when missing."""
+        return fmt(self.value, self.qualifier, self.unit)
+
+
+def interval(value: float, qualifier: str) -> tuple[float, float]:
+    if qualifier in LOWER_BOUND:
+        return value, math.inf
+    if qualifier in ABOUT:
+        return value * (1 - APPROX_BAND), value * (1 + APPROX_BAND)
+    return value, value
+
+
+def overlaps(a: Figure, b: Figure) -> bool:
+    """Whether two figures can stand for the same number."""
+    if a.missing or b.missing:
+        return True
+    assert a.lo is not None and a.hi is not None and b.lo is not None and b.hi is not None
+    return a.lo <= b.hi + 1e-9 and b.lo <= a.hi + 1e-9
+
+
+def _qualifier_of(parts: Iterable[Figure]) -> str:
+    quals = {p.qualifier for p in parts}
+    if quals & ABOUT:
+        return "约"
+    if quals & LOWER_BOUND:
+        return "以上"
+    return ""
+
+
+def total(parts: list[Figure], unit: str = "", source: str = "") -> Figure:
+    """The sum of figures; missing when any part is missing (a gap is not a zero)."""
+    if any(p.missing for p in parts):
+        return Figure(None, unit=unit, source=source)
+    value = sum(p.value for p in parts)  # type: ignore[misc]
+    lo = sum(p.lo for p in parts)  # type: ignore[misc]
+    hi = sum(p.hi for p in parts)  # type: ignore[misc]
+    return Figure(value, _qualifier_of(parts), unit, source, lo, hi)
+
+
+def mean(parts: list[Figure], unit: str = "", source: str = "") -> Figure:
+    """The mean; missing when there are no parts or any part is missing."""
+    if not parts:
+        return Figure(None, unit=unit, source=source)
+    s = total(parts, unit, source)
+    if s.missing:
+        return s
+    n = len(parts)
+    return Figure(s.value / n, s.qualifier, unit, source, s.lo / n, s.hi / n)  # type: ignore[operator]
+
+
+def rate(part: Figure, whole: Figure, source: str = "") -> Figure:
+    """``part / whole`` in percent; missing when either is missing or the whole is zero."""
+    if part.missing or whole.missing or not whole.value:
+        return Figure(None, unit="%", source=source)
+    value = part.value / whole.value * 100  # type: ignore[operator]
+    if not part.approximate and not whole.approximate:
+        return Figure(value, "", "%", source)
+    lo = part.lo / whole.hi * 100 if whole.hi not in (None, math.inf) else 0.0  # type: ignore[operator]
+    hi = part.hi / whole.lo * 100 if whole.lo else math.inf  # type: ignore[operator]
+    return Figure(value, "约", "%", source, lo, min(hi, 100.0) if part.hi != math.inf else hi)
+
+
+# ------------------------------------------------------------------------ wording
+
+
+def num(value: float, digits: int = 1) -> str:
+    """A number as a report writes it: ``12``, ``1250.5``, ``91.7``."""
+    if float(value).is_integer():
+        return str(int(value))
+    return f"{value:.{digits}f}".rstrip("0").rstrip(".")
+
+
+def fmt(value: float | None, qualifier: str = "", unit: str = "", digits: int = 1) -> str:
+    """A figure with its qualifier in official usage: 约600人次, 1000多册, 3000余份,
+    300平方米左右, 50人以上, 80%."""
+    if value is None:
+        return "—"
+    n = num(value, digits)
+    if qualifier == "约":
+        return f"约{n}{unit}"
+    if qualifier in ("余", "多"):
+        return f"{n}{qualifier}{unit}"
+    if qualifier in ("左右", "以上"):
+        return f"{n}{unit}{qualifier}"
+    return f"{n}{unit}"
