@@ -319,6 +319,19 @@ def analyse(
     return result
 
 
+def trend_frame(years: dict[int, YearData]) -> pd.DataFrame:
+    """Every year's reported figures in one long table: year, key, name, value, qualifier, unit."""
+    rows = []
+    for year, yd in sorted(years.items()):
+        for rep in reported_figures(yd, resolve_norms(yd.settings)).values():
+            f = rep.figure
+            rows.append({"year": year, "key": rep.key, "name": rep.name, "value": f.value,
+                         "qualifier": f.qualifier, "unit": f.unit, "source": f.source})  # fmt: skip
+    df = pd.DataFrame(rows, columns=["year", "key", "name", "value", "qualifier", "unit", "source"])
+    df["value"] = pd.to_numeric(df["value"]).astype("float64")
+    return df
+
+
 def analyse_year(data_dir: Path | str, unit: str, year: int) -> YearAnalysis:
     """Load ``year`` and the two years before it (when they exist) and analyse."""
     years = list_years(data_dir, unit)
