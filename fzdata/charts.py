@@ -196,7 +196,7 @@ def case_outcomes(disputes: pd.DataFrame, petitions: pd.DataFrame) -> Figure:
     ax = fig.add_subplot(1, 1, 1)
     logs = [("矛盾纠纷", disputes), ("信访案件", petitions)]
     seen: set[str] = set()  # each outcome named once in the legend
-    for y, (label, df) in enumerate(logs):
+    for y, (_, df) in enumerate(logs):
         left = 0
         counts = df["outcome"].value_counts() if len(df) else pd.Series(dtype=int)
         for outcome, name in OUTCOME_LABELS.items():
