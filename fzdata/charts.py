@@ -75,16 +75,35 @@ def _styled(fn: F) -> F:
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Figure:
         with matplotlib.rc_context(style()):
-            return fn(*args, **kwargs)
+            return _freeze(fn(*args, **kwargs))
 
     return wrapper  # type: ignore[return-value]
+
+
+def _freeze(fig: Figure, rounds: int = 12) -> Figure:
+    """Run constrained layout until the axes stop moving, then fix them in place.
+
+    Constrained layout with an outside legend settles over several draws; freezing it means
+    every later draw (notebook display, PNG, report) gives the same picture and bytes.
+    """
+    last = None
+    for _ in range(rounds):
+        fig.draw_without_rendering()
+        now = [tuple(ax.get_position().bounds) for ax in fig.axes]
+        if now == last:
+            break
+        last = now
+    fig.set_layout_engine("none")
+    return fig
 
 
 def png_bytes(fig: Figure) -> bytes:
     """The figure as PNG; no timestamp or software tag, so the same input gives the same bytes."""
     buf = io.BytesIO()
     with matplotlib.rc_context(style()):
-        fig.savefig(buf, format="png", metadata={"Software": None}, bbox_inches="tight")
+        # No bbox_inches="tight": constrained layout already fits the figure, and "tight" would
+        # let the image size drift between draws while the layout settles.
+        fig.savefig(buf, format="png", metadata={"Software": None})
     return buf.getvalue()
 
 
@@ -232,9 +251,13 @@ def case_outcomes(disputes: pd.DataFrame, petitions: pd.DataFrame) -> Figure:
 def training_hours(trainings: pd.DataFrame, requirement: float) -> Figure:
     """Each officer's training hours against the annual requirement (shortfalls in red)."""
     df = trainings.sort_values("hours", ascending=True, na_position="first")
-    n = max(len(df), 1)
-    fig = Figure(figsize=(6.4, 0.9 + 0.3 * n), layout="constrained")
+    fig = Figure(figsize=(6.4, max(2.0, 0.9 + 0.3 * len(df))), layout="constrained")
     ax = fig.add_subplot(1, 1, 1)
+    ax.set_title("执法人员年度培训学时")
+    if df.empty:
+        ax.text(0.5, 0.5, "无记录", ha="center", va="center", color=GREY, transform=ax.transAxes)
+        ax.set_axis_off()
+        return fig
     hours = df["hours"].fillna(0).tolist()
     colours = [GREY if pd.isna(h) else RED if h < requirement else BLUE for h in df["hours"]]
     ax.barh(range(len(df)), hours, color=colours, height=0.6)
@@ -253,5 +276,4 @@ def training_hours(trainings: pd.DataFrame, requirement: float) -> Figure:
     labels = [f"{r.name}（{r.post}）" if r.post else r.name for r in df.itertuples()]
     ax.set_yticks(range(len(df)), labels)
     ax.set_xlabel("年度培训学时")
-    ax.set_title("执法人员年度培训学时")
     return fig

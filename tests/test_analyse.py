@@ -1,0 +1,206 @@
+"""The analysis of the sample years (golden tables, figures checked by hand) and edge cases."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from conftest import SAMPLE_DATA, TESTS
+from golden import check_golden, frame_text
+from ledgers import DISPUTE_HEAD, INDICATOR_HEAD, UNIT, make_unit, villages
+
+import fzdata
+from fzdata.analyse import analyse, analyse_year
+
+YEARS = (2021, 2022, 2023, 2024)
+
+
+@pytest.fixture(scope="module")
+def sample() -> dict[int, fzdata.YearData]:
+    return fzdata.load_unit(SAMPLE_DATA, "李庄乡")
+
+
+@pytest.fixture(scope="module")
+def analyses(sample: dict[int, fzdata.YearData]) -> dict[int, object]:
+    return {y: analyse(sample[y], sample.get(y - 1), sample.get(y - 2)) for y in YEARS}
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_sample_golden(analyses: dict, year: int, update_golden: bool) -> None:
+    a = analyses[year]
+    folder = TESTS / "data" / "analysis" / f"李庄乡-{year}"
+    for name in ("indicators", "villages", "shortcomings", "followup"):
+        check_golden(folder / f"{name}.csv", frame_text(getattr(a, name)), update_golden)
+
+
+def test_analyse_year_loads_what_it_needs(analyses: dict) -> None:
+    a = analyse_year(SAMPLE_DATA, "李庄乡", 2023)
+    assert frame_text(a.indicators) == frame_text(analyses[2023].indicators)
+    assert frame_text(a.followup) == frame_text(analyses[2023].followup)
+
+
+def test_2023_progress_checked_by_hand(analyses: dict) -> None:
+    ind = analyses[2023].indicators.set_index("key")
+    # Stated in the indicator ledger, agreeing with the detail ledgers.
+    assert ind.loc["legal_literates", ["value", "previous", "change", "origin"]].tolist() == [
+        137,
+        125,
+        12,
+        "stated",
+    ]
+    assert bool(ind.at["legal_literates", "agrees"])
+    assert ind.loc[
+        "materials_distributed", ["value", "qualifier", "derived", "derived_qualifier"]
+    ].tolist() == [1000, "多", 1050, "以上"]
+    assert bool(
+        ind.at["materials_distributed", "change_approx"]
+    )  # 800余 → 1000多: no precise change
+    assert ind.loc["consultations", ["derived", "derived_qualifier"]].tolist() == [
+        530,
+        "约",
+    ]  # one event 约60
+    # Derived where the ledger is silent.
+    assert ind.loc["disputes_resolved", ["value", "origin"]].tolist() == [11, "derived"]
+    assert ind.at["training_hours_avg", "value"] == 52.75  # (56+52+60+48+54+50+44+58) / 8
+    assert ind.at["dispute_resolution_rate", "value"] == pytest.approx(1100 / 12)
+    assert ind.at["petition_resolution_rate", "value"] == 80
+    assert ind.at["training_compliance", "value"] == 75  # 6 of 8 officers at 50 hours or more
+    # Direction: fewer disputes is an improvement.
+    assert ind.loc["disputes_handled", ["change", "trend"]].tolist() == [-3, "improved"]
+    assert ind.at["publicity_events", "attainment"] == "达标"
+
+
+def test_2023_shortcomings_checked_by_hand(analyses: dict) -> None:
+    s = analyses[2023].shortcomings.set_index(["rule", "key"])
+    assert (
+        s.at[("below_norm", "legal_literates"), "evidence"]
+        == "仍有3个行政村法律明白人不足5名（北岭村、石桥村、高楼村）"
+    )
+    assert s.at[("coverage_gap", "has_plaza"), "villages"] == "黄土岭村、孙洼村"
+    assert (
+        s.at[("unresolved_cases", "petitions_resolved"), "evidence"]
+        == "受理的信访案件10件中尚有2件未办结（黄土岭村、北岭村）"
+    )
+    assert s.at[("unresolved_cases", "disputes_resolved"), "villages"] == "高楼村"
+    assert s.at[("below_requirement", "training_hours_avg"), "evidence"] == (
+        "执法人员人均培训52.8学时，已达到50学时的要求，但8人中仍有2人不足50学时"
+    )
+    assert not any(s.index.get_level_values(0) == "ledger_mismatch")
+
+
+def test_2023_followup_checked_by_hand(analyses: dict) -> None:
+    f = analyses[2023].followup.set_index(["rule", "key"])
+    assert f.at[("below_norm", "legal_literates"), "status"] == "improved"
+    assert f.at[("below_norm", "legal_literates"), "evidence"] == (
+        "上年有5个法律明白人不足5名的行政村，今年减少到3个（马岭村、孙洼村已整改）"
+    )
+    assert f.at[("coverage_gap", "villages_with_counsel"), "status"] == "resolved"
+    assert f.at[("unresolved_cases", "petitions_resolved"), "status"] == "persisting"
+
+
+def test_2024_checked_by_hand(analyses: dict) -> None:
+    a = analyses[2024]
+    s = a.shortcomings.set_index(["rule", "key"])
+    assert s.at[("unresolved_cases", "disputes_resolved"), "evidence"] == (
+        "排查的矛盾纠纷14起中尚有3起未调处成功（石桥村2起、高楼村1起）"
+    )
+    assert (
+        s.at[("decline", "publicity_events"), "evidence"]
+        == "普法宣传活动9次，较上年的10次减少1次，下降10%"
+    )
+    assert s.at[("decline", "dispute_resolution_rate"), "evidence"] == (
+        "矛盾纠纷调处成功率78.6%，较上年的91.7%下降13.1个百分点"
+    )
+    assert (
+        s.at[("data_gap", "发放村民宣传彩页"), "evidence"]
+        == "上年填报的「发放村民宣传彩页」（3000余份）今年没有数据"
+    )
+    f = a.followup.set_index(["rule", "key"])
+    assert f.at[("unresolved_cases", "disputes_resolved"), "status"] == "worsened"
+    assert (
+        f.at[("decline", "hazards_rectified"), "evidence"]
+        == "上年督促整改安全隐患有所下降，今年为9处，已止跌回升"
+    )
+
+
+# ------------------------------------------------------------------ edge cases
+
+
+def test_first_year_of_a_unit(analyses: dict) -> None:
+    a = analyses[2021]
+    assert a.followup.empty
+    assert set(a.indicators["trend"]) == {"new"}
+    assert a.indicators["previous"].isna().all()
+
+
+def test_year_with_only_some_tables(tmp_path: Path) -> None:
+    make_unit(tmp_path, {2023: {"指标.csv": [INDICATOR_HEAD, ["普法宣传活动", "10", "次", ""]]}})
+    a = analyse_year(tmp_path, UNIT, 2023)
+    assert a.villages.empty and a.indicators["key"].tolist() == ["publicity_events"]
+    gaps = a.shortcomings[a.shortcomings["rule"] == "data_gap"]["key"].tolist()
+    assert "table:villages" in gaps
+
+
+def test_zero_villages_and_zero_cases(tmp_path: Path) -> None:
+    rows = [INDICATOR_HEAD, ["行政村", "0", "个", ""], ["排查矛盾纠纷", "0", "起", ""], ["调处成功矛盾纠纷", "0", "起", ""],
+            ["配备法律顾问的行政村", "0", "个", ""]]  # fmt: skip
+    make_unit(tmp_path, {2022: {"指标.csv": rows}, 2023: {"指标.csv": rows}})
+    a = analyse_year(tmp_path, UNIT, 2023)
+    ind = a.indicators.set_index("key")
+    assert "dispute_resolution_rate" not in ind.index  # 0 ÷ 0 is no rate
+    assert "counsel_coverage" not in ind.index
+    assert (
+        pd.isna(ind.at["disputes_handled", "change_pct"])
+        and ind.at["disputes_handled", "change"] == 0
+    )
+
+
+def test_approximate_on_both_sides(tmp_path: Path) -> None:
+    make_unit(tmp_path, {
+        2022: {"指标.csv": [INDICATOR_HEAD, ["接待法律咨询", "约500", "人次", ""]]},
+        2023: {"指标.csv": [INDICATOR_HEAD, ["接待法律咨询", "600多", "人次", ""]]},
+    })  # fmt: skip
+    row = analyse_year(tmp_path, UNIT, 2023).indicators.set_index("key").loc["consultations"]
+    assert bool(row["change_approx"]) and row["trend"] == "improved"
+    assert (row["qualifier"], row["previous_qualifier"]) == ("多", "约")
+
+
+def test_indicator_renamed_between_years(tmp_path: Path) -> None:
+    make_unit(tmp_path, {
+        2022: {"指标.csv": [INDICATOR_HEAD, ["普法宣传活动", "8", "次", ""]]},
+        2023: {"指标.csv": [INDICATOR_HEAD, ["开展普法宣传活动（次）", "10", "", ""]]},
+    })  # fmt: skip
+    ind = analyse_year(tmp_path, UNIT, 2023).indicators
+    assert len(ind) == 1
+    assert ind.iloc[0][["key", "value", "previous", "change"]].tolist() == [
+        "publicity_events",
+        10,
+        8,
+        2,
+    ]
+
+
+def test_missing_this_year_is_a_gap_not_zero(tmp_path: Path) -> None:
+    make_unit(tmp_path, {
+        2022: {"指标.csv": [INDICATOR_HEAD, ["悬挂宣传横幅", "40", "条", ""]]},
+        2023: {"指标.csv": [INDICATOR_HEAD, ["悬挂宣传横幅", "—", "条", ""]]},
+    })  # fmt: skip
+    a = analyse_year(tmp_path, UNIT, 2023)
+    row = a.indicators.set_index("key").loc["banners"]
+    assert pd.isna(row["value"]) and pd.isna(row["change"]) and row["trend"] == ""
+    assert a.shortcomings["rule"].tolist() == ["data_gap"]
+
+
+def test_unknown_outcomes_make_resolved_a_lower_bound(tmp_path: Path) -> None:
+    log = [
+        DISPUTE_HEAD,
+        ["1", "2023.1.1", "甲村", "邻里", "调解成功"],
+        ["2", "2023.1.2", "甲村", "邻里", "已上报"],
+    ]
+    make_unit(
+        tmp_path, {2023: {"纠纷.csv": log, "村情.csv": villages(("甲村", 3, "是", "是", "是"))}}
+    )
+    ind = analyse_year(tmp_path, UNIT, 2023).indicators.set_index("key")
+    assert ind.loc["disputes_resolved", ["value", "qualifier"]].tolist() == [1, "以上"]
+    assert ind.at["dispute_resolution_rate", "qualifier"] == "约"

@@ -1,0 +1,84 @@
+"""Charts: Chinese renders without missing glyphs, output is deterministic, global state untouched."""
+
+from __future__ import annotations
+
+import warnings
+
+import matplotlib
+import pandas as pd
+import pytest
+from conftest import SAMPLE_DATA
+from matplotlib.figure import Figure
+
+import fzdata
+from fzdata import charts
+from fzdata.analyse import analyse_year, trend_frame
+
+
+def build() -> dict[str, Figure]:
+    a = analyse_year(SAMPLE_DATA, "李庄乡", 2023)
+    trends = trend_frame(fzdata.load_unit(SAMPLE_DATA, "李庄乡"))
+    return {
+        "trends": charts.indicator_trends(trends),
+        "villages": charts.village_scorecard(a.villages),
+        "cases": charts.case_outcomes(a.data.disputes, a.data.petitions),
+        "training": charts.training_hours(a.data.trainings, 50),
+    }
+
+
+@pytest.fixture(scope="module")
+def figures() -> dict[str, Figure]:
+    return build()
+
+
+def test_chinese_draws_without_missing_glyphs(figures: dict[str, Figure]) -> None:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fig = charts.indicator_trends(pd.DataFrame(
+            {"year": [2023], "key": ["legal_literates"], "name": ["法律明白人"], "value": [137.0],
+             "qualifier": [""], "unit": ["人"]}))  # fmt: skip
+        fig.suptitle("关于2023年法治政府建设情况的报告")
+        for f in (fig, *figures.values()):
+            charts.png_bytes(f)
+    glyphs = [
+        str(w.message)
+        for w in caught
+        if "Glyph" in str(w.message) or "missing from" in str(w.message)
+    ]
+    assert glyphs == []
+
+
+def test_font_is_noto_cjk() -> None:
+    assert charts.font_family() == "Noto Sans CJK SC"
+    assert charts.font_path().name == "NotoSansCJKsc-Regular.otf"
+
+
+@pytest.mark.parametrize("name", ["trends", "villages", "cases", "training"])
+def test_deterministic_png(figures: dict[str, Figure], name: str, tmp_path) -> None:
+    first = charts.png_bytes(figures[name])
+    assert first[:8] == b"\x89PNG\r\n\x1a\n" and len(first) > 10_000
+    assert charts.png_bytes(figures[name]) == first  # drawn again
+    assert charts.png_bytes(build()[name]) == first  # built again from the same input
+    path = charts.save_png(figures[name], tmp_path / f"{name}.png")
+    assert path.read_bytes() == first
+
+
+def test_user_rc_untouched() -> None:
+    before = dict(matplotlib.rcParams)
+    charts.village_scorecard(pd.DataFrame(columns=["village", *charts.SCORE_COLUMNS]))
+    assert dict(matplotlib.rcParams) == before
+
+
+def test_empty_inputs_draw() -> None:
+    empty_log = pd.DataFrame(columns=["outcome"])
+    for fig in (
+        charts.case_outcomes(empty_log, empty_log),
+        charts.training_hours(
+            pd.DataFrame(columns=["name", "post", "hours", "hours_qualifier"]), 60
+        ),
+        charts.indicator_trends(
+            pd.DataFrame(columns=["year", "key", "name", "value", "qualifier", "unit"])
+        ),
+    ):
+        assert isinstance(fig, Figure)
+        charts.png_bytes(fig)
