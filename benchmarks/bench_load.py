@@ -1,6 +1,7 @@
 """Load-and-clean benchmark: fzdata against the naive way, side by side in one run.
 
 Cases: the sample unit-year 李庄乡 2023, and a generated dispute ledger of 100,000 rows (.xlsx).
+A second table times the analysis (target: under 0.2 s on a loaded sample unit-year).
 Columns: fzdata's first call in the process (it also loads resources and cn2an); fzdata's full
 ``load_year`` (read, recognise, clean, validate); a calamine read alone; the naive way,
 ``pandas.read_excel(engine="openpyxl")`` plus ``read_csv``, which only reads and cleans nothing. Times are the best of N runs. Targets (2 cores): sample < 0.3 s, 100k < 3 s.
@@ -81,6 +82,22 @@ def naive_read(year_dir: Path) -> None:
             pd.read_excel(path, sheet_name=None, header=None, engine="calamine")
 
 
+def bench_analysis(repeat: int) -> None:
+    """analyse() on loaded years, against analyse_year(), which loads three years first."""
+    from fzdata.analyse import analyse, analyse_year
+
+    years = fzdata.load_unit(REPO / "data", "李庄乡")
+    print(
+        "| 分析 analysis | analyse()（已加载 loaded, s） | analyse_year()（含读取三年 with loading, s） | 比值 ratio |"
+    )
+    print("|---|---:|---:|---:|")
+    for year in (2023, 2024):
+        cur, prev, before = years[year], years[year - 1], years[year - 2]
+        warm = best_of(lambda c=cur, p=prev, b=before: analyse(c, p, b), max(repeat, 10))
+        full = best_of(lambda y=year: analyse_year(REPO / "data", "李庄乡", y), max(repeat, 5))
+        print(f"| 李庄乡 {year} | {warm:.3f} | {full:.3f} | {full / warm:.1f}× |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
@@ -112,6 +129,8 @@ def main() -> None:
             print(
                 f"| {label} | {yd.rows_read:,} | {first:.3f} | {fz:.3f} | {cal:.3f} | {naive:.3f} | {naive / fz:.1f}× |"
             )
+    print()
+    bench_analysis(args.repeat)
     print()
     print(
         f"机器 machine: {platform.processor() or platform.machine()}, {os.cpu_count()} 核 cores, "

@@ -1,5 +1,6 @@
 """fzdata: load, clean and analyse township rule-of-law ledgers (台账)."""
 
+from fzdata.analyse import YearAnalysis, analyse, analyse_year
 from fzdata.errors import ConfigError, DataDirError, FzError
 from fzdata.load import YearData, load_unit, load_year
 
@@ -9,8 +10,11 @@ __all__ = [
     "ConfigError",
     "DataDirError",
     "FzError",
+    "YearAnalysis",
     "YearData",
     "__version__",
+    "analyse",
+    "analyse_year",
     "load_unit",
     "load_year",
 ]

@@ -114,13 +114,13 @@ def reported_figures(yd: YearData, norms: Norms) -> dict[str, Reported]:
                 fig,
             )
     for key, (num_key, den_key) in RATES.items():
-        if num_key in out and den_key in out:
-            fig = rate(out[num_key].figure, out[den_key].figure)
+        fig = _rate(out.get(num_key), out.get(den_key))
+        if fig is not None:
             fig = Figure(
                 fig.value,
                 fig.qualifier,
                 "%",
-                f"{cat[num_key].name}÷{cat[den_key].name}",
+                f"{cat[num_key].name}÷{cat[den_key].name}（{fig.source}）",
                 fig.lo,
                 fig.hi,
             )
@@ -140,6 +140,29 @@ def reported_figures(yd: YearData, norms: Norms) -> dict[str, Reported]:
             key=lambda kv: order.get(kv[1].key, len(order)) if kv[1].key else len(order),
         )
     )
+
+
+def _rate(num: Reported | None, den: Reported | None) -> Figure | None:
+    """A rate from a numerator and a denominator of the same origin.
+
+    A stated count over a derived one mixes two bases (a township's 31 调处成功 over the six
+    cases in its log is not a 517% rate), so the derived pair is used when the origins differ,
+    and a rate of a part over its whole above 100% is not reported at all.
+    """
+    if num is None or den is None:
+        return None
+    if num.origin == den.origin:
+        fig, origin = (
+            rate(num.figure, den.figure),
+            "填报数" if num.origin == "stated" else "明细统计",
+        )
+    elif num.derived is not None and den.derived is not None:
+        fig, origin = rate(num.derived, den.derived), "明细统计"
+    else:
+        return None
+    if fig.missing or fig.value > 100 + 1e-9:  # type: ignore[operator]
+        return None
+    return Figure(fig.value, fig.qualifier, "%", origin, fig.lo, fig.hi)
 
 
 def _with_unit(fig: Figure, unit: str) -> Figure:
@@ -206,7 +229,9 @@ def progress_table(cur: dict[str, Reported], prev: dict[str, Reported] | None) -
         fig, pfig = rep.figure, p.figure if p else None
         change = change_pct = None
         approx = False
-        if not fig.missing and pfig is not None and not pfig.missing:
+        # A figure its own detail ledger contradicts gives no change: which one would it be?
+        contradicted = rep.agrees is False or (p is not None and p.agrees is False)
+        if not fig.missing and pfig is not None and not pfig.missing and not contradicted:
             change = fig.value - pfig.value  # type: ignore[operator]
             approx = fig.approximate or pfig.approximate
             if pfig.value and fig.unit != "%":
@@ -226,7 +251,7 @@ def progress_table(cur: dict[str, Reported], prev: dict[str, Reported] | None) -
                 "change_pct": change_pct,
                 "change_approx": approx,
                 "attainment": attainment(fig, rep.target, rep.direction),
-                "trend": trend(fig, pfig, rep.direction),
+                "trend": "" if contradicted else trend(fig, pfig, rep.direction),
                 "direction": rep.direction,
                 "source": fig.source,
                 "origin": rep.origin,

@@ -290,16 +290,25 @@ def data_gap(
         if pd.notna(r.previous):
             prev_text = fmt(r.previous, r.previous_qualifier, r.unit)
             text = w["data_gap_indicator"].format(name=r.name, previous=prev_text)
+        elif r.origin == "derived" and r.key in _derived_keys():
+            text = w["data_gap_derived"].format(name=r.name, table=table_label(r.key))
+        elif r.origin == "derived":
+            continue  # a rate whose parts are missing: the parts are reported
         else:
             text = w["data_gap_blank"].format(name=r.name)
         rows.append(
             _row("data_gap", r.key or r.name, "low", None, None, text, 1.0, source=r.source)
         )
     for kind, schema in TABLES.items():
-        if kind == "indicators" or not yd.tables[kind].empty:
+        # Only a ledger kept last year and missing now is a gap; a unit that never kept one
+        # (or a first year, with nothing to compare) is not told about it every year.
+        if (
+            kind == "indicators"
+            or not yd.tables[kind].empty
+            or prev is None
+            or prev.tables[kind].empty
+        ):
             continue
-        if prev is not None and prev.tables[kind].empty:
-            continue  # absent both years: this unit does not keep that ledger
         sev = "medium" if kind == "villages" else "low"
         rows.append(
             _row(
@@ -401,20 +410,23 @@ def follow_up(last: YearAnalysis | None, now: YearAnalysis) -> pd.DataFrame:
     rows = []
     for p in last.shortcomings.itertuples():
         c = current.get((p.rule, p.key))
+        if c is None and _still_missing(p.rule, p.key, now):
+            # A missing ledger is reported the year it goes missing; while it stays missing the
+            # rule is quiet, but last year's gap is not thereby closed.
+            c = p
         if c is None and not _checkable(p.rule, p.key, now):
             status = "unknown"
             text = wording()["followup"]["unknown"].format(evidence=p.evidence)
         else:
             gap = c.gap if c is not None else 0.0
-            status = (
-                "resolved"
-                if c is None
-                else "improved"
-                if gap < p.gap - 1e-9
-                else "worsened"
-                if gap > p.gap + 1e-9
-                else "persisting"
-            )
+            if c is None:
+                status = "resolved"
+            elif gap < p.gap - 1e-9:
+                status = "improved"
+            elif gap > p.gap + 1e-9:
+                status = "worsened"
+            else:
+                status = "persisting"
             text = _followup_text(p, c, status, now)
         rows.append(
             {
@@ -428,6 +440,10 @@ def follow_up(last: YearAnalysis | None, now: YearAnalysis) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows, columns=list(FOLLOWUP_COLUMNS))
+
+
+def _still_missing(rule: str, key: str, now: YearAnalysis) -> bool:
+    return rule == "data_gap" and key.startswith("table:") and now.data.tables[key[6:]].empty
 
 
 def _checkable(rule: str, key: str, now: YearAnalysis) -> bool:

@@ -138,8 +138,62 @@ def test_year_with_only_some_tables(tmp_path: Path) -> None:
     make_unit(tmp_path, {2023: {"指标.csv": [INDICATOR_HEAD, ["普法宣传活动", "10", "次", ""]]}})
     a = analyse_year(tmp_path, UNIT, 2023)
     assert a.villages.empty and a.indicators["key"].tolist() == ["publicity_events"]
-    gaps = a.shortcomings[a.shortcomings["rule"] == "data_gap"]["key"].tolist()
-    assert "table:villages" in gaps
+    # A first year has nothing to compare with: no ledger is called missing.
+    assert a.shortcomings.empty
+
+
+def test_table_gap_followed_up_only_when_really_back(tmp_path: Path) -> None:
+    v = villages(("甲村", 3, "是", "是", "是"))
+    ind = {"指标.csv": [INDICATOR_HEAD, ["普法宣传活动", "10", "次", ""]]}
+    make_unit(tmp_path, {2021: {**ind, "村情.csv": v}, 2022: ind, 2023: ind})
+    a = analyse_year(tmp_path, UNIT, 2023)
+    f = a.followup.set_index("key")
+    assert f.at["table:villages", "status"] == "persisting"
+    assert f.at["table:villages", "evidence"] == "上年缺少的「村情台账」数据今年仍未补齐"
+    make_unit(tmp_path, {2023: {**ind, "村情.csv": v}})
+    assert (
+        analyse_year(tmp_path, UNIT, 2023).followup.set_index("key").at["table:villages", "status"]
+        == "resolved"
+    )
+
+
+def test_rates_never_mix_stated_and_derived(tmp_path: Path) -> None:
+    """The new-user trial: 31 stated 调处成功 over a log of 6 cases is no 517% rate."""
+    log = [
+        DISPUTE_HEAD,
+        *[
+            [str(i), "2023.1.1", "甲村", "邻里", "调解成功" if i < 4 else "调处中"]
+            for i in range(6)
+        ],
+    ]
+    ind = [INDICATOR_HEAD, ["调处成功矛盾纠纷", "31", "起", ""]]
+    make_unit(tmp_path, {2023: {"纠纷.csv": log, "指标.csv": ind}})
+    a = analyse_year(tmp_path, UNIT, 2023)
+    row = a.indicators.set_index("key").loc["dispute_resolution_rate"]
+    assert row["value"] == pytest.approx(400 / 6) and "明细统计" in row["source"]
+    assert "ledger_mismatch" in a.shortcomings["rule"].tolist()
+
+
+def test_contradicted_figure_gives_no_change(tmp_path: Path) -> None:
+    v = villages(("甲村", 5, "是", "是", "是"), ("乙村", 5, "是", "是", "是"))
+    make_unit(tmp_path, {2022: {"村情.csv": v},
+                         2023: {"村情.csv": v, "指标.csv": [INDICATOR_HEAD, ["法律明白人", "210", "人", ""]]}})  # fmt: skip
+    row = analyse_year(tmp_path, UNIT, 2023).indicators.set_index("key").loc["legal_literates"]
+    assert (row["value"], row["previous"]) == (210, 10)
+    assert pd.isna(row["change"]) and row["trend"] == "" and not bool(row["agrees"])
+
+
+def test_blank_cell_in_a_detail_ledger_is_named(tmp_path: Path) -> None:
+    from ledgers import TRAINING_HEAD
+
+    make_unit(
+        tmp_path,
+        {2023: {"培训.csv": [TRAINING_HEAD, ["甲", "执法大队", "62"], ["乙", "司法所", "—"]]}},
+    )
+    s = analyse_year(tmp_path, UNIT, 2023).shortcomings
+    assert s[s["rule"] == "data_gap"]["evidence"].tolist() == [
+        "执法人员培训台账中有空白单元格，无法统计「执法人员人均培训学时」（缺失不按零计）"
+    ]
 
 
 def test_zero_villages_and_zero_cases(tmp_path: Path) -> None:
