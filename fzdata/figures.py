@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 #: 约 and 左右 are read as ±10%; 余, 多 and 以上 as "at least".
 APPROX_BAND = 0.10
@@ -109,10 +110,13 @@ def rate(part: Figure, whole: Figure, source: str = "") -> Figure:
 
 
 def num(value: float, digits: int = 1) -> str:
-    """A number as a report writes it: ``12``, ``1250.5``, ``91.7``."""
+    """A number as a report writes it: ``12``, ``1250.5``, ``91.7``; rounded half up (四舍五入),
+    not half to even as Python's formatting does (3.25 → 3.3, not 3.2)."""
     if float(value).is_integer():
         return str(int(value))
-    return f"{value:.{digits}f}".rstrip("0").rstrip(".")
+    q = Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+    text = format(q, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def fmt(value: float | None, qualifier: str = "", unit: str = "", digits: int = 1) -> str:

@@ -189,3 +189,26 @@ def test_outcomes(raw: str, outcome: str) -> None:
 )  # fmt: skip
 def test_village_names(raw: str, name: str) -> None:
     assert norm_village(raw) == name
+
+
+@pytest.mark.parametrize(
+    ("value", "digits", "text"),
+    [(3.25, 1, "3.3"), (52.75, 1, "52.8"), (2.675, 2, "2.68"), (0.05, 1, "0.1"), (12.0, 1, "12"),
+     (91.6666, 1, "91.7"), (-13.095, 1, "-13.1"), (1250.5, 1, "1250.5"), (80.0, 1, "80")],
+)  # fmt: skip
+def test_numbers_round_half_up(value: float, digits: int, text: str) -> None:
+    from fzdata.figures import num
+
+    assert num(value, digits) == text
+
+
+@pytest.mark.parametrize(
+    ("value", "qualifier", "unit", "text"),
+    [(600, "约", "人次", "约600人次"), (1000, "多", "册", "1000多册"), (3000, "余", "份", "3000余份"),
+     (300, "左右", "平方米", "300平方米左右"), (50, "以上", "人", "50人以上"), (80, "", "%", "80%"),
+     (None, "", "人", "—")],
+)  # fmt: skip
+def test_figure_wording(value: float | None, qualifier: str, unit: str, text: str) -> None:
+    from fzdata.figures import fmt
+
+    assert fmt(value, qualifier, unit) == text
