@@ -357,6 +357,12 @@ def trend_frame(years: dict[int, YearData]) -> pd.DataFrame:
     return df
 
 
+def trends_until(data_dir: Path | str, unit: str, year: int) -> pd.DataFrame:
+    """``trend_frame`` of every year of the unit up to and including ``year``."""
+    years = {y: load_year(data_dir, unit, y) for y in list_years(data_dir, unit) if y <= year}
+    return trend_frame(years)
+
+
 def analyse_year(data_dir: Path | str, unit: str, year: int) -> YearAnalysis:
     """Load ``year`` and the two years before it (when they exist) and analyse."""
     years = list_years(data_dir, unit)

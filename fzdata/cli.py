@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from fzdata import __version__
-from fzdata.config import DEFAULT_DATA_DIR
+from fzdata.config import DEFAULT_DATA_DIR, DEFAULT_OUTPUT_DIR, NOTEBOOKS_DIR
 from fzdata.errors import FzError
 from fzdata.load import YearData, list_units, list_years, load_year, summary_line
 
@@ -36,6 +36,24 @@ def build_parser() -> argparse.ArgumentParser:
         default="info",
         help="列出的最低级别（默认 info，全部列出）",
     )
+    b = sub.add_parser("build", help="按单位和年份运行 notebook，生成报告、表格和图表")
+    b.add_argument("--data", type=Path, default=DEFAULT_DATA_DIR, help="数据目录（默认 data）")
+    b.add_argument("--unit", nargs="+", metavar="U", help="只生成这些单位（默认全部）")
+    years = b.add_mutually_exclusive_group()
+    years.add_argument("--year", help="只生成这一年")
+    years.add_argument("--years", help="年份范围，如 2021-2024")
+    b.add_argument("--out", type=Path, default=DEFAULT_OUTPUT_DIR, help="输出目录（默认 outputs）")
+    b.add_argument("--jobs", type=int, default=1, help="并行进程数（默认 1）")
+    b.add_argument("--force", action="store_true", help="即使输入未变也重新生成")
+    b.add_argument("--scheduler", help="Dask 调度器地址 tcp://主机:端口，或 local 启动本机集群")
+    b.add_argument("--timeout", type=float, help="每个 notebook 的超时秒数")
+    b.add_argument("--notebooks", type=Path, default=NOTEBOOKS_DIR, help=argparse.SUPPRESS)
+    lab = sub.add_parser("lab", help="在 notebooks/ 中启动 JupyterLab（数据与输出目录已配置）")
+    lab.add_argument("--data", type=Path, default=DEFAULT_DATA_DIR, help="数据目录（默认 data）")
+    lab.add_argument(
+        "--out", type=Path, default=DEFAULT_OUTPUT_DIR, help="输出目录（默认 outputs）"
+    )
+    lab.add_argument("lab_args", nargs=argparse.REMAINDER, help="其余参数原样交给 jupyter lab")
     return parser
 
 
@@ -48,6 +66,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "check":
             return _check(args)
+        if args.command == "build":
+            return _build(args)
+        if args.command == "lab":
+            return _lab(args)
     except FzError as exc:
         print(f"fz：{exc}", file=sys.stderr)
         return 1
@@ -91,3 +113,79 @@ def _print_findings(yd: YearData, limit: int, rank: dict[str, int]) -> None:
             continue
         where = "!".join(p for p in (f.file, f.sheet, f.cell) if p) or f"{yd.unit}/{yd.year}"
         print(f"  {LEVEL_NAMES[f.level]} [{f.code}] {yd.unit}/{yd.year}/{where}：{f.message}")
+
+
+def _build(args: argparse.Namespace) -> int:
+    from fzdata.build import build, parse_years
+
+    if args.jobs < 1:
+        raise FzError("--jobs 至少为 1")
+    years = parse_years(args.year or args.years) if (args.year or args.years) else None
+    progress = _Progress()
+    try:
+        report = build(
+            args.data, args.out, args.unit, years, jobs=args.jobs, force=args.force,
+            scheduler=args.scheduler, timeout=args.timeout, notebooks_dir=args.notebooks,
+            on_result=progress.update,
+        )  # fmt: skip
+    finally:
+        progress.close()
+    c = report.counts()
+    print(
+        f"完成：生成 {c['built']} 个，未变化跳过 {c['skipped']} 个，失败 {c['failed']} 个，"
+        f"用时 {report.seconds:.1f} 秒。索引：{report.out_dir / 'index.html'}"
+    )
+    for r in report.failed:
+        print(
+            f"  失败 {r.label}：{r.notebook} {r.cell}\n    {r.error}\n    已执行的 notebook：{r.executed}"
+        )
+    return 1 if report.failed else 0
+
+
+class _Progress:
+    """A progress bar on a terminal; plain lines otherwise (logs, CI)."""
+
+    NAMES = {"built": "已生成", "skipped": "未变化，跳过", "failed": "失败"}
+
+    def __init__(self) -> None:
+        self.bar = None
+        self.tty = sys.stderr.isatty()
+
+    def update(self, result, done: int, total: int) -> None:
+        if self.tty:
+            if self.bar is None:
+                from tqdm import tqdm
+
+                self.bar = tqdm(total=total, unit="份", desc="生成报告", file=sys.stderr)
+            self.bar.set_postfix_str(f"{result.label} {self.NAMES[result.status]}")
+            self.bar.update(1)
+        else:
+            took = f"（{result.seconds:.1f} 秒）" if result.seconds else ""
+            print(
+                f"[{done}/{total}] {result.label} {self.NAMES[result.status]}{took}",
+                file=sys.stderr,
+                flush=True,
+            )
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def _lab(args: argparse.Namespace) -> int:
+    import os
+    import subprocess
+
+    env = dict(os.environ, FZ_DATA=str(args.data.resolve()), FZ_OUTPUTS=str(args.out.resolve()))
+    cmd = [
+        sys.executable,
+        "-m",
+        "jupyter",
+        "lab",
+        f"--notebook-dir={NOTEBOOKS_DIR}",
+        *args.lab_args,
+    ]
+    print(
+        f"启动 JupyterLab：数据目录 {env['FZ_DATA']}，输出目录 {env['FZ_OUTPUTS']}", file=sys.stderr
+    )
+    return subprocess.call(cmd, env=env)

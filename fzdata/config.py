@@ -14,6 +14,9 @@ DEFAULT_DATA_DIR = Path(os.environ.get("FZ_DATA", "data"))
 #: Default output folder: ``$FZ_OUTPUTS`` if set, else ``outputs/``.
 DEFAULT_OUTPUT_DIR = Path(os.environ.get("FZ_OUTPUTS", "outputs"))
 
+#: The parameterised notebooks: ``$FZ_NOTEBOOKS`` if set, else ``notebooks/`` of the checkout.
+NOTEBOOKS_DIR = Path(os.environ.get("FZ_NOTEBOOKS", REPO_ROOT / "notebooks"))
+
 #: File types read as ledgers.
 LEDGER_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
 #: Per-unit settings file, beside the year folders.

@@ -1,0 +1,32 @@
+# ---
+# jupyter:
+#   jupytext:
+#     cell_metadata_filter: tags,-all
+#     formats: ipynb,py:percent
+#     notebook_metadata_filter: kernelspec,jupytext
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# 法治政府建设情况报告：全部内容由 fzdata 根据台账生成（notebook 只负责调用和展示）。
+
+# %% tags=["parameters"]
+data_dir = "data"
+unit = "李庄乡"
+year = 2023
+figures_dir = ""
+
+# %%
+import fzdata
+from fzdata import nb
+from fzdata.analyse import trends_until
+
+nb.report(fzdata.analyse_year(data_dir, unit, year), trends_until(data_dir, unit, year))
