@@ -1,10 +1,27 @@
-"""fzdata: load, clean and analyse township rule-of-law ledgers (台账)."""
+"""fzdata: load, clean and analyse township rule-of-law ledgers (台账).
 
-from fzdata.analyse import YearAnalysis, analyse, analyse_year
-from fzdata.errors import ConfigError, DataDirError, FzError
-from fzdata.load import YearData, load_unit, load_year
+Names are imported on first use (PEP 562), so ``fz build`` can decide that nothing changed
+without importing pandas.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
+
+_EXPORTS = {
+    "ConfigError": "fzdata.errors",
+    "DataDirError": "fzdata.errors",
+    "FzError": "fzdata.errors",
+    "YearData": "fzdata.load",
+    "load_unit": "fzdata.load",
+    "load_year": "fzdata.load",
+    "YearAnalysis": "fzdata.analyse",
+    "analyse": "fzdata.analyse",
+    "analyse_year": "fzdata.analyse",
+}
 
 __all__ = [
     "ConfigError",
@@ -18,3 +35,14 @@ __all__ = [
     "load_unit",
     "load_year",
 ]
+
+if TYPE_CHECKING:
+    from fzdata.analyse import YearAnalysis, analyse, analyse_year
+    from fzdata.errors import ConfigError, DataDirError, FzError
+    from fzdata.load import YearData, load_unit, load_year
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        return getattr(importlib.import_module(_EXPORTS[name]), name)
+    raise AttributeError(f"module 'fzdata' has no attribute {name!r}")

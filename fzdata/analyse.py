@@ -7,8 +7,10 @@ Public API: :func:`analyse_year` (loads the year and the two before it itself) a
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -364,7 +366,35 @@ def trends_until(data_dir: Path | str, unit: str, year: int) -> pd.DataFrame:
 
 
 def analyse_year(data_dir: Path | str, unit: str, year: int) -> YearAnalysis:
-    """Load ``year`` and the two years before it (when they exist) and analyse."""
+    """Load ``year`` and the two years before it (when they exist) and analyse.
+
+    The result is memoised on the size and modification time of every file it reads, so the
+    notebooks of one unit-year share one analysis; each caller gets its own copy.
+    """
+    key = (str(Path(data_dir).resolve()), unit, int(year), _stamp(Path(data_dir), unit, int(year)))
+    if key not in _MEMO:
+        _MEMO.clear()  # one unit-year at a time is all a build needs
+        _MEMO[key] = _analyse_year(data_dir, unit, int(year))
+    return copy.deepcopy(_MEMO[key])
+
+
+_MEMO: dict[tuple[Any, ...], YearAnalysis] = {}
+
+
+def _stamp(data_dir: Path, unit: str, year: int) -> tuple[tuple[str, int, int], ...]:
+    unit_dir = data_dir / unit
+    files = [p for p in unit_dir.iterdir() if p.is_file()] if unit_dir.is_dir() else []
+    for y in (year - 2, year - 1, year):
+        if (unit_dir / str(y)).is_dir():
+            files += [p for p in (unit_dir / str(y)).rglob("*") if p.is_file()]
+    stats = []
+    for p in sorted(files):
+        st = p.stat()
+        stats.append((str(p), st.st_size, st.st_mtime_ns))
+    return tuple(stats)
+
+
+def _analyse_year(data_dir: Path | str, unit: str, year: int) -> YearAnalysis:
     years = list_years(data_dir, unit)
     current = load_year(data_dir, unit, year)
     previous = load_year(data_dir, unit, year - 1) if year - 1 in years else None

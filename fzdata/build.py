@@ -28,12 +28,11 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-import nbformat
 
 from fzdata import __version__
 from fzdata.config import NOTEBOOKS_DIR, PACKAGE_DIR, UNIT_CATALOGUE_FILE, UNIT_SETTINGS_FILE
 from fzdata.errors import DataDirError, FzError
-from fzdata.load import ledger_files, list_units, list_years
+from fzdata.folders import ledger_files, list_units, list_years
 
 #: Notebooks run for every unit-year, in order, with the HTML file each becomes.
 BATCH_NOTEBOOKS = {
@@ -201,9 +200,23 @@ def read_manifest(folder: Path) -> dict[str, Any] | None:
 
 
 def run_task(task: Task) -> Result:
-    """Build one unit-year in this process; every file it makes is returned as bytes."""
+    """Build one unit-year in this process; every file it makes is returned as bytes.
+
+    Whatever goes wrong ends as a failed result with a message; it never stops the build.
+    """
+    started = time.perf_counter()
+    try:
+        return _run_task(task)
+    except Exception as exc:
+        return Result(task.unit, task.year, "failed", notebook="（导出）", cell="—",
+                      error=f"{type(exc).__name__}: {exc}", seconds=time.perf_counter() - started)  # fmt: skip
+
+
+def _run_task(task: Task) -> Result:
+    import nbformat
+
     from fzdata import analyse_year
-    from fzdata.export import notebook_html, table_files
+    from fzdata.export import notebook_html
     from fzdata.kernels import NotebookFailure, process_kernel
 
     started = time.perf_counter()
@@ -216,7 +229,7 @@ def run_task(task: Task) -> Result:
             "data_dir": task.data_dir,
             "unit": task.unit,
             "year": task.year,
-            "figures_dir": str(work / "figures"),
+            "out_dir": str(work),
         }
         kernel = process_kernel()
         for name in BATCH_NOTEBOOKS:
@@ -238,9 +251,6 @@ def run_task(task: Task) -> Result:
             title = TITLES[name].format(unit=task.unit, year=task.year)
             files[html_name] = notebook_html(nb, title).encode("utf-8")
         a = analyse_year(task.data_dir, task.unit, task.year)
-        tables = {"indicators": a.indicators, "villages": a.villages, "shortcomings": a.shortcomings,
-                  "followup": a.followup, "rejects": a.data.rejects, "findings": a.data.findings}  # fmt: skip
-        files.update(table_files(tables))
         timings["export"] = round(time.perf_counter() - t0, 3)
         manifest = _manifest(task, a, timings)
         files["manifest.json"] = json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8")
@@ -249,7 +259,7 @@ def run_task(task: Task) -> Result:
 
 def _collect(work: Path, only: str = "") -> dict[str, bytes]:
     files = {}
-    for sub in ("notebooks", "figures"):
+    for sub in ("notebooks", "figures", "tables"):
         if only and sub != only:
             continue
         for p in sorted((work / sub).glob("*")):
@@ -289,7 +299,7 @@ def _manifest(task: Task, a: Any, timings: dict[str, float]) -> dict[str, Any]:
             "warnings": int((f["level"] == "warning").sum()),
             "rejected_rows": len(a.data.rejects),
             "shortcomings": len(a.shortcomings),
-        },  # fmt: skip
+        },
         "key_figures": key_figures,
         "built_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
     }
@@ -451,9 +461,9 @@ def build(
             continue
         tasks.append(Task(str(data_dir), unit, year, str(notebooks_dir), timeout, fp, tuple(ins)))
     total = len(pairs)
-    for r in results:
-        if on_result:
-            on_result(r, len(results), total)
+    if on_result:
+        for i, r in enumerate(results, start=1):
+            on_result(r, i, total)
     source: Iterable[Result]
     if not tasks:
         source = []
@@ -487,8 +497,11 @@ def _check_notebooks(folder: Path) -> None:
         path = folder / f"{name}.ipynb"
         if not path.exists():
             raise FzError(f"找不到 notebook：{path}")
-        nb = nbformat.read(path, as_version=4)
-        tagged = [c for c in nb.cells if "parameters" in c.get("metadata", {}).get("tags", [])]
+        try:
+            cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        except (ValueError, KeyError) as exc:
+            raise FzError(f"{path} 不是有效的 notebook（{exc}）") from None
+        tagged = [c for c in cells if "parameters" in c.get("metadata", {}).get("tags", [])]
         if len(tagged) != 1:
             raise FzError(
                 f"{path} 应有且只有一个标记为 parameters 的单元格，实际有 {len(tagged)} 个"

@@ -87,6 +87,8 @@ def _freeze(fig: Figure, rounds: int = 12) -> Figure:
     every later draw (notebook display, PNG, report) gives the same picture and bytes.
     """
     last = None
+    if not fig.legends:
+        rounds = 1  # without a figure legend one pass of the layout is already final
     for _ in range(rounds):
         fig.draw_without_rendering()
         now = [tuple(ax.get_position().bounds) for ax in fig.axes]

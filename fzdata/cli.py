@@ -5,11 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
 from fzdata import __version__
 from fzdata.config import DEFAULT_DATA_DIR, DEFAULT_OUTPUT_DIR, NOTEBOOKS_DIR
 from fzdata.errors import FzError
-from fzdata.load import YearData, list_units, list_years, load_year, summary_line
+from fzdata.folders import list_units, list_years
 
 LEVEL_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
 
@@ -96,6 +97,8 @@ def _targets(data: Path, unit: str | None, year: int | None) -> list[tuple[str, 
 
 
 def _check(args: argparse.Namespace) -> int:
+    from fzdata.load import load_year, summary_line
+
     rank = {"error": 0, "warning": 1, "info": 2}
     limit = rank[args.level]
     failed = False
@@ -107,7 +110,7 @@ def _check(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
-def _print_findings(yd: YearData, limit: int, rank: dict[str, int]) -> None:
+def _print_findings(yd: Any, limit: int, rank: dict[str, int]) -> None:
     for f in yd.findings.itertuples(index=False):
         if rank[f.level] > limit:
             continue
@@ -142,10 +145,11 @@ def _build(args: argparse.Namespace) -> int:
     return 1 if report.failed else 0
 
 
+STATUS_NAMES = {"built": "已生成", "skipped": "未变化，跳过", "failed": "失败"}
+
+
 class _Progress:
     """A progress bar on a terminal; plain lines otherwise (logs, CI)."""
-
-    NAMES = {"built": "已生成", "skipped": "未变化，跳过", "failed": "失败"}
 
     def __init__(self) -> None:
         self.bar = None
@@ -157,12 +161,12 @@ class _Progress:
                 from tqdm import tqdm
 
                 self.bar = tqdm(total=total, unit="份", desc="生成报告", file=sys.stderr)
-            self.bar.set_postfix_str(f"{result.label} {self.NAMES[result.status]}")
+            self.bar.set_postfix_str(f"{result.label} {STATUS_NAMES[result.status]}")
             self.bar.update(1)
         else:
             took = f"（{result.seconds:.1f} 秒）" if result.seconds else ""
             print(
-                f"[{done}/{total}] {result.label} {self.NAMES[result.status]}{took}",
+                f"[{done}/{total}] {result.label} {STATUS_NAMES[result.status]}{took}",
                 file=sys.stderr,
                 flush=True,
             )

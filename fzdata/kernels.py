@@ -9,6 +9,7 @@ ends as a failure with a clear message, never a hung build.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import os
 import signal
 import tempfile
@@ -58,19 +59,15 @@ class WarmKernel:
 
     def shutdown(self) -> None:
         if self.km is not None:
-            try:
+            with contextlib.suppress(Exception):
                 self.km.shutdown_kernel(now=True)
-            except Exception:
-                pass
             self.km = None
 
     def _kill(self) -> None:
         self._timed_out = True
         if self.km is not None:
-            try:
+            with contextlib.suppress(Exception):
                 self.km.kill_kernel()
-            except Exception:
-                pass
 
     def run(
         self,
@@ -107,9 +104,16 @@ class WarmKernel:
             watchdog.start()
         try:
             pm.execute_notebook(
-                nb, str(output), parameters=parameters, km=self.km, progress_bar=False,
-                log_output=False, cwd=str(cwd), execution_timeout=timeout, kernel_name=self.kernel_name,
-            )  # fmt: skip
+                nb,
+                str(output),
+                parameters=parameters,
+                km=self.km,
+                progress_bar=False,
+                log_output=False,
+                cwd=str(cwd),
+                execution_timeout=timeout,
+                kernel_name=self.kernel_name,
+            )
         except PapermillExecutionError as exc:
             cell = _cell_text(output, exc.cell_index, exc.exec_count)
             raise NotebookFailure(name, cell, f"{exc.ename}: {exc.evalue}") from None

@@ -14,7 +14,7 @@ from matplotlib.figure import Figure
 
 from fzdata import charts
 from fzdata.analyse import YearAnalysis
-from fzdata.export import display_frame
+from fzdata.export import display_frame, table_files, write_files
 from fzdata.narrative import report_html
 
 
@@ -31,21 +31,33 @@ def table(df: pd.DataFrame, name: str, columns: list[str] | None = None) -> None
     display(HTML(html))
 
 
-def figure(fig: Figure, name: str, figures_dir: str | Path = "") -> bytes:
-    """Show a chart; with ``figures_dir``, also save it there as ``<name>.png``."""
+def figure(fig: Figure, name: str, out_dir: str | Path = "") -> bytes:
+    """Show a chart; with ``out_dir``, also save it as ``figures/<name>.png`` there."""
     png = charts.png_bytes(fig)
-    if figures_dir:
-        path = Path(figures_dir) / f"{name}.png"
+    if out_dir:
+        path = Path(out_dir) / "figures" / f"{name}.png"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(png)
     display(Image(data=png, format="png"))
     return png
 
 
-def report(a: YearAnalysis, trends: pd.DataFrame) -> None:
-    """The narrative report, with its charts embedded."""
-    pngs = {
-        "indicator_trends": charts.png_bytes(charts.indicator_trends(trends)),
-        "village_scorecard": charts.png_bytes(charts.village_scorecard(a.villages)),
-    }
+def save_tables(a: YearAnalysis, out_dir: str | Path = "") -> None:
+    """With ``out_dir``, write ``tables/`` (CSV with BOM and tables.xlsx) there."""
+    if not out_dir:
+        return
+    tables = {"indicators": a.indicators, "villages": a.villages, "shortcomings": a.shortcomings,
+              "followup": a.followup, "rejects": a.data.rejects, "findings": a.data.findings}  # fmt: skip
+    write_files(Path(out_dir), table_files(tables))
+
+
+def report(a: YearAnalysis, trends: pd.DataFrame, out_dir: str | Path = "") -> None:
+    """The narrative report, with its charts embedded (those already saved are reused)."""
+    pngs = {}
+    for name, draw in (
+        ("indicator_trends", lambda: charts.indicator_trends(trends)),
+        ("village_scorecard", lambda: charts.village_scorecard(a.villages)),
+    ):
+        saved = Path(out_dir) / "figures" / f"{name}.png" if out_dir else None
+        pngs[name] = saved.read_bytes() if saved and saved.exists() else charts.png_bytes(draw())
     display(HTML(report_html(a, pngs)))

@@ -24,7 +24,7 @@
 data_dir = "data"
 unit = "李庄乡"
 year = 2023
-figures_dir = ""
+out_dir = ""
 
 # %%
 import fzdata
@@ -32,6 +32,7 @@ from fzdata import charts, nb
 from fzdata.analyse import trends_until
 
 a = fzdata.analyse_year(data_dir, unit, year)
+nb.save_tables(a, out_dir)
 nb.heading(f"{unit} {year}年", 2)
 
 # %% [markdown]
@@ -60,9 +61,7 @@ nb.table(
 # ## 历年变化
 
 # %%
-nb.figure(
-    charts.indicator_trends(trends_until(data_dir, unit, year)), "indicator_trends", figures_dir
-)
+nb.figure(charts.indicator_trends(trends_until(data_dir, unit, year)), "indicator_trends", out_dir)
 
 # %% [markdown]
 # ## 填报数与明细统计数的核对

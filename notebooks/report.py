@@ -22,11 +22,11 @@
 data_dir = "data"
 unit = "李庄乡"
 year = 2023
-figures_dir = ""
+out_dir = ""
 
 # %%
 import fzdata
 from fzdata import nb
 from fzdata.analyse import trends_until
 
-nb.report(fzdata.analyse_year(data_dir, unit, year), trends_until(data_dir, unit, year))
+nb.report(fzdata.analyse_year(data_dir, unit, year), trends_until(data_dir, unit, year), out_dir)

@@ -24,7 +24,7 @@
 data_dir = "data"
 unit = "李庄乡"
 year = 2023
-figures_dir = ""
+out_dir = ""
 
 # %%
 import fzdata
@@ -49,7 +49,7 @@ nb.table(a.followup, "followup", ["rule", "status", "previous_evidence", "eviden
 # ## 各行政村达标情况
 
 # %%
-nb.figure(charts.village_scorecard(a.villages), "village_scorecard", figures_dir)
+nb.figure(charts.village_scorecard(a.villages), "village_scorecard", out_dir)
 
 # %%
 nb.table(
@@ -74,7 +74,7 @@ nb.table(
 # ## 矛盾纠纷与信访办理结果
 
 # %%
-nb.figure(charts.case_outcomes(a.data.disputes, a.data.petitions), "case_outcomes", figures_dir)
+nb.figure(charts.case_outcomes(a.data.disputes, a.data.petitions), "case_outcomes", out_dir)
 
 # %% [markdown]
 # ## 执法人员培训学时
@@ -83,5 +83,5 @@ nb.figure(charts.case_outcomes(a.data.disputes, a.data.petitions), "case_outcome
 nb.figure(
     charts.training_hours(a.data.trainings, a.norms["training_hours_per_officer"]),
     "training_hours",
-    figures_dir,
+    out_dir,
 )
