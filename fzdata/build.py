@@ -11,8 +11,10 @@ place only when it succeeded; one whose inputs have not changed is skipped witho
 from __future__ import annotations
 
 import concurrent.futures as cf
+import csv
 import datetime as dt
 import hashlib
+import io
 import json
 import multiprocessing
 import os
@@ -32,6 +34,7 @@ import jinja2
 from fzdata import __version__
 from fzdata.config import NOTEBOOKS_DIR, PACKAGE_DIR, UNIT_CATALOGUE_FILE, UNIT_SETTINGS_FILE
 from fzdata.errors import DataDirError, FzError
+from fzdata.figures import fmt
 from fzdata.folders import ledger_files, list_units, list_years
 
 #: Notebooks run for every unit-year, in order, with the HTML file each becomes.
@@ -215,7 +218,6 @@ def run_task(task: Task) -> Result:
 def _run_task(task: Task) -> Result:
     import nbformat
 
-    from fzdata import analyse_year
     from fzdata.export import notebook_html
     from fzdata.kernels import NotebookFailure, process_kernel
 
@@ -236,9 +238,8 @@ def _run_task(task: Task) -> Result:
             t0 = time.perf_counter()
             out = work / "notebooks" / f"{name}.ipynb"
             try:
-                kernel.run(
-                    Path(task.notebooks_dir) / f"{name}.ipynb", out, params, task.timeout, work
-                )
+                kernel.run(Path(task.notebooks_dir) / f"{name}.ipynb", out, params, task.timeout)
+                _settle_notebook(out, work)
             except NotebookFailure as exc:
                 files = _collect(work, only="notebooks")
                 return Result(task.unit, task.year, "failed", files, f"{name}.ipynb", exc.cell, exc.error,
@@ -250,11 +251,27 @@ def _run_task(task: Task) -> Result:
             nb = nbformat.read(work / "notebooks" / f"{name}.ipynb", as_version=4)
             title = TITLES[name].format(unit=task.unit, year=task.year)
             files[html_name] = notebook_html(nb, title).encode("utf-8")
-        a = analyse_year(task.data_dir, task.unit, task.year)
         timings["export"] = round(time.perf_counter() - t0, 3)
-        manifest = _manifest(task, a, timings)
+        manifest = _manifest(task, files, timings)
         files["manifest.json"] = json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8")
     return Result(task.unit, task.year, "built", files, seconds=time.perf_counter() - started)
+
+
+def _settle_notebook(path: Path, work: Path) -> None:
+    """Give papermill's injected-parameters cell a fixed id and record ``out_dir`` as the
+    folder the files end up in, not the temporary one they were written to: the executed
+    notebook is then the same whichever worker ran it."""
+    import nbformat
+
+    nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell.id = "injected-parameters"
+            cell.source = cell.source.replace(
+                json.dumps(str(work), ensure_ascii=False),
+                '"."  # 生成时为临时目录，产物已移到本目录',
+            )
+    nbformat.write(nb, path)
 
 
 def _collect(work: Path, only: str = "") -> dict[str, bytes]:
@@ -267,17 +284,18 @@ def _collect(work: Path, only: str = "") -> dict[str, bytes]:
     return files
 
 
-def _manifest(task: Task, a: Any, timings: dict[str, float]) -> dict[str, Any]:
-    f = a.data.findings
-    ind = a.indicators.set_index("key")
+def _manifest(task: Task, files: dict[str, bytes], timings: dict[str, float]) -> dict[str, Any]:
+    """Inputs with SHA-256, versions, parameters, timings, warnings and the key figures, read
+    from the tables the notebooks wrote (no second analysis in the worker)."""
+    findings = _csv_rows(files.get("tables/findings.csv", b""))
+    indicators = {
+        r["key"]: r for r in _csv_rows(files.get("tables/indicators.csv", b"")) if r.get("key")
+    }
     key_figures = {}
     for key in ("legal_literates", "publicity_events", "disputes_handled", "petitions_received"):
-        if key in ind.index and ind.at[key, "value"] == ind.at[key, "value"]:
-            from fzdata.figures import fmt
-
-            key_figures[ind.at[key, "name"]] = fmt(
-                ind.at[key, "value"], ind.at[key, "qualifier"], ind.at[key, "unit"]
-            )
+        r = indicators.get(key)
+        if r and r["value"]:
+            key_figures[r["name"]] = fmt(float(r["value"]), r["qualifier"], r["unit"])
     return {
         "unit": task.unit,
         "year": task.year,
@@ -295,14 +313,18 @@ def _manifest(task: Task, a: Any, timings: dict[str, float]) -> dict[str, Any]:
         },
         "timings": timings,
         "warnings": {
-            "errors": int((f["level"] == "error").sum()),
-            "warnings": int((f["level"] == "warning").sum()),
-            "rejected_rows": len(a.data.rejects),
-            "shortcomings": len(a.shortcomings),
+            "errors": sum(1 for f in findings if f["level"] == "error"),
+            "warnings": sum(1 for f in findings if f["level"] == "warning"),
+            "rejected_rows": len(_csv_rows(files.get("tables/rejects.csv", b""))),
+            "shortcomings": len(_csv_rows(files.get("tables/shortcomings.csv", b""))),
         },
         "key_figures": key_figures,
         "built_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
     }
+
+
+def _csv_rows(data: bytes) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig")))) if data else []
 
 
 def _version(lib: str) -> str:
@@ -368,17 +390,27 @@ def _run_local(tasks: list[Task], jobs: int) -> Iterator[Result]:
     ctx = multiprocessing.get_context("spawn")
     pool = cf.ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=worker_init)
     try:
-        futures = [pool.submit(run_task, t) for t in tasks]
+        futures = {pool.submit(run_task, t): t for t in tasks}
         for fut in cf.as_completed(futures):
-            yield fut.result()
+            yield _result_of(fut, futures[fut])
     finally:
         # Cancel what has not started; SIGTERM makes each worker stop its kernel first.
+        procs = list((getattr(pool, "_processes", None) or {}).values())
         pool.shutdown(wait=False, cancel_futures=True)
-        for proc in list(getattr(pool, "_processes", {}).values()):
+        for proc in procs:
             if proc.is_alive():
                 proc.terminate()
-        for proc in list(getattr(pool, "_processes", {}).values()):
+        for proc in procs:
             proc.join(timeout=10)
+
+
+def _result_of(fut: Any, task: Task) -> Result:
+    """A future's result; a worker that died (out of memory, killed) is that unit-year's failure."""
+    try:
+        return fut.result()
+    except Exception as exc:
+        return Result(task.unit, task.year, "failed", notebook="—", cell="—",
+                      error=f"工作进程异常退出（{type(exc).__name__}: {exc}）")  # fmt: skip
 
 
 def _run_dask(tasks: list[Task], scheduler: str, jobs: int) -> Iterator[Result]:

@@ -96,6 +96,7 @@ def notebook_html(nb: nbformat.NotebookNode, title: str) -> str:
         exclude_input_prompt=True,
         exclude_output_prompt=True,
         embed_images=True,
+        language_code="zh",  # ISO 639-1 only: "zh-CN" would fall back to "en"
     )
     nb = _without_hidden_cells(nb)
     nb.metadata["title"] = title

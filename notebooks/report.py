@@ -15,7 +15,7 @@
 #     name: python3
 # ---
 
-# %% [markdown]
+# %% [markdown] tags=["remove-cell"]
 # 法治政府建设情况报告：全部内容由 fzdata 根据台账生成（notebook 只负责调用和展示）。
 
 # %% tags=["parameters"]
