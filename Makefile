@@ -33,8 +33,16 @@ check: $(STAMP) ## 检查样例台账 / validate the sample ledgers (fz check)
 	$(BIN)/fz check --data $(DATA)
 
 .PHONY: report
-report: $(STAMP) ## 生成报告（目前为 fz check）/ the main job on the sample data
-	$(BIN)/fz check --data $(DATA)
+report: $(STAMP) ## 生成全部样例报告到 outputs/ / build every report of the sample data (fz build)
+	$(BIN)/fz build --data $(DATA) --out outputs
+
+.PHONY: lab
+lab: $(STAMP) ## 启动 JupyterLab / start JupyterLab on notebooks/ (fz lab)
+	$(BIN)/fz lab --data $(DATA) --out outputs
+
+.PHONY: sync
+sync: $(STAMP) ## 同步 notebook 与 py:percent 配对文件 / sync notebooks with their py:percent pairs
+	$(BIN)/jupytext --sync notebooks/*.ipynb
 
 .PHONY: lint
 lint: $(STAMP) ## ruff 检查与格式 / ruff check and format check
@@ -53,6 +61,7 @@ test: $(STAMP) lint ## 全部测试（含 lint）/ lint plus the whole test suit
 .PHONY: bench
 bench: $(STAMP) ## 性能基准 / print the benchmark tables
 	$(BIN)/python benchmarks/bench_load.py
+	$(BIN)/python benchmarks/bench_build.py
 
 .PHONY: samples
 samples: $(STAMP) ## 重新生成样例数据与测试夹具 / regenerate sample ledgers and fixtures
@@ -61,7 +70,7 @@ samples: $(STAMP) ## 重新生成样例数据与测试夹具 / regenerate sample
 
 .PHONY: clean
 clean: ## 删除生成物 / remove generated files (keeps .venv)
-	rm -rf outputs/*/ .pytest_cache .ruff_cache .hypothesis tests/artifacts
+	rm -rf outputs/*/ outputs/index.html .pytest_cache .ruff_cache .hypothesis tests/artifacts
 
 .PHONY: distclean
 distclean: clean ## 连同 .venv 一起删除 / also remove .venv

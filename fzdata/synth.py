@@ -1,0 +1,76 @@
+"""Synthetic units for benchmarks and tests: plausible township ledgers, deterministic per seed.
+
+``write_units(root, n_units, years)`` writes ``root/<单位>/<年份>/`` with the six ledgers as CSV
+(UTF-8 with BOM) and an indicator ledger, figures moving from year to year. Not sample data for
+users (that is ``data/``): it exists so that builds of many unit-years can be measured.
+"""
+
+from __future__ import annotations
+
+import csv
+import random
+from pathlib import Path
+
+SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
+PLACES = "东西南北中前后上下新老大小高长石河山林桥"
+STATUSES = ["调解成功", "已调处", "已化解", "调处中", "调解不成"]
+PETITION_STATUSES = ["已办结", "办结", "办理中"]
+
+
+def _write(path: Path, rows: list[list[object]]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+        csv.writer(fh).writerows(rows)
+
+
+def write_unit(root: Path, name: str, years: list[int], seed: int = 0) -> Path:
+    """One unit over ``years``; returns its folder."""
+    rng = random.Random(seed)
+    n_villages = rng.randint(12, 30)
+    villages = [f"{rng.choice(PLACES)}{rng.choice(PLACES)}{i}村" for i in range(n_villages)]
+    literates = {v: rng.randint(2, 6) for v in villages}
+    counsel = {v: rng.random() < 0.8 for v in villages}
+    plaza = {v: rng.random() < 0.7 for v in villages}
+    officers = [
+        f"{rng.choice(SURNAMES)}{rng.choice(SURNAMES)}{i}" for i in range(rng.randint(5, 12))
+    ]
+    for year in years:
+        folder = root / name / str(year)
+        for v in villages:  # slow, uneven progress
+            literates[v] += rng.choice([0, 0, 1])
+            counsel[v] = counsel[v] or rng.random() < 0.3
+            plaza[v] = plaza[v] or rng.random() < 0.2
+        _write(folder / "村情台账.csv", [["行政村", "法律明白人", "法律顾问", "法治广场", "目标责任书"]] + [
+            [v, literates[v], "是" if counsel[v] else "否", "有" if plaza[v] else "无", "已签订"] for v in villages
+        ])  # fmt: skip
+        disputes = [["编号", "受理日期", "所在村", "纠纷类型", "调处结果"]]
+        for i in range(rng.randint(5, 25)):
+            disputes.append([f"J{year}{i:03d}", f"{year}.{rng.randint(1, 12)}.{rng.randint(1, 28)}",
+                             rng.choice(villages), "邻里纠纷", rng.choice(STATUSES)])  # fmt: skip
+        _write(folder / "矛盾纠纷台账.csv", disputes)
+        petitions = [["编号", "登记日期", "行政村", "反映问题", "办理情况"]]
+        for i in range(rng.randint(3, 15)):
+            petitions.append([f"X{year}{i:03d}", f"{year}/{rng.randint(1, 12)}/{rng.randint(1, 28)}",
+                              rng.choice(villages), "土地承包", rng.choice(PETITION_STATUSES)])  # fmt: skip
+        _write(folder / "信访登记.csv", petitions)
+        _write(folder / "执法人员培训.csv", [["姓名", "岗位", "培训学时"]] + [
+            [o, "综合执法大队", rng.randint(36, 70)] for o in officers])  # fmt: skip
+        events = [["活动日期", "活动名称", "发放资料（份）", "接待咨询（人次）"]]
+        n_events = rng.randint(5, 12)
+        for i in range(n_events):
+            events.append([f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}", f"普法活动{i + 1}",
+                           rng.randint(50, 200), rng.randint(10, 90)])  # fmt: skip
+        _write(folder / "普法活动.csv", events)
+        _write(folder / "指标台账.csv", [["指标名称", "完成数", "计量单位", "年度目标"],
+                                          ["普法宣传活动", n_events, "次", 8],
+                                          ["党委中心组学法", rng.randint(6, 12), "次", 12],
+                                          ["悬挂宣传横幅", f"{rng.randint(3, 9)}0余", "条", ""]])  # fmt: skip
+    return root / name
+
+
+def write_units(root: Path, n_units: int, years: list[int], seed: int = 0) -> list[str]:
+    """``n_units`` units named 合成镇01, 合成镇02 …; returns their names."""
+    names = [f"合成镇{i + 1:02d}" for i in range(n_units)]
+    for i, name in enumerate(names):
+        write_unit(root, name, years, seed=seed * 1000 + i)
+    return names
