@@ -54,7 +54,9 @@ def build_parser() -> argparse.ArgumentParser:
     lab.add_argument(
         "--out", type=Path, default=DEFAULT_OUTPUT_DIR, help="输出目录（默认 outputs）"
     )
-    lab.add_argument("lab_args", nargs=argparse.REMAINDER, help="其余参数原样交给 jupyter lab")
+    lab.add_argument(
+        "lab_args", nargs=argparse.REMAINDER, help="写在 -- 之后的参数原样交给 jupyter lab"
+    )
     return parser
 
 

@@ -23,7 +23,8 @@ def test_fz_lab_command(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None
 
     monkeypatch.setattr(subprocess, "call", fake_call)
     assert (
-        cli.main(["lab", "--data", str(SAMPLE_DATA), "--out", str(tmp_path), "--no-browser"]) == 0
+        cli.main(["lab", "--data", str(SAMPLE_DATA), "--out", str(tmp_path), "--", "--no-browser"])
+        == 0
     )
     assert seen["cmd"][1:4] == ["-m", "jupyter", "lab"]
     assert f"--notebook-dir={REPO / 'notebooks'}" in seen["cmd"] and "--no-browser" in seen["cmd"]
