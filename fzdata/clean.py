@@ -34,7 +34,7 @@ from fzdata.resources import vocab
 from fzdata.schema import TABLES, Field, TableSchema
 from fzdata.sources import Cell, Grid
 
-_BRACKET_TAIL = re.compile(r"[(（][^()（）]*[)）]\s*$")
+_BRACKET_TAIL = re.compile(r"[(（][^()（）,，\"'“”]{1,6}[)）]\s*$")  # a short unit, not any bracket
 _FIRST_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 

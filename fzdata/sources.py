@@ -100,14 +100,36 @@ def _read_csv(data: bytes, name: str, stem: str) -> Grid:
         raise SourceError("bad_encoding", f"按 {encoding} 解码失败：{exc.reason}") from exc
     if "\x00" in text:
         raise SourceError("file_unreadable", "文件含有二进制内容，不是文本 CSV")
-    sample = text[:8192]
-    try:
-        dialect: Any = csv.Sniffer().sniff(sample, delimiters=",\t;|")
-    except csv.Error:
-        dialect = csv.excel
-    rows = [list(r) for r in csv.reader(io.StringIO(text, newline=""), dialect)]
+    delimiter = _delimiter(text[:16384])
+    rows = [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
     # Excel shows a CSV's only sheet under the file's stem; cell references use that name.
     return Grid(name, stem, rows, encoding=encoding)
+
+
+def _delimiter(sample: str) -> str:
+    """The delimiter that splits the first rows most consistently, parsed with standard quoting.
+
+    csv.Sniffer guesses the whole dialect from character counts and is misled by quoted fields
+    holding commas and doubled quotes; parsing with each candidate is reliable.
+    """
+    best, best_score = ",", -1.0
+    for cand in (",", "\t", ";", "|"):
+        try:
+            rows = [
+                r
+                for r in csv.reader(io.StringIO(sample, newline=""), delimiter=cand)
+                if any(c.strip() for c in r)
+            ][:50]
+        except csv.Error:
+            continue
+        widths = [len(r) for r in rows]
+        if not widths or max(widths) < 2:
+            continue
+        common = max(set(widths), key=widths.count)
+        score = widths.count(common) / len(widths) + common / 1000  # consistency first, then width
+        if score > best_score:
+            best, best_score = cand, score
+    return best
 
 
 # ------------------------------------------------------------------------ workbooks

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import pytest
 from conftest import FIXTURE_UNIT, FIXTURE_YEAR, LOAD_CASES
@@ -197,3 +199,16 @@ def test_unseen_township() -> None:
     t = yd.trainings.set_index("name")
     assert t.loc["郑某", ["hours", "hours_qualifier"]].tolist() == [40, "约"]
     assert pd.isna(t.loc["王某", "hours"])  # — is missing, not zero
+
+
+def test_csv_quoted_fields_with_commas_and_quotes(tmp_path: Path) -> None:
+    """Standard Excel quoting: a field may hold commas and doubled quotes."""
+    folder = tmp_path / FIXTURE_UNIT / str(FIXTURE_YEAR)
+    folder.mkdir(parents=True)
+    (folder / "指标.csv").write_text(
+        '指标,数值,备注\r\n"检查企业、施工地",5,"含""回头看"",共2轮"\r\n"=HYPERLINK(""http://x"",""点我"")",3,\r\n',
+        encoding="utf-8",
+    )
+    ind = fzdata.load_year(tmp_path, FIXTURE_UNIT, FIXTURE_YEAR).indicators
+    assert ind["label"].tolist() == ["检查企业、施工地", '=HYPERLINK("http://x","点我")']
+    assert ind["note"].tolist()[0] == '含"回头看",共2轮'
