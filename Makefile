@@ -54,8 +54,22 @@ format: $(STAMP) ## 自动修正格式 / apply ruff fixes and formatting
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# Browser tests use Debian's Chromium (no browser is ever downloaded at run time). Installed
+# here when missing and possible (root with apt); otherwise those tests skip with the reason.
+.PHONY: browser
+browser: ## 安装浏览器测试用的 Chromium 与中文字体 / install Chromium and CJK fonts for the browser tests
+	@if ! command -v chromium >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "安装 chromium 与 fonts-noto-cjk（浏览器测试需要）…"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null) \
+	      || echo "无法安装 chromium：浏览器测试将跳过"; \
+	  else \
+	    echo "没有 chromium，也无法用 apt-get 安装：浏览器测试将跳过（以 root 运行 make browser 可安装）"; \
+	  fi; \
+	fi
+
 .PHONY: test
-test: $(STAMP) lint ## 全部测试（含 lint）/ lint plus the whole test suite
+test: $(STAMP) lint browser ## 全部测试（含 lint）/ lint plus the whole test suite
 	$(BIN)/python -m pytest -q
 
 .PHONY: bench

@@ -438,7 +438,7 @@ def report_html(
         title = f"{cn2an.an2cn(i)}、" + w["sections"][key]["title"].format(
             year=a.year, next=a.year + 1
         )
-        sections.append(Section(key, title, Markup(render(bodies[key]))))
+        sections.append(Section(key, title, _with_heading_ids(render(bodies[key]), key)))
     env_t = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
         autoescape=True,
@@ -458,6 +458,16 @@ def report_html(
         level_names={"error": "错误", "warning": "警告"},
         narrative_source=shown,
     )
+
+
+def _with_heading_ids(html: str, key: str) -> Markup:
+    """Ids on the sub-headings of a section, so the table of contents can link to them."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html, "html.parser")
+    for i, h in enumerate(soup.find_all(["h3", "h4"]), start=1):
+        h["id"] = h.get("id") or f"section-{key}-{i}"
+    return Markup(str(soup))
 
 
 def _chinese_date(d: dt.date) -> str:
