@@ -107,9 +107,28 @@ def _check(args: argparse.Namespace) -> int:
     for unit, year in _targets(args.data, args.unit, args.year):
         yd = load_year(args.data, unit, year)
         _print_findings(yd, limit, rank)
+        narrative_ok = _check_narrative(args.data, unit, year)
         print(summary_line(yd))
-        failed |= yd.errors > 0
+        failed |= yd.errors > 0 or not narrative_ok
     return 1 if failed else 0
+
+
+def _check_narrative(data: Path, unit: str, year: int) -> bool:
+    """A narrative.md beside the ledgers is checked too: placeholders and the five sections."""
+    from fzdata.config import NARRATIVE_FILE
+
+    if not (data / unit / str(year) / NARRATIVE_FILE).exists():
+        return True
+    from fzdata.analyse import analyse_year
+    from fzdata.narrative import NarrativeError, report_html
+
+    try:
+        report_html(analyse_year(data, unit, year))
+    except NarrativeError as exc:
+        for line, message in exc.problems:
+            print(f"  错误 [narrative] {unit}/{year}/{NARRATIVE_FILE} 第{line}行：{message}")
+        return False
+    return True
 
 
 def _print_findings(yd: Any, limit: int, rank: dict[str, int]) -> None:

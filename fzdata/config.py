@@ -23,5 +23,7 @@ LEDGER_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
 UNIT_SETTINGS_FILE = "unit.yml"
 #: Per-unit catalogue extension, beside the year folders.
 UNIT_CATALOGUE_FILE = "catalogue.csv"
+#: The analyst's report text in a year folder.
+NARRATIVE_FILE = "narrative.md"
 #: Files in a year folder that are not ledgers and are read by later stages.
-NON_LEDGER_FILES = ("narrative.md",)
+NON_LEDGER_FILES = (NARRATIVE_FILE,)

@@ -27,12 +27,11 @@ import pandas as pd
 from markupsafe import Markup, escape
 
 from fzdata.analyse import YearAnalysis
+from fzdata.config import NARRATIVE_FILE
 from fzdata.errors import FzError
 from fzdata.export import TEMPLATES_DIR, display_frame
 from fzdata.figures import fmt, num
 from fzdata.shortcomings import wording
-
-NARRATIVE_FILE = "narrative.md"
 
 
 class NarrativeError(FzError):
@@ -457,7 +456,18 @@ def report_html(
         findings=a.data.findings[a.data.findings["level"] != "info"],
         level_names={"error": "错误", "warning": "警告"},
         narrative_source=shown,
+        sources=_sources(a),
     )
+
+
+def _sources(a: YearAnalysis) -> list[tuple[str, str]]:
+    """The ledgers this report read: (year, files), this year first."""
+    out = [(f"{a.year}年", "、".join(a.data.files) or "无")]
+    if a.previous_data is not None:
+        out.append(
+            (f"{a.previous_data.year}年（对比用）", "、".join(a.previous_data.files) or "无")
+        )
+    return out
 
 
 def _with_heading_ids(html: str, key: str) -> Markup:

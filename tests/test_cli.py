@@ -103,3 +103,19 @@ def test_console_script_installed() -> None:
     fz = Path(sys.executable).parent / "fz"
     r = subprocess.run([str(fz), "--version"], capture_output=True, text=True, check=False)
     assert r.returncode == 0 and r.stdout.startswith("fz ")
+
+
+def test_check_reports_narrative_errors(tmp_path: Path) -> None:
+    import shutil
+
+    shutil.copytree(SAMPLE_DATA / "李庄乡", tmp_path / "李庄乡")
+    path = tmp_path / "李庄乡" / "2023" / "narrative.md"
+    path.write_text(
+        path.read_text("utf-8").replace("{{ 指标.法律明白人 }}", "{{ 指标.法律明白 }}"), "utf-8"
+    )
+    r = run("check", "--data", str(tmp_path), "--unit", "李庄乡", "--year", "2023")
+    assert r.returncode == 1 and "Traceback" not in r.stderr
+    assert (
+        "错误 [narrative] 李庄乡/2023/narrative.md 第15行：没有「指标.法律明白」；是否想写：法律明白人"
+        in r.stdout
+    )

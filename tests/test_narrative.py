@@ -160,3 +160,22 @@ def test_neutralise(value: object, expected: object) -> None:
             next(csv.reader(io.StringIO(csv_bytes(df).decode("utf-8-sig").splitlines()[1])))[0]
             == expected
         )
+
+
+def test_every_placeholder_is_documented() -> None:
+    from conftest import REPO
+
+    from fzdata.narrative import Namespace, namespaces
+
+    doc = (REPO / "docs" / "narrative.md").read_text("utf-8")
+    ns = namespaces(analyse_year(SAMPLE_DATA, "李庄乡", 2023), {})
+    for kind, value in ns.items():
+        if isinstance(value, Namespace) and kind in ("自动", "表", "图"):
+            for name in value.items:
+                assert f"{{{{ {kind}.{name} }}}}" in doc, (
+                    f"{kind}.{name} is not in docs/narrative.md"
+                )
+        elif isinstance(value, Namespace):
+            assert f"{{{{ {kind}.名称 }}}}" in doc
+        else:
+            assert f"{{{{ {kind} }}}}" in doc
