@@ -115,7 +115,10 @@ def test_check_reports_narrative_errors(tmp_path: Path) -> None:
     )
     r = run("check", "--data", str(tmp_path), "--unit", "李庄乡", "--year", "2023")
     assert r.returncode == 1 and "Traceback" not in r.stderr
-    assert (
-        "错误 [narrative] 李庄乡/2023/narrative.md 第15行：没有「指标.法律明白」；是否想写：法律明白人"
-        in r.stdout
+    line = next(
+        i
+        for i, t in enumerate(path.read_text("utf-8").splitlines(), start=1)
+        if "指标.法律明白 }}" in t
     )
+    expected = f"错误 [narrative] 李庄乡/2023/narrative.md 第{line}行：没有「指标.法律明白」；是否想写：法律明白人"
+    assert expected in r.stdout
