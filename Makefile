@@ -58,7 +58,7 @@ format: $(STAMP) ## 自动修正格式 / apply ruff fixes and formatting
 # here when missing and possible (root with apt); otherwise those tests skip with the reason.
 .PHONY: browser
 browser: ## 安装浏览器测试用的 Chromium 与中文字体 / install Chromium and CJK fonts for the browser tests
-	@if ! command -v chromium >/dev/null 2>&1; then \
+	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    echo "安装 chromium 与 fonts-noto-cjk（浏览器测试需要）…"; \
 	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null) \

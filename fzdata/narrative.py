@@ -86,6 +86,35 @@ def results_items(a: YearAnalysis) -> list[Markup]:
     return items
 
 
+def results_paragraphs(a: YearAnalysis) -> Markup:
+    """成效 in themed paragraphs: （一）普法宣传教育。普法宣传活动10次，较上年增加2次；…。"""
+    groups = wording()["results_groups"]
+    listed = {k for g in groups for k in g["keys"]}
+    rows = {
+        (r["key"] or f"name:{r['name']}"): r
+        for _, r in a.indicators.iterrows()
+        if pd.notna(r["value"])
+    }
+    paras = []
+    for g in groups:
+        keys = g["keys"] or [k for k in rows if k not in listed]
+        clauses = []
+        for k in keys:
+            if k not in rows:
+                continue
+            r = rows[k]
+            clause = Markup("{}{}").format(
+                r["name"], src(fmt(r["value"], r["qualifier"], r["unit"]), r["source"])
+            )
+            phrase = change_phrase(r)
+            clauses.append(clause + (Markup("，{}").format(phrase) if phrase else Markup("")))
+        if clauses:
+            n = cn2an.an2cn(len(paras) + 1)
+            lead = Markup("<strong>（{}）{}。</strong>").format(n, g["title"])
+            paras.append(Markup("<p>{}{}。</p>").format(lead, Markup("；").join(clauses)))
+    return Markup("\n").join(paras)
+
+
 def main_indicator_table(ind: pd.DataFrame) -> pd.DataFrame:
     """表: each figure written with its qualifier and unit, last year's beside it."""
     rows = []
@@ -239,7 +268,7 @@ def namespaces(a: YearAnalysis, charts: dict[str, bytes]) -> dict[str, Any]:
     sc, fu = a.shortcomings, a.followup
     auto = {
         "第一责任人": duty,
-        "成效": _list(results_items(a), ordered=False),
+        "成效": Markup("\n") + results_paragraphs(a) + Markup("\n"),
         "不足": _list([f"{e}。" for e in sc["evidence"]])
         if not sc.empty
         else Markup(escape(w["none_found"])),
