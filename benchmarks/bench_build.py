@@ -78,8 +78,7 @@ def floor(data: Path, out: Path, pairs: list[tuple[str, int]]) -> float:
                 charts.training_hours(a.data.trainings, a.norms["training_hours_per_officer"])
             ),
         }
-        tables = {"indicators": a.indicators, "villages": a.villages, "shortcomings": a.shortcomings,
-                  "followup": a.followup, "rejects": a.data.rejects, "findings": a.data.findings}  # fmt: skip
+        tables = a.tables()
         files = table_files(tables)
         files["report.html"] = report_html(a, pngs).encode("utf-8")
         files.update({f"figures/{k}.png": v for k, v in pngs.items()})

@@ -80,6 +80,17 @@ class YearAnalysis:
     def norms_table(self) -> pd.DataFrame:
         return self.norms.table
 
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The analysis and data-quality tables exported with every report, by contract name."""
+        return {
+            "indicators": self.indicators,
+            "villages": self.villages,
+            "shortcomings": self.shortcomings,
+            "followup": self.followup,
+            "rejects": self.data.rejects,
+            "findings": self.data.findings,
+        }
+
 
 # ----------------------------------------------------------------------- figures
 

@@ -24,7 +24,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -574,9 +574,3 @@ def write_index(out_dir: Path, failures: list[Result]) -> Path:
     tmp.write_text(html, encoding="utf-8")
     os.replace(tmp, path)
     return path
-
-
-def result_dict(r: Result) -> dict[str, Any]:
-    d = asdict(r)
-    d.pop("files")
-    return d

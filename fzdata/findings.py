@@ -71,7 +71,3 @@ class Collector:
 
     def add(self, kind: str, record: dict[str, Any]) -> None:
         self.records.setdefault(kind, []).append(record)
-
-    @property
-    def errors(self) -> int:
-        return sum(1 for f in self.findings if f["level"] == "error")

@@ -72,20 +72,6 @@ def change_phrase(row: pd.Series) -> str:
     return f"较上年{'增加' if rise else '减少'}{fmt(abs(ch), '', row['unit'])}"
 
 
-def results_items(a: YearAnalysis) -> list[Markup]:
-    items = []
-    for _, r in a.indicators.iterrows():
-        if pd.isna(r["value"]):
-            continue
-        figure = src(fmt(r["value"], r["qualifier"], r["unit"]), r["source"])
-        phrase = change_phrase(r)
-        text = Markup("{}{}").format(r["name"], figure)
-        if phrase:
-            text += Markup("，{}").format(phrase)
-        items.append(text + "。")
-    return items
-
-
 def results_paragraphs(a: YearAnalysis) -> Markup:
     """成效 in themed paragraphs: （一）普法宣传教育。普法宣传活动10次，较上年增加2次；…。"""
     groups = wording()["results_groups"]

@@ -46,8 +46,7 @@ def save_tables(a: YearAnalysis, out_dir: str | Path = "") -> None:
     """With ``out_dir``, write ``tables/`` (CSV with BOM and tables.xlsx) there."""
     if not out_dir:
         return
-    tables = {"indicators": a.indicators, "villages": a.villages, "shortcomings": a.shortcomings,
-              "followup": a.followup, "rejects": a.data.rejects, "findings": a.data.findings}  # fmt: skip
+    tables = a.tables()
     write_files(Path(out_dir), table_files(tables))
 
 
