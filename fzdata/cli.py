@@ -49,6 +49,14 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--scheduler", help="Dask 调度器地址 tcp://主机:端口，或 local 启动本机集群")
     b.add_argument("--timeout", type=float, help="每个 notebook 的超时秒数")
     b.add_argument("--notebooks", type=Path, default=NOTEBOOKS_DIR, help=argparse.SUPPRESS)
+    lint = sub.add_parser("lint", help="检查报告稿件（Markdown、文本或 Word）中的常见错误")
+    lint.add_argument("file", type=Path, help="稿件文件（.md、.txt 或 .docx）")
+    lint.add_argument(
+        "--format", choices=("text", "json"), default="text", help="输出格式（默认 text）"
+    )
+    lint.add_argument("--data", type=Path, help="数据目录：给出时核对稿件中的数字与台账是否一致")
+    lint.add_argument("--unit", help="与 --data 一起使用：单位")
+    lint.add_argument("--year", type=int, help="与 --data 一起使用：年份")
     lab = sub.add_parser("lab", help="在 notebooks/ 中启动 JupyterLab（数据与输出目录已配置）")
     lab.add_argument("--data", type=Path, default=DEFAULT_DATA_DIR, help="数据目录（默认 data）")
     lab.add_argument(
@@ -73,6 +81,8 @@ def main(argv: list[str] | None = None) -> int:
             return _build(args)
         if args.command == "lab":
             return _lab(args)
+        if args.command == "lint":
+            return _lint(args)
     except FzError as exc:
         print(f"fz：{exc}", file=sys.stderr)
         return 1
@@ -214,3 +224,16 @@ def _lab(args: argparse.Namespace) -> int:
         f"启动 JupyterLab：数据目录 {env['FZ_DATA']}，输出目录 {env['FZ_OUTPUTS']}", file=sys.stderr
     )
     return subprocess.call(cmd, env=env)
+
+
+def _lint(args: argparse.Namespace) -> int:
+    import json
+
+    from fzdata.lint import format_text, lint
+
+    findings = lint(args.file, args.data, args.unit, args.year)
+    if args.format == "json":
+        print(json.dumps([f.as_dict() for f in findings], ensure_ascii=False, indent=2))
+    else:
+        print(format_text(args.file, findings))
+    return 1 if any(f.level == "error" for f in findings) else 0
