@@ -57,6 +57,10 @@ def build_parser() -> argparse.ArgumentParser:
     lint.add_argument("--data", type=Path, help="数据目录：给出时核对稿件中的数字与台账是否一致")
     lint.add_argument("--unit", help="与 --data 一起使用：单位")
     lint.add_argument("--year", type=int, help="与 --data 一起使用：年份")
+    ny = sub.add_parser("new-year", help="为新的一年生成空白台账和报告正文草稿")
+    ny.add_argument("--data", type=Path, default=DEFAULT_DATA_DIR, help="数据目录（默认 data）")
+    ny.add_argument("--unit", required=True, help="单位")
+    ny.add_argument("--year", type=int, required=True, help="新的年份")
     lab = sub.add_parser("lab", help="在 notebooks/ 中启动 JupyterLab（数据与输出目录已配置）")
     lab.add_argument("--data", type=Path, default=DEFAULT_DATA_DIR, help="数据目录（默认 data）")
     lab.add_argument(
@@ -83,6 +87,8 @@ def main(argv: list[str] | None = None) -> int:
             return _lab(args)
         if args.command == "lint":
             return _lint(args)
+        if args.command == "new-year":
+            return _new_year(args)
     except FzError as exc:
         print(f"fz：{exc}", file=sys.stderr)
         return 1
@@ -237,3 +243,14 @@ def _lint(args: argparse.Namespace) -> int:
     else:
         print(format_text(args.file, findings))
     return 1 if any(f.level == "error" for f in findings) else 0
+
+
+def _new_year(args: argparse.Namespace) -> int:
+    from fzdata.newyear import new_year
+
+    written = new_year(args.data, args.unit, args.year)
+    print(f"已生成 {len(written)} 个文件：")
+    for path in written:
+        print(f"  {path}")
+    print("填好台账后运行 fz check 检查，再运行 fz build 生成报告。")
+    return 0

@@ -1,0 +1,245 @@
+"""``fz new-year``: empty ledgers and a narrative draft for the next year of a unit.
+
+The villages, indicator names and officers are carried over from the latest year before; the
+headers are those the loader expects; cells get Excel data validation where Excel supports it
+(lists for yes/no and levels, whole numbers for counts). The narrative draft has the five
+headings, the placeholders, and last year's shortcomings under 问题整改情况 for the analyst to
+report on. Existing files are never overwritten.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import openpyxl
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from fzdata.config import NARRATIVE_FILE
+from fzdata.errors import DataDirError, FzError
+from fzdata.folders import list_years
+
+MAX_ROWS = 500  # rows that get data validation in the log templates
+HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
+
+
+def _workbook(title: str, headers: list[str], rows: list[list[object]], validations: dict[str, DataValidation],
+              widths: dict[str, int] | None = None) -> bytes:  # fmt: skip
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = title
+    ws.append(headers)
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+        cell.fill = HEAD_FILL
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    for row in rows:
+        ws.append(row)
+    for col, dv in validations.items():
+        idx = headers.index(col) + 1
+        letter = get_column_letter(idx)
+        dv.add(f"{letter}2:{letter}{max(MAX_ROWS, len(rows) + 1)}")
+        ws.add_data_validation(dv)
+    for i, h in enumerate(headers, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = (widths or {}).get(
+            h, max(10, len(h) * 2 + 4)
+        )
+    ws.freeze_panes = "A2"
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _list(options: list[str], prompt: str) -> DataValidation:
+    dv = DataValidation(type="list", formula1='"' + ",".join(options) + '"', allow_blank=True)
+    dv.error, dv.errorTitle, dv.prompt, dv.promptTitle = (
+        f"请从下拉列表中选择：{'、'.join(options)}",
+        "输入有误",
+        prompt,
+        "填写说明",
+    )
+    return dv
+
+
+def _whole(prompt: str) -> DataValidation:
+    dv = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True)
+    dv.error, dv.errorTitle, dv.prompt, dv.promptTitle = (
+        "请填写不小于 0 的整数",
+        "输入有误",
+        prompt,
+        "填写说明",
+    )
+    return dv
+
+
+def plan_files(data_dir: Path, unit: str, year: int) -> dict[str, bytes]:
+    """The files of the new year folder (relative name → bytes), built from the latest year before."""
+    from fzdata.analyse import analyse_year
+    from fzdata.load import load_year
+
+    years = [y for y in list_years(data_dir, unit) if y < year]
+    if not years:
+        raise DataDirError(
+            f"「{unit}」没有{year}年之前的数据，无法沿用村名和指标", str(data_dir / unit)
+        )
+    last = years[-1]
+    yd = load_year(data_dir, unit, last)
+    villages = yd.villages["village"].tolist()
+    indicators = yd.indicators["label"].tolist()
+    officers = yd.trainings[["name", "post"]].values.tolist()
+    case_checks = {"调处结果": _list(["调解成功", "调处中", "调解不成"], "调处结果")}
+    if villages and len(",".join(villages)) <= 250:  # Excel's limit for a list written inline
+        case_checks["所在村"] = _list(villages, "纠纷所在的行政村")
+    files = {
+        "指标台账.xlsx": _workbook(
+            "指标",
+            ["序号", "指标名称", "完成数", "计量单位", "年度目标", "备注"],
+            [
+                [i, name, None, unit_, None, None]
+                for i, (name, unit_) in enumerate(
+                    zip(indicators, yd.indicators["unit"], strict=True), start=1
+                )
+            ],
+            {"年度目标": _whole("年度目标，不小于 0 的整数")},
+            {"指标名称": 28, "备注": 24},
+        ),
+        "村情台账.xlsx": _workbook(
+            "村情",
+            [
+                "序号",
+                "行政村",
+                "法律明白人（人）",
+                "村（居）法律顾问",
+                "民主法治示范村等级",
+                "命名年份",
+                "法治文化广场",
+                "目标责任书",
+            ],
+            [[i, v, None, None, None, None, None, None] for i, v in enumerate(villages, start=1)],
+            {
+                "法律明白人（人）": _whole("该村法律明白人人数"),
+                "村（居）法律顾问": _list(["是", "否"], "是否配备村（居）法律顾问"),
+                "民主法治示范村等级": _list(
+                    ["国家级", "省级", "市级", "县级", "无"], "该村取得的最高等级"
+                ),
+                "命名年份": _whole("命名年份，如 2021"),
+                "法治文化广场": _list(["有", "无"], "是否建有法治文化广场"),
+                "目标责任书": _list(["已签订", "未签订"], "是否签订目标责任书"),
+            },
+        ),
+        "矛盾纠纷台账.xlsx": _workbook(
+            "纠纷",
+            ["编号", "受理日期", "所在村", "纠纷类型", "调处结果"],
+            [],
+            case_checks,
+        ),
+        "信访登记.xlsx": _workbook(
+            "信访",
+            ["编号", "登记日期", "村（居）", "反映问题", "办理情况"],
+            [],
+            {"办理情况": _list(["已办结", "办理中"], "办理情况")},
+        ),
+        "执法人员培训.xlsx": _workbook(
+            "培训",
+            ["姓名", "岗位", "培训学时"],
+            [[n, p, None] for n, p in officers],
+            {"培训学时": _whole("本年度累计培训学时")},
+        ),
+        "普法活动.xlsx": _workbook(
+            "普法活动",
+            [
+                "活动日期",
+                "活动名称",
+                "形式",
+                "地点",
+                "发放资料（份）",
+                "接待咨询（人次）",
+                "参与人数",
+            ],
+            [],
+            {
+                "发放资料（份）": _whole("发放资料份数"),
+                "接待咨询（人次）": _whole("接待咨询人次"),
+                "参与人数": _whole("参与人数"),
+            },
+        ),
+    }
+    study = "党委中心组学法" in set(yd.indicators["name"])
+    files[NARRATIVE_FILE] = _narrative_draft(
+        year, analyse_year(data_dir, unit, last), study
+    ).encode("utf-8")
+    return files
+
+
+def _narrative_draft(year: int, last: object, study: bool) -> str:
+    shortcomings = last.shortcomings
+    followup = (
+        "\n".join(
+            f"{i}. {e}（{year - 1}年）。整改情况：（请填写）"
+            for i, e in enumerate(shortcomings["evidence"], start=1)
+        )
+        or "上年没有列出的不足。"
+    )
+    study_line = "党委理论学习中心组全年学法{{ 指标.党委中心组学法 }}。" if study else ""
+    return f"""{{#- {year}年报告正文草稿：由 fz new-year 生成。数字请用占位符，见 docs/narrative.md。 -#}}
+{{{{ 年份 }}}}年，我单位……现将有关情况报告如下：
+
+## 一、党政主要负责人履行推进法治建设第一责任人职责情况
+
+（请填写：党委、政府主要负责人如何履行第一责任人职责。）{study_line}
+
+## 二、推进法治政府建设的主要举措和成效
+
+（请填写主要举措。）
+
+{{{{ 自动.成效 }}}}
+
+{{{{ 图.指标趋势 }}}}
+
+{{{{ 表.主要指标 }}}}
+
+## 三、存在的不足、原因和问题整改情况
+
+### （一）存在的不足
+
+{{{{ 自动.不足 }}}}
+
+### （二）主要原因
+
+（请填写。）
+
+### （三）问题整改情况
+
+{{#- 下面是上年报告列出的不足，请逐条写明整改情况；也可改用 {{{{ 自动.整改 }}}}。 -#}}
+{followup}
+
+## 四、下一年度推进法治政府建设的主要安排
+
+{{{{ 自动.安排 }}}}
+
+## 五、其他需要报告的情况
+
+无。
+"""
+
+
+def new_year(data_dir: Path | str, unit: str, year: int) -> list[Path]:
+    """Create ``data/<unit>/<year>/`` with the templates; refuses to overwrite anything."""
+    data_dir = Path(data_dir)
+    files = plan_files(data_dir, unit, year)
+    folder = data_dir / unit / str(year)
+    existing = [name for name in files if (folder / name).exists()]
+    if existing:
+        raise FzError(
+            f"{folder} 中已有 {'、'.join(existing)}，不会覆盖；如需重新生成，请先移走这些文件"
+        )
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, data in files.items():
+        path = folder / name
+        with open(path, "xb") as fh:  # "x": fail rather than overwrite, even in a race
+            fh.write(data)
+        written.append(path)
+    return written
