@@ -468,11 +468,33 @@ def report_html(
         else Markup(render(w["intro"].format(year=a.year, unit=a.settings.name))),
         sections=sections,
         norms=a.norms_table,
-        findings=a.data.findings[a.data.findings["level"] != "info"],
+        findings=_all_findings(a),
         level_names={"error": "错误", "warning": "警告"},
         narrative_source=shown,
         sources=_sources(a),
     )
+
+
+def narrative_findings(a: YearAnalysis) -> pd.DataFrame:
+    """fz lint on the unit-year's narrative.md, as rows of the findings table."""
+    from fzdata.lint import lint_narrative
+    from fzdata.schema import FINDING_COLUMNS
+
+    path = a.data.path / NARRATIVE_FILE
+    rows = []
+    if path.exists():
+        data_dir = a.data.path.parent.parent
+        for f in lint_narrative(path, data_dir, a.unit, a.year):
+            hint = f"（建议：{f.suggestion}）" if f.suggestion else ""
+            rows.append({"level": f.level, "code": f"lint:{f.rule}", "file": NARRATIVE_FILE, "sheet": "",
+                         "cell": f"第{f.line}行第{f.column}列", "message": f.message + hint})  # fmt: skip
+    return pd.DataFrame(rows, columns=list(FINDING_COLUMNS))
+
+
+def _all_findings(a: YearAnalysis) -> pd.DataFrame:
+    """The ledger findings and the narrative's lint findings, without info-level ones."""
+    both = pd.concat([a.data.findings, narrative_findings(a)], ignore_index=True)
+    return both[both["level"] != "info"]
 
 
 def _sources(a: YearAnalysis) -> list[tuple[str, str]]:

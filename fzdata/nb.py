@@ -15,7 +15,7 @@ from matplotlib.figure import Figure
 from fzdata import charts
 from fzdata.analyse import YearAnalysis
 from fzdata.export import display_frame, table_files, write_files
-from fzdata.narrative import report_html
+from fzdata.narrative import narrative_findings, report_html
 
 
 def heading(text: str, level: int = 1) -> None:
@@ -47,6 +47,7 @@ def save_tables(a: YearAnalysis, out_dir: str | Path = "") -> None:
     if not out_dir:
         return
     tables = a.tables()
+    tables["findings"] = pd.concat([tables["findings"], narrative_findings(a)], ignore_index=True)
     write_files(Path(out_dir), table_files(tables))
 
 

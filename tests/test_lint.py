@@ -171,3 +171,24 @@ def test_cli(tmp_path: Path) -> None:
     )
     partial = run(str(bad), "--data", str(SAMPLE_DATA))
     assert partial.returncode == 1 and "--unit 和 --year" in partial.stderr
+
+
+def test_narrative_is_linted_into_findings_and_appendix(tmp_path: Path) -> None:
+    import shutil
+
+    from fzdata import analyse_year
+    from fzdata.narrative import narrative_findings, report_html
+
+    shutil.copytree(SAMPLE_DATA / "李庄乡", tmp_path / "李庄乡")
+    path = tmp_path / "李庄乡/2023/narrative.md"
+    text = path.read_text("utf-8").replace("逐项明确责任领导", "逐项明确学法治度和责任领导", 1)
+    text = text.replace("接待信访案件{{ 指标.接待信访案件 }}", "接待信访案件14件")
+    path.write_text(text, "utf-8")
+    a = analyse_year(tmp_path, "李庄乡", 2023)
+    f = narrative_findings(a)
+    assert set(f["code"]) == {"lint:wording", "lint:data-mismatch"}
+    line = next(i for i, t in enumerate(text.splitlines(), start=1) if "学法治度" in t)
+    col = text.splitlines()[line - 1].index("治度") + 1
+    assert f"第{line}行第{col}列" in f["cell"].tolist()
+    html = report_html(a)
+    assert "「治度」应为「制度」" in html and "接待信访案件写作「14」，台账为10件" in html
