@@ -67,6 +67,7 @@ class Task:
     timeout: float | None
     fingerprint: str
     inputs: tuple[tuple[str, str], ...]  # (path, sha256)
+    formats: tuple[str, ...] = ("html", "docx")
 
     @property
     def label(self) -> str:
@@ -218,6 +219,7 @@ def run_task(task: Task) -> Result:
 def _run_task(task: Task) -> Result:
     import nbformat
 
+    from fzdata.docx_export import report_docx
     from fzdata.export import notebook_html
     from fzdata.kernels import NotebookFailure, process_kernel
 
@@ -250,11 +252,25 @@ def _run_task(task: Task) -> Result:
         for name, html_name in BATCH_NOTEBOOKS.items():
             nb = nbformat.read(work / "notebooks" / f"{name}.ipynb", as_version=4)
             title = TITLES[name].format(unit=task.unit, year=task.year)
-            files[html_name] = notebook_html(nb, title).encode("utf-8")
+            if name != "report" or "html" in task.formats:
+                files[html_name] = notebook_html(nb, title).encode("utf-8")
+            if name == "report" and "docx" in task.formats:
+                files["report.docx"] = report_docx(_report_fragment(nb))
         timings["export"] = round(time.perf_counter() - t0, 3)
         manifest = _manifest(task, files, timings)
         files["manifest.json"] = json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8")
     return Result(task.unit, task.year, "built", files, seconds=time.perf_counter() - started)
+
+
+def _report_fragment(nb: Any) -> str:
+    """The report body the report notebook displayed: the DOCX is made from the same markup."""
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            html = out.get("data", {}).get("text/html", "")
+            html = "".join(html) if isinstance(html, list) else html
+            if 'class="fz-report"' in html:
+                return html
+    raise FzError("报告 notebook 没有输出报告正文，无法生成 report.docx")
 
 
 def _settle_notebook(path: Path, work: Path) -> None:
@@ -469,6 +485,7 @@ def build(
     force: bool = False,
     scheduler: str | None = None,
     timeout: float | None = None,
+    formats: tuple[str, ...] = ("html", "docx"),
     notebooks_dir: Path | str = NOTEBOOKS_DIR,
     on_result: Callable[[Result, int, int], None] | None = None,
 ) -> BuildReport:
@@ -485,13 +502,24 @@ def build(
     results: list[Result] = []
     tasks: list[Task] = []
     for unit, year in pairs:
-        ins = inputs_of(data_dir, unit, year, notebooks_dir)
+        ins = [*inputs_of(data_dir, unit, year, notebooks_dir), ("formats", ",".join(formats))]
         fp = fingerprint(ins)
         old = read_manifest(out_dir / unit / str(year))
         if not force and old and old.get("fingerprint") == fp and old.get("status") == "built":
             results.append(Result(unit, year, "skipped"))
             continue
-        tasks.append(Task(str(data_dir), unit, year, str(notebooks_dir), timeout, fp, tuple(ins)))
+        tasks.append(
+            Task(
+                str(data_dir),
+                unit,
+                year,
+                str(notebooks_dir),
+                timeout,
+                fp,
+                tuple(ins),
+                tuple(formats),
+            )
+        )
     total = len(pairs)
     if on_result:
         for i, r in enumerate(results, start=1):

@@ -48,6 +48,9 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--force", action="store_true", help="即使输入未变也重新生成")
     b.add_argument("--scheduler", help="Dask 调度器地址 tcp://主机:端口，或 local 启动本机集群")
     b.add_argument("--timeout", type=float, help="每个 notebook 的超时秒数")
+    b.add_argument(
+        "--formats", default="html,docx", help="报告格式，逗号分隔：html、docx（默认两者）"
+    )
     b.add_argument("--notebooks", type=Path, default=NOTEBOOKS_DIR, help=argparse.SUPPRESS)
     lint = sub.add_parser("lint", help="检查报告稿件（Markdown、文本或 Word）中的常见错误")
     lint.add_argument("file", type=Path, help="稿件文件（.md、.txt 或 .docx）")
@@ -161,11 +164,14 @@ def _build(args: argparse.Namespace) -> int:
     if args.jobs < 1:
         raise FzError("--jobs 至少为 1")
     years = parse_years(args.year or args.years) if (args.year or args.years) else None
+    formats = tuple(f.strip() for f in args.formats.split(",") if f.strip())
+    if not formats or set(formats) - {"html", "docx"}:
+        raise FzError(f"--formats 只能是 html、docx 或两者（用逗号分隔），而不是「{args.formats}」")
     progress = _Progress()
     try:
         report = build(
             args.data, args.out, args.unit, years, jobs=args.jobs, force=args.force,
-            scheduler=args.scheduler, timeout=args.timeout, notebooks_dir=args.notebooks,
+            scheduler=args.scheduler, timeout=args.timeout, formats=formats, notebooks_dir=args.notebooks,
             on_result=progress.update,
         )  # fmt: skip
     finally:

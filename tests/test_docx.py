@@ -1,0 +1,98 @@
+"""report.docx in the official-document layout, checked by reading the file back."""
+
+from __future__ import annotations
+
+import io
+
+import docx
+import pytest
+from conftest import SAMPLE_DATA
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+
+from fzdata.analyse import analyse_year
+from fzdata.docx_export import report_docx
+from fzdata.narrative import report_html
+
+
+@pytest.fixture(scope="module")
+def document() -> docx.document.Document:
+    from fzdata import charts
+
+    a = analyse_year(SAMPLE_DATA, "李庄乡", 2023)
+    png = charts.png_bytes(charts.village_scorecard(a.villages))
+    data = report_docx(report_html(a, {"village_scorecard": png}))
+    assert data == report_docx(
+        report_html(a, {"village_scorecard": png})
+    )  # the same report, the same bytes
+    return docx.Document(io.BytesIO(data))
+
+
+def _east_asia(run) -> str:  # noqa: ANN001
+    return run._element.rPr.find(qn("w:rFonts")).get(qn("w:eastAsia"))
+
+
+def test_page_layout(document) -> None:  # noqa: ANN001
+    s = document.sections[0]
+    assert (round(s.page_width.mm), round(s.page_height.mm)) == (210, 297)
+    assert [
+        round(x.mm) for x in (s.top_margin, s.bottom_margin, s.left_margin, s.right_margin)
+    ] == [37, 35, 28, 26]
+    grid = s._sectPr.find(qn("w:docGrid"))
+    assert grid.get(qn("w:type")) == "linesAndChars" and grid.get(qn("w:linePitch")) == "579"
+
+
+def test_title_recipient_and_body(document) -> None:  # noqa: ANN001
+    ps = document.paragraphs
+    title = ps[0]
+    assert (
+        title.text == "关于2023年法治政府建设情况的报告"
+        and title.alignment == WD_ALIGN_PARAGRAPH.CENTER
+    )
+    assert title.runs[0].font.size == Pt(22) and _east_asia(title.runs[0]) == "方正小标宋简体"
+    assert ps[2].text == "中共宝丰县委全面依法治县委员会办公室："  # 主送机关 under the title
+    body = next(p for p in ps if p.text.startswith("党委书记、乡长"))
+    assert _east_asia(body.runs[0]) == "仿宋_GB2312" and body.runs[0].font.size == Pt(16)
+    assert body.paragraph_format.line_spacing_rule == WD_LINE_SPACING.EXACTLY
+    assert body.paragraph_format.line_spacing == Pt(28.95)
+    assert body._element.pPr.find(qn("w:ind")).get(qn("w:firstLineChars")) == "200"
+
+
+def test_headings_and_run_in_headings(document) -> None:  # noqa: ANN001
+    ps = document.paragraphs
+    h1 = next(p for p in ps if p.text.startswith("一、党政主要负责人"))
+    assert _east_asia(h1.runs[0]) == "黑体"
+    h2 = next(p for p in ps if p.text == "（一）存在的不足")
+    assert _east_asia(h2.runs[0]) == "楷体_GB2312"
+    run_in = next(p for p in ps if p.text.startswith("（一）普法宣传持续深入。"))
+    assert (
+        run_in.runs[0].text == "（一）普法宣传持续深入。"
+        and _east_asia(run_in.runs[0]) == "楷体_GB2312"
+    )
+    assert _east_asia(run_in.runs[1]) == "仿宋_GB2312"
+
+
+def test_page_numbers_outside_edge(document) -> None:  # noqa: ANN001
+    s = document.sections[0]
+    assert document.settings.odd_and_even_pages_header_footer
+    for footer, align in (
+        (s.footer, WD_ALIGN_PARAGRAPH.RIGHT),
+        (s.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT),
+    ):
+        p = footer.paragraphs[0]
+        assert p.alignment == align
+        assert p.text.startswith("— ") and p.text.endswith(" —")
+        assert "PAGE" in "".join(t.text or "" for t in p._element.iter(qn("w:instrText")))
+        assert p.runs[0].font.size == Pt(14) and _east_asia(p.runs[0]) == "宋体"
+
+
+def test_tables_charts_and_close(document) -> None:  # noqa: ANN001
+    assert len(document.tables) >= 3 and len(document.inline_shapes) == 1
+    assert round(document.inline_shapes[0].width.mm) == round(Mm(150).mm)
+    header = [c.text for c in document.tables[0].rows[0].cells]
+    assert header[:3] == ["指标", "本年", "上年"]
+    texts = [p.text for p in document.paragraphs]
+    sign = texts.index("李庄乡人民政府")
+    assert document.paragraphs[sign].alignment == WD_ALIGN_PARAGRAPH.RIGHT
+    assert texts.index("附录　数据来源与口径") > sign  # the appendix follows the signature
