@@ -29,11 +29,11 @@ def document() -> docx.document.Document:
     return docx.Document(io.BytesIO(data))
 
 
-def _east_asia(run) -> str:  # noqa: ANN001
+def _east_asia(run) -> str:
     return run._element.rPr.find(qn("w:rFonts")).get(qn("w:eastAsia"))
 
 
-def test_page_layout(document) -> None:  # noqa: ANN001
+def test_page_layout(document) -> None:
     s = document.sections[0]
     assert (round(s.page_width.mm), round(s.page_height.mm)) == (210, 297)
     assert [
@@ -43,7 +43,7 @@ def test_page_layout(document) -> None:  # noqa: ANN001
     assert grid.get(qn("w:type")) == "linesAndChars" and grid.get(qn("w:linePitch")) == "579"
 
 
-def test_title_recipient_and_body(document) -> None:  # noqa: ANN001
+def test_title_recipient_and_body(document) -> None:
     ps = document.paragraphs
     title = ps[0]
     assert (
@@ -59,7 +59,7 @@ def test_title_recipient_and_body(document) -> None:  # noqa: ANN001
     assert body._element.pPr.find(qn("w:ind")).get(qn("w:firstLineChars")) == "200"
 
 
-def test_headings_and_run_in_headings(document) -> None:  # noqa: ANN001
+def test_headings_and_run_in_headings(document) -> None:
     ps = document.paragraphs
     h1 = next(p for p in ps if p.text.startswith("一、党政主要负责人"))
     assert _east_asia(h1.runs[0]) == "黑体"
@@ -73,7 +73,7 @@ def test_headings_and_run_in_headings(document) -> None:  # noqa: ANN001
     assert _east_asia(run_in.runs[1]) == "仿宋_GB2312"
 
 
-def test_page_numbers_outside_edge(document) -> None:  # noqa: ANN001
+def test_page_numbers_outside_edge(document) -> None:
     s = document.sections[0]
     assert document.settings.odd_and_even_pages_header_footer
     for footer, align in (
@@ -87,7 +87,7 @@ def test_page_numbers_outside_edge(document) -> None:  # noqa: ANN001
         assert p.runs[0].font.size == Pt(14) and _east_asia(p.runs[0]) == "宋体"
 
 
-def test_tables_charts_and_close(document) -> None:  # noqa: ANN001
+def test_tables_charts_and_close(document) -> None:
     assert len(document.tables) >= 3 and len(document.inline_shapes) == 1
     assert round(document.inline_shapes[0].width.mm) == round(Mm(150).mm)
     header = [c.text for c in document.tables[0].rows[0].cells]
