@@ -32,8 +32,9 @@ TITLE_FONT, BODY_FONT, HEI, KAI, SONG = (
     "宋体",
 )
 BODY_PT, TITLE_PT, PAGE_NO_PT, TABLE_PT = 16, 22, 14, 12
-#: 版心 225 mm high ÷ 22 lines = 28.95 pt; 156 mm wide ÷ 28 characters.
+#: 版心 225 mm high ÷ 22 lines = 28.95 pt; 156 mm wide ÷ 28 characters = 15.8 pt a character.
 LINE_PITCH_PT = 28.95
+CONDENSE_TWIPS = -4  # 16 pt - 0.2 pt = 15.8 pt per character
 MARGINS_MM = {"top": 37, "bottom": 35, "left": 28, "right": 26}
 _LEVEL1 = re.compile(r"^[一二三四五六七八九十]+、")
 _LEVEL2 = re.compile(r"^（[一二三四五六七八九十]+）")
@@ -51,6 +52,15 @@ def _fonts(run: Any, name: str, size: float, bold: bool = False) -> None:
         rpr.insert(0, fonts)
     for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
         fonts.set(qn(attr), name)
+    if size == BODY_PT:
+        # 28 characters of 16 pt in 156 mm (442 pt) need each one 0.2 pt narrower (w:val in 1/20 pt).
+        spacing = OxmlElement("w:spacing")
+        spacing.set(qn("w:val"), str(CONDENSE_TWIPS))
+        size_el = rpr.find(qn("w:sz"))  # schema order: w:spacing comes before w:sz
+        if size_el is not None:
+            size_el.addprevious(spacing)
+        else:
+            rpr.append(spacing)
 
 
 def _paragraph(doc: Any, indent: bool = True, align: Any = None, exact: bool = True) -> Any:
@@ -81,6 +91,7 @@ def _body(doc: Any, text: str, lead_font: str | None = None) -> None:
     font = lead_font or (KAI if _LEVEL2.match(text) else HEI if _LEVEL1.match(text) else None)
     if font and "。" in text:
         head, rest = text.split("。", 1)
+        rest = rest.lstrip()  # Markdown needs a space after a bold run-in heading; Word does not
         _fonts(p.add_run(head + "。"), font, BODY_PT)
         if rest:
             _fonts(p.add_run(rest), BODY_FONT, BODY_PT)
@@ -192,17 +203,16 @@ def _layout(doc: Any) -> None:
     section.top_margin, section.bottom_margin = Mm(MARGINS_MM["top"]), Mm(MARGINS_MM["bottom"])
     section.left_margin, section.right_margin = Mm(MARGINS_MM["left"]), Mm(MARGINS_MM["right"])
     section.footer_distance = Mm(28 - 7)  # the page number sits about 7 mm below the text block
-    # 22 lines of 28 characters: a document grid fixing both.
+    # 22 lines come from the exact line spacing of every paragraph, 28 characters from the
+    # condensed spacing in _fonts. No text grid: LibreOffice snaps every Chinese character to
+    # a grid cell when one is on, spreading a line of 28 over two.
     grid = section._sectPr.find(qn("w:docGrid"))
     if grid is None:
         grid = OxmlElement("w:docGrid")
         section._sectPr.append(grid)
-    grid.set(qn("w:type"), "linesAndChars")
+    grid.attrib.pop(qn("w:type"), None)
+    grid.attrib.pop(qn("w:charSpace"), None)
     grid.set(qn("w:linePitch"), str(round(LINE_PITCH_PT * 20)))
-    char_width = (
-        (210 - MARGINS_MM["left"] - MARGINS_MM["right"]) / 28 / 25.4 * 72
-    )  # pt per character
-    grid.set(qn("w:charSpace"), str(round((char_width - BODY_PT) * 4096)))
     doc.settings.odd_and_even_pages_header_footer = True
     _page_number_footer(section.footer, WD_ALIGN_PARAGRAPH.RIGHT)
     _page_number_footer(section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT)

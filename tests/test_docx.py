@@ -40,7 +40,8 @@ def test_page_layout(document) -> None:
         round(x.mm) for x in (s.top_margin, s.bottom_margin, s.left_margin, s.right_margin)
     ] == [37, 35, 28, 26]
     grid = s._sectPr.find(qn("w:docGrid"))
-    assert grid.get(qn("w:type")) == "linesAndChars" and grid.get(qn("w:linePitch")) == "579"
+    # No text grid (LibreOffice would spread the characters); the pitch is the exact spacing.
+    assert grid.get(qn("w:type")) is None and grid.get(qn("w:linePitch")) == "579"
 
 
 def test_title_recipient_and_body(document) -> None:
@@ -57,6 +58,8 @@ def test_title_recipient_and_body(document) -> None:
     assert body.paragraph_format.line_spacing_rule == WD_LINE_SPACING.EXACTLY
     assert body.paragraph_format.line_spacing == Pt(28.95)
     assert body._element.pPr.find(qn("w:ind")).get(qn("w:firstLineChars")) == "200"
+    # 28 characters a line: 16 pt condensed by 0.2 pt fills the 156 mm text width.
+    assert body.runs[0]._element.rPr.find(qn("w:spacing")).get(qn("w:val")) == "-4"
 
 
 def test_headings_and_run_in_headings(document) -> None:
@@ -96,3 +99,34 @@ def test_tables_charts_and_close(document) -> None:
     sign = texts.index("李庄乡人民政府")
     assert document.paragraphs[sign].alignment == WD_ALIGN_PARAGRAPH.RIGHT
     assert texts.index("附录　数据来源与口径") > sign  # the appendix follows the signature
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(
+    not (__import__("shutil").which("soffice") and __import__("shutil").which("pdftoppm")),
+    reason="没有 LibreOffice（soffice）或 pdftoppm：跳过 Word 渲染检查",
+)
+def test_renders_in_libreoffice(tmp_path) -> None:
+    import shutil
+    import subprocess
+
+    import matplotlib.image as mpimg
+    from conftest import TESTS
+
+    a = analyse_year(SAMPLE_DATA, "李庄乡", 2023)
+    (tmp_path / "report.docx").write_bytes(report_docx(report_html(a)))
+    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(tmp_path / "report.docx")],
+                   check=True, capture_output=True, timeout=180)  # fmt: skip
+    info = subprocess.run(
+        ["pdfinfo", str(tmp_path / "report.pdf")], capture_output=True, text=True, check=True
+    ).stdout
+    assert "A4" in info
+    pages = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
+    assert 3 <= pages <= 20
+    subprocess.run(["pdftoppm", "-r", "60", "-png", "-f", "1", "-l", "1", str(tmp_path / "report.pdf"), str(tmp_path / "page")],
+                   check=True)  # fmt: skip
+    png = next(tmp_path.glob("page*.png"))
+    assert mpimg.imread(png).std() > 0.05
+    artifacts = TESTS / "artifacts"
+    artifacts.mkdir(exist_ok=True)
+    shutil.copy(png, artifacts / "report-docx-page1.png")
