@@ -161,7 +161,10 @@ def numbering(lines: list[str]) -> list[LintFinding]:
                 seen_kinds = {}
             under = seen_kinds.setdefault(open_level if level > 1 else 0, [])
             if level == 4 and open_level < 3 and counters[1]:
-                if not [k for k in under if k == "2"]:
+                if [k for k in under if k == "2"]:
+                    out.append(LintFinding("numbering", "error", i, col, token,
+                                           "同一层次混用了「（一）」和「（1）」两种序号", f"（{_cn(num)}）"))  # fmt: skip
+                else:
                     out.append(LintFinding("numbering", "error", i, col, token,
                                            f"层次不对：此处在一级标题之下，应使用「（{_cn(num)}）」而不是「（{num}）」",
                                            f"（{_cn(num)}）"))  # fmt: skip
@@ -297,6 +300,28 @@ def structure(lines: list[str], order: list[str] | None = None) -> list[LintFind
 # ------------------------------------------------------------------- data mismatch
 
 
+_TARGET_WORDS = re.compile(
+    r"力争|争取|确保|不少于|不低于|目标|计划|预计|将要"
+)  # not 达到: results use it too
+
+
+def _plan_lines(lines: list[str]) -> set[int]:
+    """Lines in the arrangements and other sections (targets and plans, not results)."""
+    from fzdata.shortcomings import wording as report_wording
+
+    spec = report_wording()["report"]["sections"]
+    skip, current = set(), None
+    for i, raw in enumerate(lines, start=1):
+        body, _ = _strip_md(raw)
+        if re.match(rf"^([{CN_NUM}]+|\d{{1,2}})[、.．]", body):
+            current = next(
+                (k for k in spec if any(w in body for w in spec[k]["keywords"])), current
+            )
+        if current in ("plans", "other"):
+            skip.add(i)
+    return skip
+
+
 def data_mismatch(lines: list[str], data_dir: Path, unit: str, year: int) -> list[LintFinding]:
     """A sentence that states a figure for a known indicator that differs from the ledgers."""
     from fzdata.analyse import analyse_year
@@ -321,8 +346,14 @@ def data_mismatch(lines: list[str], data_dir: Path, unit: str, year: int) -> lis
         rf"(?P<name>{alt})[^0-9，。；]{{0,4}}?(?P<fig>约?\d+(?:\.\d+)?(?:余|多)?)(?P<unit>[{CJK}%]{{0,3}})"
     )
     out = []
+    plans = _plan_lines(lines)
     for i, line in enumerate(lines, start=1):
+        if i in plans:
+            continue  # next year's arrangements state targets, not this year's figures
         for m in pattern.finditer(line):
+            clause = re.split(r"[，。；：]", line[: m.start()])[-1] + m.group(0)
+            if _TARGET_WORDS.search(clause) or line[m.end() :].startswith(("以上", "以下")):
+                continue
             key = names[m["name"]]
             stated = parse_number(m["fig"])
             truth = figures[key]

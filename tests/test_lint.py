@@ -192,3 +192,23 @@ def test_narrative_is_linted_into_findings_and_appendix(tmp_path: Path) -> None:
     assert f"第{line}行第{col}列" in f["cell"].tolist()
     html = report_html(a)
     assert "「治度」应为「制度」" in html and "接待信访案件写作「14」，台账为10件" in html
+
+
+def test_trial_drafts_2024() -> None:
+    """Drafts written after the rules, as a new user would: errors found, a clean one quiet."""
+    clean = lint(TESTS / "data" / "lint" / "trial-clean-2024.md", SAMPLE_DATA, "李庄乡", 2024)
+    assert clean == []  # 「力争…达到10次以上」 is a target, not a misstated figure
+    bad = lint(TESTS / "data" / "lint" / "trial-errors-2024.md", SAMPLE_DATA, "李庄乡", 2024)
+    got = {(f.rule, f.line) for f in bad if f.level == "error"}
+    assert {("punctuation", 5), ("approx-number", 9), ("wording", 11), ("numbering", 13), ("wording", 17),
+            ("wording", 21), ("numbering", 19)} <= got  # fmt: skip
+    assert _found(bad, "wording", "认真的落实", level="warning")
+    assert len([f for f in bad if f.rule == "approx-number"]) == 2  # 约2000余 and 7余
+
+
+def test_result_with_dadao_still_checked(tmp_path: Path) -> None:
+    draft = tmp_path / "稿.md"
+    draft.write_text("全乡“法律明白人”达到150人。\n", "utf-8")
+    assert [
+        f.rule for f in lint(draft, SAMPLE_DATA, "李庄乡", 2023) if f.rule == "data-mismatch"
+    ] == ["data-mismatch"]
