@@ -106,7 +106,17 @@ def numbering(lines: list[str]) -> list[LintFinding]:
                 continue
             num = int(m["num"]) if level in (3, 4) else _cn_value(m["num"])
             token = m.group(0)
-            col = cut + 1
+
+            def flag(
+                message: str,
+                suggestion: str = "",
+                severity: str = "error",
+                line: int = i,
+                col: int = cut + 1,
+                tok: str = token,
+            ) -> None:
+                out.append(LintFinding("numbering", severity, line, col, tok, message, suggestion))
+
             # 「5、」 where the next top-level heading (五、) is due.
             if (
                 level == 3
@@ -115,69 +125,33 @@ def numbering(lines: list[str]) -> list[LintFinding]:
                 and num == counters[1] + 1
                 and open_level <= 2
             ):
-                out.append(LintFinding("numbering", "error", i, col, token,
-                                       f"一级标题应写作「{_cn(num)}、」，不用阿拉伯数字加顿号",
-                                       f"{_cn(num)}、"))  # fmt: skip
+                flag(f"一级标题应写作「{_cn(num)}、」，不用阿拉伯数字加顿号", f"{_cn(num)}、")
                 level = 1
             if level == 1 and m["sep"] != "、":
-                out.append(
-                    LintFinding(
-                        "numbering",
-                        "error",
-                        i,
-                        col,
-                        token,
-                        "一级标题序号后应用顿号「、」",
-                        f"{m['num']}、",
-                    )
-                )
+                flag("一级标题序号后应用顿号「、」", f"{m['num']}、")
             if level in (2, 4) and (m["open"] == "(" or m["close"] == ")"):
-                fixed = f"（{m['num']}）"
-                out.append(
-                    LintFinding(
-                        "numbering",
-                        "error",
-                        i,
-                        col,
-                        token,
-                        "标题序号用了半角括号，应为全角「（）」",
-                        fixed,
-                    )
-                )
+                flag("标题序号用了半角括号，应为全角「（）」", f"（{m['num']}）")
             if level == 3 and m["sep"] == "、":
-                out.append(
-                    LintFinding(
-                        "numbering",
-                        "warning",
-                        i,
-                        col,
-                        token,
-                        "第三层序号应写作「1.」，不用「1、」",
-                        f"{num}.",
-                    )
-                )
+                flag("第三层序号应写作「1.」，不用「1、」", f"{num}.", "warning")
             if level == 1:
                 counters = {1: counters[1], 2: 0, 3: 0, 4: 0}
                 seen_kinds = {}
             under = seen_kinds.setdefault(open_level if level > 1 else 0, [])
+            level_for_sequence = level
             if level == 4 and open_level < 3 and counters[1]:
-                if [k for k in under if k == "2"]:
-                    out.append(LintFinding("numbering", "error", i, col, token,
-                                           "同一层次混用了「（一）」和「（1）」两种序号", f"（{_cn(num)}）"))  # fmt: skip
+                if "2" in under:
+                    flag("同一层次混用了「（一）」和「（1）」两种序号", f"（{_cn(num)}）")
                 else:
-                    out.append(LintFinding("numbering", "error", i, col, token,
-                                           f"层次不对：此处在一级标题之下，应使用「（{_cn(num)}）」而不是「（{num}）」",
-                                           f"（{_cn(num)}）"))  # fmt: skip
+                    flag(
+                        f"层次不对：此处在一级标题之下，应使用「（{_cn(num)}）」而不是「（{num}）」",
+                        f"（{_cn(num)}）",
+                    )
                 level_for_sequence = 2  # read as the item level it stands in for
-            else:
-                level_for_sequence = level
             if level == 2 and "4" in under and open_level < 3:
-                out.append(LintFinding("numbering", "error", i, col, token,
-                                       "同一层次混用了「（1）」和「（一）」两种序号", f"（{m['num']}）"))  # fmt: skip
+                flag("同一层次混用了「（1）」和「（一）」两种序号", f"（{m['num']}）")
             expected = counters[level_for_sequence] + 1
             if num != expected and not (level_for_sequence == 1 and num == counters[1]):
-                out.append(LintFinding("numbering", "error", i, col, token,
-                                       f"序号不连续：应为第{expected}项，这里是第{num}项", ""))  # fmt: skip
+                flag(f"序号不连续：应为第{expected}项，这里是第{num}项")
             counters[level_for_sequence] = num
             for deeper in range(level_for_sequence + 1, 5):
                 counters[deeper] = 0
