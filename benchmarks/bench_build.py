@@ -3,8 +3,8 @@
 (a) the naive way: the papermill CLI, then the ``jupyter nbconvert`` CLI, for every notebook of
     every unit-year (each starts its own kernel and Python);
 (b) ``fz build --jobs 1``;  (c) ``fz build --jobs 2``;  (d) a rebuild with nothing changed;
-(e) the floor: the same analysis, charts, tables and report HTML in one Python process, no
-    notebooks.
+(e) the floor: the same analysis, charts, tables, narrative lint, report HTML and DOCX in one
+    Python process, no notebooks.
 A generated set of synthetic units (``fzdata.synth``) is used, 7 units × 3 years = 21 unit-years.
 The naive way is slow (about 5 s a notebook), so by default it runs on a sample of unit-years
 (``--naive-sample``) and its time per report is reported from that sample.
@@ -61,8 +61,9 @@ def floor(data: Path, out: Path, pairs: list[tuple[str, int]]) -> float:
     """Everything the build makes, minus notebooks: one process, one core."""
     from fzdata import analyse_year, charts
     from fzdata.analyse import trends_until
+    from fzdata.docx_export import report_docx
     from fzdata.export import table_files, write_files
-    from fzdata.narrative import report_html
+    from fzdata.narrative import narrative_findings, report_html
 
     t = time.perf_counter()
     for unit, year in pairs:
@@ -79,8 +80,13 @@ def floor(data: Path, out: Path, pairs: list[tuple[str, int]]) -> float:
             ),
         }
         tables = a.tables()
+        tables["findings"] = __import__("pandas").concat(
+            [tables["findings"], narrative_findings(a)]
+        )
         files = table_files(tables)
-        files["report.html"] = report_html(a, pngs).encode("utf-8")
+        body = report_html(a, pngs)
+        files["report.html"] = body.encode("utf-8")
+        files["report.docx"] = report_docx(body)
         files.update({f"figures/{k}.png": v for k, v in pngs.items()})
         write_files(out / unit / str(year), files)
     return time.perf_counter() - t
