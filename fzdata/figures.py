@@ -132,3 +132,13 @@ def fmt(value: float | None, qualifier: str = "", unit: str = "", digits: int = 
     if qualifier in ("左右", "以上"):
         return f"{n}{unit}{qualifier}"
     return f"{n}{unit}"
+
+
+def spoken_name(name: str, unit: str) -> str:
+    """The name to put right before a figure: 执法人员人均培训学时 + 56学时 reads 执法人员人均培训56学时.
+
+    Only a unit of two or more characters is dropped: in 法律明白人 the 人 belongs to the word.
+    """
+    if len(unit) >= 2 and name.endswith(unit) and len(name) > len(unit) + 1:
+        return name[: -len(unit)]
+    return name

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from fzdata.derive import table_label
-from fzdata.figures import Figure, fmt, num
+from fzdata.figures import Figure, fmt, num, spoken_name
 from fzdata.load import YearData
 from fzdata.norms import Norms
 from fzdata.resources import _yaml
@@ -74,7 +74,9 @@ def target_missed(ind: pd.DataFrame, norms: Norms, **_: Any) -> list[dict[str, A
         shortfall = abs(r.target - r.value) / r.target * 100 if r.target else 100.0
         pattern = "target_missed_down" if r.direction == "down" else "target_missed"
         text = wording()["shortcomings"][pattern].format(
-            name=r.name, value=fmt(r.value, r.qualifier, r.unit), target=fmt(r.target, "", r.unit)
+            name=spoken_name(r.name, r.unit),
+            value=fmt(r.value, r.qualifier, r.unit),
+            target=fmt(r.target, "", r.unit),
         )
         rows.append(
             _row(
@@ -103,17 +105,19 @@ def decline(ind: pd.DataFrame, norms: Norms, **_: Any) -> list[dict[str, Any]]:
             if drop <= limit:
                 continue
             text = w["decline_points"].format(
-                name=r.name, value=cur, previous=prev, change=num(drop)
+                name=spoken_name(r.name, r.unit), value=cur, previous=prev, change=num(drop)
             )
         else:
             drop = -r.change_pct
             if drop <= limit:
                 continue
             if r.change_approx:
-                text = w["decline_approx"].format(name=r.name, value=cur, previous=prev)
+                text = w["decline_approx"].format(
+                    name=spoken_name(r.name, r.unit), value=cur, previous=prev
+                )
             else:
                 text = w["decline"].format(
-                    name=r.name,
+                    name=spoken_name(r.name, r.unit),
                     value=cur,
                     previous=prev,
                     change=fmt(-r.change, "", r.unit),

@@ -212,3 +212,14 @@ def test_figure_wording(value: float | None, qualifier: str, unit: str, text: st
     from fzdata.figures import fmt
 
     assert fmt(value, qualifier, unit) == text
+
+
+@pytest.mark.parametrize(
+    ("name", "unit", "spoken"),
+    [("执法人员人均培训学时", "学时", "执法人员人均培训"), ("法律明白人", "人", "法律明白人"),
+     ("拆除违章建筑面积", "平方米", "拆除违章建筑面积"), ("学时", "学时", "学时")],
+)  # fmt: skip
+def test_spoken_name(name: str, unit: str, spoken: str) -> None:
+    from fzdata.figures import spoken_name
+
+    assert spoken_name(name, unit) == spoken
