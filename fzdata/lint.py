@@ -353,11 +353,10 @@ def data_mismatch(lines: list[str], data_dir: Path, unit: str, year: int) -> lis
 # ---------------------------------------------------------------------------- run
 
 
-def lint(
-    path: Path, data_dir: Path | None = None, unit: str | None = None, year: int | None = None
+def lint_lines(
+    lines: list[str], data_dir: Path | None = None, unit: str | None = None, year: int | None = None
 ) -> list[LintFinding]:
-    """Every finding in the draft at ``path``, ordered by line and column."""
-    lines = read_lines(path)
+    """Every rule over the lines of a draft (data-mismatch only with the ledgers), in order."""
     found = (
         structure(lines)
         + numbering(lines)
@@ -372,6 +371,13 @@ def lint(
     return sorted(found, key=lambda f: (f.line, f.column, LEVELS.index(f.level), f.rule))
 
 
+def lint(
+    path: Path, data_dir: Path | None = None, unit: str | None = None, year: int | None = None
+) -> list[LintFinding]:
+    """Every finding in the draft at ``path``, ordered by line and column."""
+    return lint_lines(read_lines(path), data_dir, unit, year)
+
+
 _JINJA = re.compile(r"\{\{.*?\}\}|\{#.*?#\}|\{%.*?%\}", re.S)
 
 
@@ -379,16 +385,7 @@ def lint_narrative(path: Path, data_dir: Path, unit: str, year: int) -> list[Lin
     """Lint a narrative.md: placeholders and template comments are masked with □ (no rule looks
     at it, and lines and columns stay those of the file); the analyst's own words are checked."""
     text = _JINJA.sub(lambda m: re.sub(r"[^\n]", "□", m.group(0)), path.read_text(encoding="utf-8"))
-    lines = text.splitlines()
-    found = (
-        structure(lines)
-        + numbering(lines)
-        + punctuation(lines)
-        + approx_numbers(lines)
-        + wording(lines)
-    )
-    found += data_mismatch(lines, data_dir, unit, year)
-    return sorted(found, key=lambda f: (f.line, f.column, LEVELS.index(f.level), f.rule))
+    return lint_lines(text.splitlines(), data_dir, unit, year)
 
 
 def format_text(path: Path, findings: list[LintFinding]) -> str:

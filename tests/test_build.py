@@ -396,3 +396,23 @@ def test_interrupted_build_leaves_the_last_good_outputs(
         assert _kernels() - already == set(), "kernels left running after Ctrl-C"
     fzbuild.clean_leftovers(out)
     assert not [p for p in (out / "李庄乡").iterdir() if p.name.startswith(".")]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [(["--formats", "pdf"], "--formats 只能是 html、docx"), (["--jobs", "0"], "--jobs 至少为 1"),
+     (["--years", "前年"], "格式不对")],
+)  # fmt: skip
+def test_build_option_errors_before_any_work(tmp_path: Path, args: list[str], message: str) -> None:
+    r = subprocess.run([sys.executable, "-m", "fzdata", "build", "--out", str(tmp_path / "o"), *args],
+                       capture_output=True, text=True, cwd=REPO, check=False)  # fmt: skip
+    assert r.returncode == 1 and message in r.stderr and "Traceback" not in r.stderr
+    assert not (tmp_path / "o").exists()
+
+
+def test_formats_html_only_leaves_no_docx(tmp_path: Path) -> None:
+    report = fzbuild.build(SAMPLE_DATA, tmp_path, ["李庄乡"], [2023], formats=("html",))
+    assert report.counts()["built"] == 1
+    assert (tmp_path / "李庄乡/2023/report.html").exists() and not (
+        tmp_path / "李庄乡/2023/report.docx"
+    ).exists()
