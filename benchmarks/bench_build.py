@@ -59,11 +59,12 @@ def naive(data: Path, out: Path, pairs: list[tuple[str, int]]) -> float:
 
 def floor(data: Path, out: Path, pairs: list[tuple[str, int]]) -> float:
     """Everything the build makes, minus notebooks: one process, one core."""
-    from fzdata import analyse_year, charts
-    from fzdata.analyse import trends_until
-    from fzdata.docx_export import report_docx
-    from fzdata.export import table_files, write_files
-    from fzdata.narrative import narrative_findings, report_html
+    from fzdata import analyse_year
+    from fzdata.analysis.analyse import trends_until
+    from fzdata.export.docx import report_docx
+    from fzdata.export.tables import table_files, write_files
+    from fzdata.report import charts
+    from fzdata.report.narrative import narrative_findings, report_html
 
     t = time.perf_counter()
     for unit, year in pairs:

@@ -25,7 +25,7 @@ import pandas as pd
 from python_calamine import CalamineWorkbook
 
 import fzdata
-from fzdata.load import ledger_files
+from fzdata.ingest.load import ledger_files
 
 REPO = Path(__file__).resolve().parents[1]
 VILLAGES = [f"{name}村" for name in "东西南北中前后上下左右新老大小高低长短" * 3][:60]
@@ -84,7 +84,7 @@ def naive_read(year_dir: Path) -> None:
 
 def bench_analysis(repeat: int) -> None:
     """analyse() on loaded years, against analyse_year(), which loads three years first."""
-    from fzdata.analyse import analyse, analyse_year
+    from fzdata.analysis.analyse import analyse, analyse_year
 
     years = fzdata.load_unit(REPO / "data", "李庄乡")
     print(

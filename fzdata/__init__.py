@@ -12,15 +12,15 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 _EXPORTS = {
-    "ConfigError": "fzdata.errors",
-    "DataDirError": "fzdata.errors",
-    "FzError": "fzdata.errors",
-    "YearData": "fzdata.load",
-    "load_unit": "fzdata.load",
-    "load_year": "fzdata.load",
-    "YearAnalysis": "fzdata.analyse",
-    "analyse": "fzdata.analyse",
-    "analyse_year": "fzdata.analyse",
+    "ConfigError": "fzdata.core.errors",
+    "DataDirError": "fzdata.core.errors",
+    "FzError": "fzdata.core.errors",
+    "YearData": "fzdata.ingest.load",
+    "load_unit": "fzdata.ingest.load",
+    "load_year": "fzdata.ingest.load",
+    "YearAnalysis": "fzdata.analysis.analyse",
+    "analyse": "fzdata.analysis.analyse",
+    "analyse_year": "fzdata.analysis.analyse",
 }
 
 __all__ = [
@@ -37,9 +37,9 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from fzdata.analyse import YearAnalysis, analyse, analyse_year
-    from fzdata.errors import ConfigError, DataDirError, FzError
-    from fzdata.load import YearData, load_unit, load_year
+    from fzdata.analysis.analyse import YearAnalysis, analyse, analyse_year
+    from fzdata.core.errors import ConfigError, DataDirError, FzError
+    from fzdata.ingest.load import YearData, load_unit, load_year
 
 
 def __getattr__(name: str) -> Any:

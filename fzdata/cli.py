@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from fzdata import __version__
-from fzdata.config import DEFAULT_DATA_DIR, DEFAULT_OUTPUT_DIR, NOTEBOOKS_DIR
-from fzdata.errors import FzError
-from fzdata.folders import list_units, list_years
+from fzdata.core.config import DEFAULT_DATA_DIR, DEFAULT_OUTPUT_DIR, NOTEBOOKS_DIR
+from fzdata.core.errors import FzError
+from fzdata.unit.folders import list_units, list_years
 
 LEVEL_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
 
@@ -118,7 +118,7 @@ def _targets(data: Path, unit: str | None, year: int | None) -> list[tuple[str, 
 
 
 def _check(args: argparse.Namespace) -> int:
-    from fzdata.load import load_year, summary_line
+    from fzdata.ingest.load import load_year, summary_line
 
     rank = {"error": 0, "warning": 1, "info": 2}
     limit = rank[args.level]
@@ -134,12 +134,12 @@ def _check(args: argparse.Namespace) -> int:
 
 def _check_narrative(data: Path, unit: str, year: int) -> bool:
     """A narrative.md beside the ledgers is checked too: placeholders and the five sections."""
-    from fzdata.config import NARRATIVE_FILE
+    from fzdata.core.config import NARRATIVE_FILE
 
     if not (data / unit / str(year) / NARRATIVE_FILE).exists():
         return True
-    from fzdata.analyse import analyse_year
-    from fzdata.narrative import NarrativeError, report_html
+    from fzdata.analysis.analyse import analyse_year
+    from fzdata.report.narrative import NarrativeError, report_html
 
     try:
         report_html(analyse_year(data, unit, year))
@@ -159,7 +159,7 @@ def _print_findings(yd: Any, limit: int, rank: dict[str, int]) -> None:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from fzdata.build import build, parse_years
+    from fzdata.build.core import build, parse_years
 
     if args.jobs < 1:
         raise FzError("--jobs 至少为 1")
@@ -241,7 +241,7 @@ def _lab(args: argparse.Namespace) -> int:
 def _lint(args: argparse.Namespace) -> int:
     import json
 
-    from fzdata.lint import format_text, lint
+    from fzdata.lint.engine import format_text, lint
 
     findings = lint(args.file, args.data, args.unit, args.year)
     if args.format == "json":

@@ -6,16 +6,29 @@ bytes that are saved to ``figures/``), so exported HTML embeds exactly what was 
 
 from __future__ import annotations
 
+import pickle
 from pathlib import Path
 
 import pandas as pd
 from IPython.display import HTML, Image, Markdown, display
 from matplotlib.figure import Figure
 
-from fzdata import charts
-from fzdata.analyse import YearAnalysis
-from fzdata.export import display_frame, table_files, write_files
-from fzdata.narrative import narrative_findings, report_html
+from fzdata.analysis.analyse import analyse_year
+from fzdata.analysis.model import YearAnalysis
+from fzdata.core.config import ANALYSIS_FILE
+from fzdata.export.tables import display_frame, table_files, write_files
+from fzdata.report import charts
+from fzdata.report.narrative import narrative_findings, report_html
+
+
+def analysis(data_dir: str | Path, unit: str, year: int, out_dir: str | Path = "") -> YearAnalysis:
+    """The unit-year's analysis: the one the build made (read once, analysed once), else a
+    fresh :func:`fzdata.analyse_year` when the notebook runs on its own."""
+    made = Path(out_dir) / ANALYSIS_FILE if out_dir else None
+    if made is not None and made.is_file():
+        with open(made, "rb") as fh:
+            return pickle.load(fh)  # written by this build's own task, never by a unit
+    return analyse_year(data_dir, unit, year)
 
 
 def heading(text: str, level: int = 1) -> None:
@@ -31,7 +44,7 @@ def table(df: pd.DataFrame, name: str, columns: list[str] | None = None) -> None
     display(HTML(html))
 
 
-def figure(fig: Figure, name: str, out_dir: str | Path = "") -> bytes:
+def figure(fig: Figure, name: str, out_dir: str | Path = "") -> None:
     """Show a chart; with ``out_dir``, also save it as ``figures/<name>.png`` there."""
     png = charts.png_bytes(fig)
     if out_dir:
@@ -39,7 +52,11 @@ def figure(fig: Figure, name: str, out_dir: str | Path = "") -> bytes:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(png)
     display(Image(data=png, format="png"))
-    return png
+
+
+def chart(a: YearAnalysis, name: str, out_dir: str | Path = "") -> None:
+    """Draw one of the registered charts (:data:`fzdata.report.charts.CHARTS`) and show it."""
+    figure(charts.draw(name, a), name, out_dir)
 
 
 def save_tables(a: YearAnalysis, out_dir: str | Path = "") -> None:
@@ -51,13 +68,7 @@ def save_tables(a: YearAnalysis, out_dir: str | Path = "") -> None:
     write_files(Path(out_dir), table_files(tables))
 
 
-def report(a: YearAnalysis, trends: pd.DataFrame, out_dir: str | Path = "") -> None:
+def report(a: YearAnalysis, out_dir: str | Path = "") -> None:
     """The narrative report, with its charts embedded (those already saved are reused)."""
-    pngs = {}
-    for name, draw in (
-        ("indicator_trends", lambda: charts.indicator_trends(trends)),
-        ("village_scorecard", lambda: charts.village_scorecard(a.villages)),
-    ):
-        saved = Path(out_dir) / "figures" / f"{name}.png" if out_dir else None
-        pngs[name] = saved.read_bytes() if saved and saved.exists() else charts.png_bytes(draw())
-    display(HTML(report_html(a, pngs)))
+    saved = Path(out_dir) / "figures" if out_dir else None
+    display(HTML(report_html(a, charts.Pictures(a, saved))))

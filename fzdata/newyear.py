@@ -17,9 +17,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from fzdata.config import NARRATIVE_FILE
-from fzdata.errors import DataDirError, FzError
-from fzdata.folders import list_years
+from fzdata.core.config import NARRATIVE_FILE
+from fzdata.core.errors import DataDirError, FzError
+from fzdata.unit.folders import list_years
 
 MAX_ROWS = 500  # rows that get data validation in the log templates
 HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -76,8 +76,8 @@ def _whole(prompt: str) -> DataValidation:
 
 def plan_files(data_dir: Path, unit: str, year: int) -> dict[str, bytes]:
     """The files of the new year folder (relative name → bytes), built from the latest year before."""
-    from fzdata.analyse import analyse_year
-    from fzdata.load import load_year
+    from fzdata.analysis.analyse import analyse_year
+    from fzdata.ingest.load import load_year
 
     years = [y for y in list_years(data_dir, unit) if y < year]
     if not years:

@@ -25,8 +25,8 @@
 import os
 
 import fzdata
-from fzdata import charts, nb
-from fzdata.load import list_units, list_years
+from fzdata import nb
+from fzdata.ingest.load import list_units, list_years
 
 data_dir = os.environ.get("FZ_DATA", "../data")
 units = list_units(data_dir)
@@ -39,7 +39,7 @@ print("单位：", "、".join(units), "｜ 当前：", unit, year)
 
 # %%
 yd = fzdata.load_year(data_dir, unit, year)
-print(fzdata.load.summary_line(yd))
+print(fzdata.ingest.load.summary_line(yd))
 nb.table(yd.findings, "findings")
 
 # %% [markdown]
@@ -50,7 +50,7 @@ a = fzdata.analyse_year(data_dir, unit, year)
 nb.table(a.shortcomings, "shortcomings", ["severity", "evidence"])
 
 # %%
-charts.village_scorecard(a.villages)
+nb.chart(a, "village_scorecard")
 
 # %%
 yd.villages

@@ -27,11 +27,9 @@ year = 2023
 out_dir = ""
 
 # %%
-import fzdata
-from fzdata import charts, nb
-from fzdata.analyse import trends_until
+from fzdata import nb
 
-a = fzdata.analyse_year(data_dir, unit, year)
+a = nb.analysis(data_dir, unit, year, out_dir)
 nb.save_tables(a, out_dir)
 nb.heading(f"{unit} {year}年", 2)
 
@@ -61,7 +59,7 @@ nb.table(
 # ## 历年变化
 
 # %%
-nb.figure(charts.indicator_trends(trends_until(data_dir, unit, year)), "indicator_trends", out_dir)
+nb.chart(a, "indicator_trends", out_dir)
 
 # %% [markdown]
 # ## 填报数与明细统计数的核对

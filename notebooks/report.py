@@ -25,8 +25,6 @@ year = 2023
 out_dir = ""
 
 # %%
-import fzdata
 from fzdata import nb
-from fzdata.analyse import trends_until
 
-nb.report(fzdata.analyse_year(data_dir, unit, year), trends_until(data_dir, unit, year), out_dir)
+nb.report(nb.analysis(data_dir, unit, year, out_dir), out_dir)

@@ -27,10 +27,9 @@ year = 2023
 out_dir = ""
 
 # %%
-import fzdata
-from fzdata import charts, nb
+from fzdata import nb
 
-a = fzdata.analyse_year(data_dir, unit, year)
+a = nb.analysis(data_dir, unit, year, out_dir)
 nb.heading(f"{unit} {year}年", 2)
 
 # %% [markdown]
@@ -49,7 +48,7 @@ nb.table(a.followup, "followup", ["rule", "status", "previous_evidence", "eviden
 # ## 各行政村达标情况
 
 # %%
-nb.figure(charts.village_scorecard(a.villages), "village_scorecard", out_dir)
+nb.chart(a, "village_scorecard", out_dir)
 
 # %%
 nb.table(
@@ -74,14 +73,10 @@ nb.table(
 # ## 矛盾纠纷与信访办理结果
 
 # %%
-nb.figure(charts.case_outcomes(a.data.disputes, a.data.petitions), "case_outcomes", out_dir)
+nb.chart(a, "case_outcomes", out_dir)
 
 # %% [markdown]
 # ## 执法人员培训学时
 
 # %%
-nb.figure(
-    charts.training_hours(a.data.trainings, a.norms["training_hours_per_officer"]),
-    "training_hours",
-    out_dir,
-)
+nb.chart(a, "training_hours", out_dir)

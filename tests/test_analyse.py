@@ -11,7 +11,7 @@ from golden import check_golden, frame_text
 from ledgers import DISPUTE_HEAD, INDICATOR_HEAD, UNIT, make_unit, villages
 
 import fzdata
-from fzdata.analyse import analyse, analyse_year
+from fzdata.analysis.analyse import analyse, analyse_year
 
 YEARS = (2021, 2022, 2023, 2024)
 

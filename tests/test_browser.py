@@ -15,7 +15,7 @@ import pytest
 from conftest import SAMPLE_DATA, TESTS
 from ledgers import INDICATOR_HEAD, make_unit, villages
 
-from fzdata import build as fzbuild
+from fzdata.build import core as fzbuild
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = TESTS / "artifacts"

@@ -22,10 +22,10 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import REPO, SAMPLE_DATA
 
-from fzdata import build as fzbuild
-from fzdata import kernels
-from fzdata.errors import DataDirError, FzError
-from fzdata.schema import FINDING_COLUMNS, REJECT_COLUMNS
+from fzdata.build import core as fzbuild
+from fzdata.build import kernels
+from fzdata.core.errors import DataDirError, FzError
+from fzdata.core.schema import FINDING_COLUMNS, REJECT_COLUMNS
 
 NOTEBOOKS = REPO / "notebooks"
 BATCH = list(fzbuild.BATCH_NOTEBOOKS)

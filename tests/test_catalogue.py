@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from fzdata.catalogue import default_catalogue, load_catalogue
-from fzdata.detect import label_key
-from fzdata.errors import ConfigError
-from fzdata.resources import headers, vocab
+from fzdata.core.errors import ConfigError
+from fzdata.core.resources import headers, vocab
+from fzdata.ingest.detect import label_key
+from fzdata.unit.catalogue import default_catalogue, load_catalogue
 
 REQUIRED_KEYS = [
     "publicity_events",

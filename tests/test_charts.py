@@ -11,8 +11,8 @@ from conftest import SAMPLE_DATA
 from matplotlib.figure import Figure
 
 import fzdata
-from fzdata import charts
-from fzdata.analyse import analyse_year, trend_frame
+from fzdata.analysis.analyse import analyse_year, trend_frame
+from fzdata.report import charts
 
 
 def build() -> dict[str, Figure]:

@@ -9,10 +9,10 @@ import pytest
 from conftest import FIXTURE_UNIT, FIXTURE_YEAR, SAMPLE_DATA, load_cases
 
 import fzdata
-from fzdata.clean import row_blank
-from fzdata.findings import split_ref
-from fzdata.load import ledger_files
-from fzdata.sources import SourceError, read_grids
+from fzdata.core.findings import split_ref
+from fzdata.ingest.clean import row_blank
+from fzdata.ingest.load import ledger_files
+from fzdata.ingest.sources import SourceError, read_grids
 
 CASES = [(c / "data", FIXTURE_UNIT, FIXTURE_YEAR) for c in load_cases()] + [
     (SAMPLE_DATA, "李庄乡", y) for y in (2021, 2022, 2023, 2024)

@@ -11,14 +11,14 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from fzdata.analyse import analyse_year
-from fzdata.docx_export import report_docx
-from fzdata.narrative import report_html
+from fzdata.analysis.analyse import analyse_year
+from fzdata.export.docx import report_docx
+from fzdata.report.narrative import report_html
 
 
 @pytest.fixture(scope="module")
 def document() -> docx.document.Document:
-    from fzdata import charts
+    from fzdata.report import charts
 
     a = analyse_year(SAMPLE_DATA, "李庄乡", 2023)
     png = charts.png_bytes(charts.village_scorecard(a.villages))

@@ -13,7 +13,12 @@ from golden import check_golden
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fzdata.lint import _words, approx_numbers, lint, numbering, punctuation, wording
+from fzdata.lint.base import _words
+from fzdata.lint.engine import lint
+from fzdata.lint.rules.approx_number import approx_numbers
+from fzdata.lint.rules.numbering import numbering
+from fzdata.lint.rules.punctuation import punctuation
+from fzdata.lint.rules.wording import wording
 
 EXAMPLE = REPO.parent / "shared" / "reference" / "example-report-2023.txt"
 CLEAN = TESTS / "data" / "lint" / "clean-draft.md"
@@ -177,7 +182,7 @@ def test_narrative_is_linted_into_findings_and_appendix(tmp_path: Path) -> None:
     import shutil
 
     from fzdata import analyse_year
-    from fzdata.narrative import narrative_findings, report_html
+    from fzdata.report.narrative import narrative_findings, report_html
 
     shutil.copytree(SAMPLE_DATA / "李庄乡", tmp_path / "李庄乡")
     path = tmp_path / "李庄乡/2023/narrative.md"

@@ -14,9 +14,9 @@ from bs4 import BeautifulSoup
 from conftest import SAMPLE_DATA
 from ledgers import INDICATOR_HEAD, UNIT, make_unit, villages
 
-from fzdata.analyse import analyse_year
-from fzdata.export import csv_bytes, neutralise, xlsx_bytes
-from fzdata.narrative import NarrativeError, report_html
+from fzdata.analysis.analyse import analyse_year
+from fzdata.export.tables import csv_bytes, neutralise, xlsx_bytes
+from fzdata.report.narrative import NarrativeError, report_html
 
 SECTIONS = ["第一责任人", "举措和成效", "不足和整改", "下一年度安排", "其他情况"]
 
@@ -165,7 +165,7 @@ def test_neutralise(value: object, expected: object) -> None:
 def test_every_placeholder_is_documented() -> None:
     from conftest import REPO
 
-    from fzdata.narrative import Namespace, namespaces
+    from fzdata.report.narrative import Namespace, namespaces
 
     doc = (REPO / "docs" / "narrative.md").read_text("utf-8")
     ns = namespaces(analyse_year(SAMPLE_DATA, "李庄乡", 2023), {})

@@ -12,9 +12,9 @@ import pytest
 from conftest import SAMPLE_DATA
 
 import fzdata
-from fzdata.errors import DataDirError, FzError
-from fzdata.narrative import report_html
+from fzdata.core.errors import DataDirError, FzError
 from fzdata.newyear import new_year
+from fzdata.report.narrative import report_html
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fzdata.parse import (
+from fzdata.core.parse import (
     CellError,
     format_number,
     norm_village,
@@ -197,7 +197,7 @@ def test_village_names(raw: str, name: str) -> None:
      (91.6666, 1, "91.7"), (-13.095, 1, "-13.1"), (1250.5, 1, "1250.5"), (80.0, 1, "80")],
 )  # fmt: skip
 def test_numbers_round_half_up(value: float, digits: int, text: str) -> None:
-    from fzdata.figures import num
+    from fzdata.core.figures import num
 
     assert num(value, digits) == text
 
@@ -209,7 +209,7 @@ def test_numbers_round_half_up(value: float, digits: int, text: str) -> None:
      (None, "", "人", "—")],
 )  # fmt: skip
 def test_figure_wording(value: float | None, qualifier: str, unit: str, text: str) -> None:
-    from fzdata.figures import fmt
+    from fzdata.core.figures import fmt
 
     assert fmt(value, qualifier, unit) == text
 
@@ -220,6 +220,6 @@ def test_figure_wording(value: float | None, qualifier: str, unit: str, text: st
      ("拆除违章建筑面积", "平方米", "拆除违章建筑面积"), ("学时", "学时", "学时")],
 )  # fmt: skip
 def test_spoken_name(name: str, unit: str, spoken: str) -> None:
-    from fzdata.figures import spoken_name
+    from fzdata.core.figures import spoken_name
 
     assert spoken_name(name, unit) == spoken

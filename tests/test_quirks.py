@@ -9,7 +9,7 @@ import pytest
 from conftest import FIXTURE_UNIT, FIXTURE_YEAR, LOAD_CASES
 
 import fzdata
-from fzdata.load import YearData
+from fzdata.ingest.load import YearData
 
 
 def load(case: str) -> YearData:

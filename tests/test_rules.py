@@ -16,8 +16,8 @@ from ledgers import (
     villages,
 )
 
-from fzdata.analyse import YearAnalysis, analyse_year
-from fzdata.errors import ConfigError
+from fzdata.analysis.analyse import YearAnalysis, analyse_year
+from fzdata.core.errors import ConfigError
 
 GOOD_VILLAGES = villages(
     ("甲村", 3, "是", "是", "是"), ("乙村", 4, "是", "是", "是"), ("丙村", 3, "是", "是", "是")

@@ -9,8 +9,8 @@ import pytest
 from conftest import FIXTURE_UNIT, FIXTURE_YEAR, REPO, SAMPLE_DATA, load_cases
 
 import fzdata
-from fzdata.errors import ConfigError
-from fzdata.units import load_settings
+from fzdata.core.errors import ConfigError
+from fzdata.unit.settings import load_settings
 
 
 def test_sample_settings() -> None:

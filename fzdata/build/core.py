@@ -1,0 +1,614 @@
+"""``fz build``: run the notebooks of every unit-year and export the reports.
+
+Each unit-year is one task. A task runs the batch notebooks through papermill in the worker's
+warm kernel, exports them through nbconvert, writes the tables and figures, and returns all of
+its files as bytes; the client writes them. So the same task runs in-process (``--jobs 1``), in
+worker processes (``--jobs N``) or on a Dask cluster whose workers share no disk with the
+client, and the outputs are the same. A unit-year is built in a temporary folder and moved into
+place only when it succeeded; one whose inputs have not changed is skipped without a kernel.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import csv
+import datetime as dt
+import hashlib
+import io
+import json
+import multiprocessing
+import os
+import pickle
+import shutil
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from fzdata import __version__
+from fzdata.core.config import NOTEBOOKS_DIR, PACKAGE_DIR, UNIT_CATALOGUE_FILE, UNIT_SETTINGS_FILE
+from fzdata.core.errors import DataDirError, FzError
+from fzdata.core.figures import fmt
+from fzdata.analysis.window import window
+from fzdata.unit.folders import ledger_files, list_units, list_years
+
+#: Notebooks run for every unit-year, in order, with the HTML file each becomes.
+BATCH_NOTEBOOKS = {
+    "progress": "progress.html",
+    "shortcomings": "shortcomings.html",
+    "report": "report.html",
+}
+TITLES = {"progress": "{unit}{year}年法治政府建设成效分析", "shortcomings": "{unit}{year}年存在的不足与问题整改",
+          "report": "关于{year}年法治政府建设情况的报告"}  # fmt: skip
+LIBRARIES = (
+    "pandas",
+    "python-calamine",
+    "papermill",
+    "nbconvert",
+    "nbclient",
+    "matplotlib",
+    "jinja2",
+    "cn2an",
+)
+FAILED_DIR = "_failed"
+
+
+@dataclass(frozen=True)
+class Task:
+    data_dir: str
+    unit: str
+    year: int
+    notebooks_dir: str
+    timeout: float | None
+    fingerprint: str
+    inputs: tuple[tuple[str, str], ...]  # (path, sha256)
+    formats: tuple[str, ...] = ("html", "docx")
+
+    @property
+    def label(self) -> str:
+        return f"{self.unit} {self.year}年"
+
+
+@dataclass
+class Result:
+    unit: str
+    year: int
+    status: str  # built / failed / skipped
+    files: dict[str, bytes] = field(default_factory=dict)
+    notebook: str = ""
+    cell: str = ""
+    error: str = ""
+    seconds: float = 0.0
+    executed: str = ""  # where the executed notebook of a failure was written
+
+    @property
+    def label(self) -> str:
+        return f"{self.unit} {self.year}年"
+
+
+# -------------------------------------------------------------------------- plan
+
+
+def parse_years(text: str) -> list[int]:
+    """``2023`` or ``2021-2024``."""
+    text = text.strip().replace("—", "-").replace("–", "-").replace("至", "-")
+    try:
+        if "-" in text:
+            lo, hi = (int(p) for p in text.split("-", 1))
+            if lo > hi:
+                raise ValueError
+            return list(range(lo, hi + 1))
+        return [int(text)]
+    except ValueError:
+        raise FzError(f"年份「{text}」格式不对：应写作 2023 或 2021-2024") from None
+
+
+def plan(data_dir: Path, units: list[str] | None, years: list[int] | None) -> list[tuple[str, int]]:
+    """The unit-years to build, checked before any kernel starts; an unknown unit or year is an
+    error that lists what exists."""
+    known_units = list_units(data_dir)
+    if not known_units:
+        raise DataDirError(
+            f"「{data_dir}」中没有任何单位目录（应为 {data_dir}/<单位>/<年份>/）", str(data_dir)
+        )
+    chosen = units or known_units
+    missing = [u for u in chosen if u not in known_units]
+    if missing:
+        raise DataDirError(
+            f"单位「{'、'.join(missing)}」在「{data_dir}」中不存在", str(data_dir), known_units
+        )
+    pairs = []
+    for unit in chosen:
+        have = list_years(data_dir, unit)
+        if years:
+            present = [y for y in years if y in have]
+            if not present:  # a range only needs to meet the unit's years somewhere
+                asked = str(years[0]) if len(years) == 1 else f"{years[0]}—{years[-1]}"
+                raise DataDirError(
+                    f"「{unit}」没有{asked}年的数据目录",
+                    str(data_dir / unit),
+                    [str(y) for y in have],
+                )
+            pairs += [(unit, y) for y in present]
+        else:
+            pairs += [(unit, y) for y in have]
+    return pairs
+
+
+# --------------------------------------------------------------------- fingerprint
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _package_files() -> list[Path]:
+    files = [p for p in PACKAGE_DIR.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
+    return sorted(files)
+
+
+_PACKAGE_HASHES: list[tuple[str, str]] | None = None
+
+
+def _package_inputs() -> list[tuple[str, str]]:
+    global _PACKAGE_HASHES
+    if _PACKAGE_HASHES is None:
+        _PACKAGE_HASHES = [
+            (f"fzdata/{p.relative_to(PACKAGE_DIR).as_posix()}", _sha256(p))
+            for p in _package_files()
+        ]
+        _PACKAGE_HASHES.append(("fzdata.__version__", __version__))
+    return _PACKAGE_HASHES
+
+
+def inputs_of(data_dir: Path, unit: str, year: int, notebooks_dir: Path) -> list[tuple[str, str]]:
+    """Everything that can change a unit-year's output: the files of every year in its window
+    (:mod:`fzdata.analysis.window`: compared years and the trend chart's), unit.yml, the unit's
+    catalogue, the narratives, the notebooks, and fzdata itself (code, data files, version)."""
+    unit_dir = data_dir / unit
+    out: list[tuple[str, str]] = []
+    for y in window(year, list_years(data_dir, unit)).years:
+        year_dir = unit_dir / str(y)
+        if not year_dir.is_dir():
+            continue
+        ledgers, _ = ledger_files(year_dir)
+        extra = [year_dir / "narrative.md"] if (year_dir / "narrative.md").exists() else []
+        for p in sorted(ledgers + extra):
+            out.append((f"data/{unit}/{p.relative_to(unit_dir).as_posix()}", _sha256(p)))
+    for name in (UNIT_SETTINGS_FILE, UNIT_CATALOGUE_FILE):
+        if (unit_dir / name).exists():
+            out.append((f"data/{unit}/{name}", _sha256(unit_dir / name)))
+    for nb in BATCH_NOTEBOOKS:
+        path = notebooks_dir / f"{nb}.ipynb"
+        out.append((f"notebooks/{nb}.ipynb", _sha256(path)))
+    return out + _package_inputs()
+
+
+def fingerprint(inputs: list[tuple[str, str]]) -> str:
+    return hashlib.sha256(json.dumps(inputs, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+def read_manifest(folder: Path) -> dict[str, Any] | None:
+    try:
+        return json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+# -------------------------------------------------------------------------- task
+
+
+def run_task(task: Task) -> Result:
+    """Build one unit-year in this process; every file it makes is returned as bytes.
+
+    Whatever goes wrong ends as a failed result with a message; it never stops the build.
+    """
+    started = time.perf_counter()
+    try:
+        return _run_task(task)
+    except Exception as exc:
+        return Result(task.unit, task.year, "failed", notebook="（导出）", cell="—",
+                      error=f"{type(exc).__name__}: {exc}", seconds=time.perf_counter() - started)  # fmt: skip
+
+
+def _run_task(task: Task) -> Result:
+    import nbformat
+
+    from fzdata.export.docx import report_docx
+    from fzdata.export.tables import notebook_html
+    from fzdata.analysis.analyse import session
+    from fzdata.build.kernels import process_kernel
+    from fzdata.core.errors import NotebookFailure
+    from fzdata.core.config import ANALYSIS_FILE
+
+    started = time.perf_counter()
+    timings: dict[str, float] = {}
+    with tempfile.TemporaryDirectory(prefix="fz-build-") as tmp:
+        work = Path(tmp)
+        (work / "notebooks").mkdir()
+        (work / "figures").mkdir()
+        params = {
+            "data_dir": task.data_dir,
+            "unit": task.unit,
+            "year": task.year,
+            "out_dir": str(work),
+        }
+        # Read once, analyse once: the notebooks, exports and manifest all use this result.
+        analysis = session(task.data_dir, task.unit).analysis(task.year)
+        with open(work / ANALYSIS_FILE, "wb") as fh:
+            pickle.dump(analysis, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        timings["analysis"] = round(time.perf_counter() - started, 3)
+        kernel = process_kernel()
+        for name in BATCH_NOTEBOOKS:
+            t0 = time.perf_counter()
+            out = work / "notebooks" / f"{name}.ipynb"
+            try:
+                kernel.run(Path(task.notebooks_dir) / f"{name}.ipynb", out, params, task.timeout)
+                _settle_notebook(out, work)
+            except NotebookFailure as exc:
+                files = _collect(work, only="notebooks")
+                return Result(task.unit, task.year, "failed", files, f"{name}.ipynb", exc.cell, exc.error,
+                              time.perf_counter() - started)  # fmt: skip
+            timings[name] = round(time.perf_counter() - t0, 3)
+        t0 = time.perf_counter()
+        files = _collect(work)
+        for name, html_name in BATCH_NOTEBOOKS.items():
+            nb = nbformat.read(work / "notebooks" / f"{name}.ipynb", as_version=4)
+            title = TITLES[name].format(unit=task.unit, year=task.year)
+            if name != "report" or "html" in task.formats:
+                files[html_name] = notebook_html(nb, title).encode("utf-8")
+            if name == "report" and "docx" in task.formats:
+                files["report.docx"] = report_docx(_report_fragment(nb))
+        timings["export"] = round(time.perf_counter() - t0, 3)
+        manifest = _manifest(task, files, timings)
+        files["manifest.json"] = json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8")
+    return Result(task.unit, task.year, "built", files, seconds=time.perf_counter() - started)
+
+
+def _report_fragment(nb: Any) -> str:
+    """The report body the report notebook displayed: the DOCX is made from the same markup."""
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            html = out.get("data", {}).get("text/html", "")
+            html = "".join(html) if isinstance(html, list) else html
+            if 'class="fz-report"' in html:
+                return html
+    raise FzError("报告 notebook 没有输出报告正文，无法生成 report.docx")
+
+
+def _settle_notebook(path: Path, work: Path) -> None:
+    """Give papermill's injected-parameters cell a fixed id and record ``out_dir`` as the
+    folder the files end up in, not the temporary one they were written to: the executed
+    notebook is then the same whichever worker ran it."""
+    import nbformat
+
+    nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell.id = "injected-parameters"
+            cell.source = cell.source.replace(
+                json.dumps(str(work), ensure_ascii=False),
+                '"."  # 生成时为临时目录，产物已移到本目录',
+            )
+    nbformat.write(nb, path)
+
+
+def _collect(work: Path, only: str = "") -> dict[str, bytes]:
+    files = {}
+    for sub in ("notebooks", "figures", "tables"):
+        if only and sub != only:
+            continue
+        for p in sorted((work / sub).glob("*")):
+            files[f"{sub}/{p.name}"] = p.read_bytes()
+    return files
+
+
+def _manifest(task: Task, files: dict[str, bytes], timings: dict[str, float]) -> dict[str, Any]:
+    """Inputs with SHA-256, versions, parameters, timings, warnings and the key figures, read
+    from the tables the notebooks wrote (no second analysis in the worker)."""
+    findings = _csv_rows(files.get("tables/findings.csv", b""))
+    indicators = {
+        r["key"]: r for r in _csv_rows(files.get("tables/indicators.csv", b"")) if r.get("key")
+    }
+    key_figures = {}
+    for key in ("legal_literates", "publicity_events", "disputes_handled", "petitions_received"):
+        r = indicators.get(key)
+        if r and r["value"]:
+            key_figures[r["name"]] = fmt(float(r["value"]), r["qualifier"], r["unit"])
+    return {
+        "unit": task.unit,
+        "year": task.year,
+        "status": "built",
+        "fingerprint": task.fingerprint,
+        "inputs": [{"path": p, "sha256": h} for p, h in task.inputs],
+        "fzdata": __version__,
+        "libraries": {lib: _version(lib) for lib in LIBRARIES},
+        "python": sys.version.split()[0],
+        "parameters": {
+            "data_dir": task.data_dir,
+            "unit": task.unit,
+            "year": task.year,
+            "timeout": task.timeout,
+        },
+        "timings": timings,
+        "warnings": {
+            "errors": sum(1 for f in findings if f["level"] == "error"),
+            "warnings": sum(1 for f in findings if f["level"] == "warning"),
+            "rejected_rows": len(_csv_rows(files.get("tables/rejects.csv", b""))),
+            "shortcomings": len(_csv_rows(files.get("tables/shortcomings.csv", b""))),
+        },
+        "key_figures": key_figures,
+        "built_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+    }
+
+
+def _csv_rows(data: bytes) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig")))) if data else []
+
+
+def _version(lib: str) -> str:
+    try:
+        return metadata.version(lib)
+    except metadata.PackageNotFoundError:
+        return ""
+
+
+# ------------------------------------------------------------------------- write
+
+
+def write_atomic(out_dir: Path, unit: str, year: int, files: dict[str, bytes]) -> Path:
+    """Write a unit-year into a temporary folder, then swap it for the old one."""
+    final = out_dir / unit / str(year)
+    final.parent.mkdir(parents=True, exist_ok=True)
+    tag = uuid.uuid4().hex[:8]
+    tmp = final.parent / f".{year}.tmp-{tag}"
+    for rel, data in files.items():
+        path = tmp / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    old = None
+    if final.exists():
+        old = final.parent / f".{year}.old-{tag}"
+        os.rename(final, old)
+    os.rename(tmp, final)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+    return final
+
+
+def clean_leftovers(out_dir: Path) -> None:
+    """Temporary folders of an interrupted build; the last good outputs are untouched."""
+    if not out_dir.is_dir():
+        return
+    for unit_dir in out_dir.iterdir():
+        if unit_dir.is_dir():
+            for p in unit_dir.glob(".*.tmp-*"):
+                shutil.rmtree(p, ignore_errors=True)
+            for p in unit_dir.glob(".*.old-*"):
+                # An interrupted swap: put the old outputs back if the new ones never arrived.
+                final = unit_dir / p.name[1:].split(".old-")[0]
+                if not final.exists():
+                    os.rename(p, final)
+                else:
+                    shutil.rmtree(p, ignore_errors=True)
+
+
+# ------------------------------------------------------------------------ dispatch
+
+
+def _run_local(tasks: list[Task], jobs: int) -> Iterator[Result]:
+    from fzdata.build.kernels import shutdown_process_kernel, worker_init
+
+    if jobs <= 1:
+        try:
+            for t in tasks:
+                yield run_task(t)
+        finally:
+            shutdown_process_kernel()
+        return
+    ctx = multiprocessing.get_context("spawn")
+    pool = cf.ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=worker_init)
+    try:
+        futures = {pool.submit(run_task, t): t for t in tasks}
+        for fut in cf.as_completed(futures):
+            yield _result_of(fut, futures[fut])
+    finally:
+        # Cancel what has not started; SIGTERM makes each worker stop its kernel first.
+        procs = list((getattr(pool, "_processes", None) or {}).values())
+        pool.shutdown(wait=False, cancel_futures=True)
+        for proc in procs:
+            if proc.is_alive():
+                proc.terminate()
+        for proc in procs:
+            proc.join(timeout=10)
+
+
+def _result_of(fut: Any, task: Task) -> Result:
+    """A future's result; a worker that died (out of memory, killed) is that unit-year's failure."""
+    try:
+        return fut.result()
+    except Exception as exc:
+        return Result(task.unit, task.year, "failed", notebook="—", cell="—",
+                      error=f"工作进程异常退出（{type(exc).__name__}: {exc}）")  # fmt: skip
+
+
+def _run_dask(tasks: list[Task], scheduler: str, jobs: int) -> Iterator[Result]:
+    from distributed import Client, LocalCluster, as_completed
+
+    cluster = None
+    if scheduler == "local":
+        cluster = LocalCluster(
+            n_workers=max(jobs, 1), threads_per_worker=1, processes=True, dashboard_address=None
+        )
+        client = Client(cluster)
+    else:
+        client = Client(scheduler)
+    try:
+        futures = [
+            client.submit(
+                run_task, t, pure=False, key=f"fz-{t.unit}-{t.year}-{uuid.uuid4().hex[:6]}"
+            )
+            for t in tasks
+        ]
+        for fut in as_completed(futures):
+            yield fut.result()
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+# -------------------------------------------------------------------------- build
+
+
+@dataclass
+class BuildReport:
+    results: list[Result]
+    out_dir: Path
+    seconds: float
+
+    @property
+    def failed(self) -> list[Result]:
+        return [r for r in self.results if r.status == "failed"]
+
+    def counts(self) -> dict[str, int]:
+        c = {"built": 0, "skipped": 0, "failed": 0}
+        for r in self.results:
+            c[r.status] += 1
+        return c
+
+
+def build(
+    data_dir: Path | str = "data",
+    out_dir: Path | str = "outputs",
+    units: list[str] | None = None,
+    years: list[int] | None = None,
+    *,
+    jobs: int = 1,
+    force: bool = False,
+    scheduler: str | None = None,
+    timeout: float | None = None,
+    formats: tuple[str, ...] = ("html", "docx"),
+    notebooks_dir: Path | str = NOTEBOOKS_DIR,
+    on_result: Callable[[Result, int, int], None] | None = None,
+) -> BuildReport:
+    """Build the matrix of unit-years; returns every result (built, skipped or failed)."""
+    started = time.perf_counter()
+    data_dir, out_dir, notebooks_dir = (
+        Path(data_dir).resolve(),
+        Path(out_dir),
+        Path(notebooks_dir).resolve(),
+    )
+    _check_notebooks(notebooks_dir)
+    pairs = plan(data_dir, units, years)
+    clean_leftovers(out_dir)
+    results: list[Result] = []
+    tasks: list[Task] = []
+    for unit, year in pairs:
+        ins = [*inputs_of(data_dir, unit, year, notebooks_dir), ("formats", ",".join(formats))]
+        fp = fingerprint(ins)
+        old = read_manifest(out_dir / unit / str(year))
+        if not force and old and old.get("fingerprint") == fp and old.get("status") == "built":
+            results.append(Result(unit, year, "skipped"))
+            continue
+        tasks.append(
+            Task(
+                str(data_dir),
+                unit,
+                year,
+                str(notebooks_dir),
+                timeout,
+                fp,
+                tuple(ins),
+                tuple(formats),
+            )
+        )
+    total = len(pairs)
+    if on_result:
+        for i, r in enumerate(results, start=1):
+            on_result(r, i, total)
+    source: Iterable[Result]
+    if not tasks:
+        source = []
+    elif scheduler:
+        source = _run_dask(tasks, scheduler, jobs)
+    else:
+        source = _run_local(tasks, jobs)
+    for r in source:
+        if r.status == "built":
+            write_atomic(out_dir, r.unit, r.year, r.files)
+        else:
+            failed = out_dir / FAILED_DIR / r.unit / str(r.year)
+            shutil.rmtree(failed, ignore_errors=True)
+            for rel, data in r.files.items():
+                (failed / rel).parent.mkdir(parents=True, exist_ok=True)
+                (failed / rel).write_bytes(data)
+            r.executed = str(failed / "notebooks" / r.notebook)
+        r.files = {}
+        results.append(r)
+        if on_result:
+            on_result(r, len(results), total)
+    if results:
+        write_index(out_dir, [r for r in results if r.status == "failed"])
+    return BuildReport(results, out_dir, time.perf_counter() - started)
+
+
+def _check_notebooks(folder: Path) -> None:
+    """Every batch notebook exists and has exactly one cell tagged ``parameters``
+    (papermill only warns when it is missing, and the report would run on defaults)."""
+    for name in BATCH_NOTEBOOKS:
+        path = folder / f"{name}.ipynb"
+        if not path.exists():
+            raise FzError(f"找不到 notebook：{path}")
+        try:
+            cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        except (ValueError, KeyError) as exc:
+            raise FzError(f"{path} 不是有效的 notebook（{exc}）") from None
+        tagged = [c for c in cells if "parameters" in c.get("metadata", {}).get("tags", [])]
+        if len(tagged) != 1:
+            raise FzError(
+                f"{path} 应有且只有一个标记为 parameters 的单元格，实际有 {len(tagged)} 个"
+            )
+
+
+# -------------------------------------------------------------------------- index
+
+
+def write_index(out_dir: Path, failures: list[Result]) -> Path:
+    """``outputs/index.html``: every unit-year built, its status, key figures and links."""
+    rows = []
+    for manifest_path in sorted(out_dir.glob("*/*/manifest.json")):
+        if manifest_path.parts[-3] == FAILED_DIR:
+            continue
+        m = json.loads(manifest_path.read_text(encoding="utf-8"))
+        folder = manifest_path.parent.relative_to(out_dir).as_posix()
+        links = {
+            html: f"{folder}/{html}"
+            for html in BATCH_NOTEBOOKS.values()
+            if (manifest_path.parent / html).exists()
+        }
+        if (manifest_path.parent / "report.docx").exists():
+            links["report.docx"] = f"{folder}/report.docx"
+        rows.append({"unit": m["unit"], "year": m["year"], "built_at": m.get("built_at", ""),
+                     "key_figures": m.get("key_figures", {}), "warnings": m.get("warnings", {}), "links": links})  # fmt: skip
+    failed = [
+        {"unit": r.unit, "year": r.year, "notebook": r.notebook, "cell": r.cell, "error": r.error}
+        for r in failures
+    ]
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(PACKAGE_DIR / "templates"), autoescape=True
+    )
+    html = env.get_template("index.html.j2").render(rows=rows, failed=failed)
+    path = out_dir / "index.html"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".html.tmp")
+    tmp.write_text(html, encoding="utf-8")
+    os.replace(tmp, path)
+    return path

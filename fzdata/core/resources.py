@@ -1,0 +1,33 @@
+"""Loaders for the data files shipped in ``fzdata/resources`` (aliases, vocabulary, catalogue)."""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+import yaml
+
+from fzdata.core.config import RESOURCES_DIR
+
+
+@functools.cache
+def vocab() -> dict[str, Any]:
+    """The cleaning vocabulary (``vocab.yml``)."""
+    return _yaml("vocab.yml")
+
+
+@functools.cache
+def headers() -> dict[str, dict[str, list[str]]]:
+    """Header aliases per table kind (``headers.yml``)."""
+    return _yaml("headers.yml")
+
+
+@functools.cache
+def wording() -> dict[str, Any]:
+    """Sentence patterns of the report, shortcomings and follow-up (``wording.yml``)."""
+    return _yaml("wording.yml")
+
+
+def _yaml(name: str) -> dict[str, Any]:
+    with open(RESOURCES_DIR / name, encoding="utf-8") as fh:
+        return yaml.safe_load(fh)

@@ -1,0 +1,166 @@
+"""Declared table schemas: the data contract of every clean table.
+
+The code that checks rows against these lives in :mod:`fzdata.ingest.clean`; header aliases live in
+``resources/headers.yml``. Column names here are a public contract (see ``docs/data.md``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+FieldType = Literal["text", "count", "number", "bool", "date", "outcome", "level", "year", "basis"]
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    type: FieldType = "text"
+    label: str = ""  # Chinese name used in messages
+    required: bool = False  # the column must exist (else every row is rejected)
+    #: the value must be present in a row (else the row is rejected)
+    needed: bool = False
+
+
+@dataclass(frozen=True)
+class TableSchema:
+    kind: str
+    label: str  # Chinese name of the ledger
+    fields: tuple[Field, ...]
+    #: fields that make a header row recognisable as this table (at least one must match)
+    anchors: tuple[str, ...]
+    #: field whose cell is the row's ``source``
+    source_field: str
+    #: field that identifies a row for duplicate checks
+    unique: str = ""
+    columns: tuple[str, ...] = field(default=())
+
+    def field(self, name: str) -> Field:
+        return next(f for f in self.fields if f.name == name)
+
+    @property
+    def numeric(self) -> tuple[Field, ...]:
+        return tuple(f for f in self.fields if f.type in ("count", "number"))
+
+
+def _columns(fields: tuple[Field, ...], qualifier_names: dict[str, str]) -> tuple[str, ...]:
+    """Clean-table columns: each field, plus ``<f>_qualifier`` and ``<f>_raw`` for numbers."""
+    cols: list[str] = []
+    for f in fields:
+        cols.append(f.name)
+        if f.type in ("count", "number"):
+            cols.append(qualifier_names.get(f.name, f"{f.name}_qualifier"))
+            cols.append(f"{f.name}_raw")
+        if f.type == "outcome":
+            cols.append("outcome")
+    return (*cols, "source")
+
+
+def _schema(kind: str, label: str, fields: tuple[Field, ...], **kw: object) -> TableSchema:
+    qualifier_names = kw.pop("qualifier_names", {})
+    extra = kw.pop("extra_columns", ())
+    cols = _columns(fields, qualifier_names)  # type: ignore[arg-type]
+    cols = (*cols[:-1], *extra, cols[-1])  # type: ignore[misc]
+    return TableSchema(kind, label, fields, columns=cols, **kw)  # type: ignore[arg-type]
+
+
+INDICATORS = _schema(
+    "indicators",
+    "指标台账",
+    (
+        Field("key", "text", "指标代码"),
+        Field("name", "text", "指标", required=True, needed=True),
+        Field("value", "number", "数值", required=True),
+        Field("unit", "text", "计量单位"),
+        Field("target", "number", "目标"),
+        Field("basis", "basis", "口径"),
+        Field("note", "text", "备注"),
+    ),
+    anchors=("name",),
+    source_field="value",
+    unique="name",
+    qualifier_names={"value": "qualifier"},
+    extra_columns=("label",),
+)
+
+VILLAGES = _schema(
+    "villages",
+    "村情台账",
+    (
+        Field("village", "text", "行政村", required=True, needed=True),
+        Field("legal_literates", "count", "法律明白人"),
+        Field("has_counsel", "bool", "法律顾问"),
+        Field("demo_level", "level", "民主法治示范村等级"),
+        Field("demo_year", "year", "命名年份"),
+        Field("has_plaza", "bool", "法治广场"),
+        Field("signed_letter", "bool", "目标责任书"),
+    ),
+    anchors=("village", "legal_literates", "has_counsel", "demo_level", "has_plaza"),
+    source_field="village",
+    unique="village",
+)
+
+DISPUTES = _schema(
+    "disputes",
+    "矛盾纠纷台账",
+    (
+        Field("case_id", "text", "编号"),
+        Field("date", "date", "日期"),
+        Field("village", "text", "行政村"),
+        Field("kind", "text", "纠纷类型"),
+        Field("status", "outcome", "调处结果"),
+    ),
+    anchors=("kind", "status"),
+    source_field="case_id",
+)
+
+PETITIONS = _schema(
+    "petitions",
+    "信访台账",
+    (
+        Field("case_id", "text", "编号"),
+        Field("date", "date", "日期"),
+        Field("village", "text", "行政村"),
+        Field("matter", "text", "反映问题"),
+        Field("status", "outcome", "办理情况"),
+    ),
+    anchors=("matter", "status"),
+    source_field="case_id",
+)
+
+TRAININGS = _schema(
+    "trainings",
+    "执法人员培训台账",
+    (
+        Field("name", "text", "姓名", required=True, needed=True),
+        Field("post", "text", "岗位"),
+        Field("hours", "number", "学时", required=True),
+    ),
+    anchors=("hours",),
+    source_field="name",
+)
+
+EVENTS = _schema(
+    "events",
+    "普法活动台账",
+    (
+        Field("date", "date", "日期"),
+        Field("title", "text", "活动名称"),
+        Field("form", "text", "形式"),
+        Field("place", "text", "地点"),
+        Field("materials", "count", "发放资料"),
+        Field("consultations", "count", "接待咨询"),
+        Field("participants", "count", "参与人数"),
+    ),
+    anchors=("title", "materials", "consultations", "form"),
+    source_field="title",
+)
+
+TABLES: dict[str, TableSchema] = {
+    s.kind: s for s in (INDICATORS, VILLAGES, DISPUTES, PETITIONS, TRAININGS, EVENTS)
+}
+
+REJECT_COLUMNS = ("file", "sheet", "row", "reason", "raw")
+FINDING_COLUMNS = ("level", "code", "file", "sheet", "cell", "message")
+NONDATA_COLUMNS = ("file", "sheet", "row", "kind", "text")
+LEVELS = ("error", "warning", "info")

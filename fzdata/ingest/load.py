@@ -1,0 +1,325 @@
+"""Load a unit-year's ledgers: read every file, recognise and clean its tables, check across them.
+
+Public API: :func:`load_year`, :func:`load_unit`, :class:`YearData`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from fzdata.core.config import UNIT_CATALOGUE_FILE
+from fzdata.core.counters import count
+from fzdata.core.findings import Collector, cell_name, split_ref
+from fzdata.core.parse import format_number, village_stem
+from fzdata.core.schema import FINDING_COLUMNS, NONDATA_COLUMNS, REJECT_COLUMNS, TABLES
+from fzdata.ingest.clean import clean_grid
+from fzdata.ingest.sources import SourceError, read_grids
+from fzdata.unit.catalogue import Catalogue, load_catalogue
+from fzdata.unit.folders import (
+    _unit_dir,
+    _year_dir,
+    _years_in,
+    ledger_files,
+    list_units,
+    list_years,
+)
+from fzdata.unit.settings import UnitSettings, load_settings
+
+
+@dataclass
+class YearData:
+    """One unit-year's clean tables, plus what could not be used and why."""
+
+    unit: str
+    year: int
+    path: Path
+    tables: dict[str, pd.DataFrame]
+    findings: pd.DataFrame
+    rejects: pd.DataFrame
+    #: non-data rows that were read and set aside on purpose (title, header, note, total …)
+    nondata: pd.DataFrame
+    settings: UnitSettings
+    catalogue: Catalogue
+    #: files read, relative to ``path``
+    files: list[str] = field(default_factory=list)
+    #: non-empty rows read from all files (the conservation universe)
+    rows_read: int = 0
+
+    def __getattr__(self, name: str) -> pd.DataFrame:
+        # yd.villages, yd.indicators …: the contract's table names as attributes.
+        tables = self.__dict__.get("tables", {})
+        if name in tables:
+            return tables[name]
+        raise AttributeError(name)
+
+    @property
+    def recognised(self) -> list[str]:
+        """Table kinds that have at least one row."""
+        return [k for k, df in self.tables.items() if len(df)]
+
+    @property
+    def errors(self) -> int:
+        return int((self.findings["level"] == "error").sum())
+
+    @property
+    def warnings(self) -> int:
+        return int((self.findings["level"] == "warning").sum())
+
+    @property
+    def rows_kept(self) -> int:
+        return sum(len(df) for df in self.tables.values())
+
+
+# -------------------------------------------------------------------------- load
+
+
+def load_year(
+    data_dir: Path | str,
+    unit: str,
+    year: int,
+    *,
+    settings: UnitSettings | None = None,
+    catalogue: Catalogue | None = None,
+) -> YearData:
+    """Load, clean and validate one unit-year from ``data_dir/<unit>/<year>/``.
+
+    Raises :class:`DataDirError` when the unit or year folder does not exist; every problem
+    inside the files becomes a finding (and the rows concerned rejects), never an exception.
+    """
+    count("load_year")
+    data_dir = Path(data_dir)
+    year = int(year)
+    year_dir = _year_dir(data_dir, unit, year)
+    unit_dir = year_dir.parent
+    settings = settings or load_settings(unit_dir)
+    catalogue = catalogue or load_catalogue(unit_dir / UNIT_CATALOGUE_FILE)
+    out = Collector()
+    ledgers, ignored = ledger_files(year_dir)
+    for p in ignored:
+        out.finding(
+            "info",
+            "skipped_file",
+            "不是台账文件（.xlsx/.xls/.ods/.csv），已忽略",
+            _rel(p, year_dir),
+        )
+    if not ledgers:
+        out.finding("warning", "no_files", f"{year_dir} 中没有台账文件", "")
+    for path in ledgers:
+        _load_file(path, _rel(path, year_dir), year, catalogue, out)
+    _match_villages(out)
+    tables = {kind: _frame(kind, out.records.get(kind, [])) for kind in TABLES}
+    _check_across(tables, out)
+    return YearData(
+        unit=unit,
+        year=year,
+        path=year_dir,
+        tables=tables,
+        findings=pd.DataFrame(out.findings, columns=list(FINDING_COLUMNS)),
+        rejects=pd.DataFrame(out.rejects, columns=list(REJECT_COLUMNS)),
+        nondata=pd.DataFrame(out.nondata, columns=list(NONDATA_COLUMNS)),
+        settings=settings,
+        catalogue=catalogue,
+        files=[_rel(p, year_dir) for p in ledgers],
+        rows_read=out.rows_read,
+    )
+
+
+def load_unit(data_dir: Path | str, unit: str) -> dict[int, YearData]:
+    """Every year of a unit, oldest first."""
+    data_dir = Path(data_dir)
+    unit_dir = _unit_dir(data_dir, unit)
+    settings = load_settings(unit_dir)
+    catalogue = load_catalogue(unit_dir / UNIT_CATALOGUE_FILE)
+    return {
+        y: load_year(data_dir, unit, y, settings=settings, catalogue=catalogue)
+        for y in _years_in(unit_dir)
+    }
+
+
+def _rel(path: Path, base: Path) -> str:
+    return path.relative_to(base).as_posix()
+
+
+def _load_file(path: Path, name: str, year: int, catalogue: Catalogue, out: Collector) -> None:
+    try:
+        grids = read_grids(path, name)
+    except SourceError as exc:
+        out.finding("error", exc.code, str(exc), name)
+        return
+    found = False
+    for grid in grids:
+        if grid.encoding and grid.encoding not in ("utf-8", "utf-8-sig"):
+            out.finding(
+                "info", "encoding", f"按 {grid.encoding.upper()} 编码读取", name, grid.sheet
+            )
+        if clean_grid(grid, year, catalogue, out):
+            found = True
+        elif any(grid.rows):
+            out.finding(
+                "info",
+                "sheet_no_table",
+                "工作表中没有可识别的台账表格（如说明页），已跳过",
+                name,
+                grid.sheet,
+            )
+    if not found:
+        out.finding(
+            "error",
+            "no_table",
+            "文件中没有可识别的台账表格；请检查表头是否使用 docs/data.md 中列出的列名",
+            name,
+        )
+
+
+def _frame(kind: str, records: list[dict]) -> pd.DataFrame:
+    schema = TABLES[kind]
+    df = pd.DataFrame(records, columns=list(schema.columns))
+    for f in schema.fields:
+        if f.type in ("count", "number"):
+            df[f.name] = pd.to_numeric(df[f.name], errors="coerce").astype("float64")
+        elif f.type == "bool":
+            df[f.name] = df[f.name].astype("boolean")
+        elif f.type == "year":
+            df[f.name] = df[f.name].astype("Int64")
+        elif f.type == "date":
+            df[f.name] = pd.to_datetime(df[f.name], errors="coerce")
+    return df
+
+
+# ------------------------------------------------------------------- cross-table
+
+
+def _check_across(tables: dict[str, pd.DataFrame], out: Collector) -> None:
+    """Duplicates across combined tables, and case-log villages matched to the villages table."""
+    _dedupe(tables, "villages", "village", out, "duplicate_village", "行政村")
+    _dedupe_indicators(tables, out)
+    for kind in ("disputes", "petitions"):
+        df = tables[kind]
+        ids = df["case_id"][df["case_id"] != ""]
+        for cid in ids[ids.duplicated()].unique():
+            refs = df.loc[df["case_id"] == cid, "source"].tolist()
+            file, sheet, cell = split_ref(refs[-1])
+            out.finding(
+                "warning",
+                "duplicate_case",
+                f"{TABLES[kind].label}编号「{cid}」出现{len(refs)}次（{'、'.join(refs)}）；请核对是否重复登记",
+                file,
+                sheet,
+                cell,
+            )
+
+
+def _drop(
+    tables: dict[str, pd.DataFrame], kind: str, index: list[int], reason: str, out: Collector
+) -> None:
+    df = tables[kind]
+    for i in index:
+        file, sheet, cell = split_ref(df.at[i, "source"])
+        row = int("".join(ch for ch in cell if ch.isdigit()))
+        raw = " | ".join(
+            str(v)
+            for v in df.loc[i, list(dict.fromkeys(f.name for f in TABLES[kind].fields))].tolist()
+        )
+        out.rejects.append({"file": file, "sheet": sheet, "row": row, "reason": reason, "raw": raw})
+    tables[kind] = df.drop(index=index).reset_index(drop=True)
+
+
+def _dedupe(
+    tables: dict[str, pd.DataFrame], kind: str, col: str, out: Collector, code: str, label: str
+) -> None:
+    df = tables[kind]
+    dup = df[df[col].duplicated(keep="first")]
+    drops = []
+    for i, value in dup[col].items():
+        first = df.loc[df[col] == value, "source"].iloc[0]
+        file, sheet, cell = split_ref(df.at[i, "source"])
+        out.finding(
+            "error",
+            code,
+            f"{label}「{value}」重复出现，首次在 {first}；后一行已拒收，请删除重复行",
+            file,
+            sheet,
+            cell,
+        )
+        drops.append(i)
+    if drops:
+        _drop(tables, kind, drops, f"{label}重复（首次出现见上文）", out)
+
+
+def _dedupe_indicators(tables: dict[str, pd.DataFrame], out: Collector) -> None:
+    df = tables["indicators"]
+    ident = df["key"].where(df["key"] != "", "name:" + df["name"])
+    drops = []
+    for i in ident[ident.duplicated(keep="first")].index:
+        first_i = ident[ident == ident[i]].index[0]
+        same = (
+            df.at[i, "value_raw"] == df.at[first_i, "value_raw"]
+            and df.at[i, "qualifier"] == df.at[first_i, "qualifier"]
+        )
+        file, sheet, cell = split_ref(df.at[i, "source"])
+        first_ref = df.at[first_i, "source"]
+        if same:
+            msg = f"指标「{df.at[i, 'name']}」重复填报（同为「{df.at[i, 'value_raw']}」，首次在 {first_ref}）；后一行不重复计入"
+        else:
+            msg = (
+                f"指标「{df.at[i, 'name']}」填报了两个不同的数：{first_ref} 为「{df.at[first_i, 'value_raw']}」，"
+                f"此处为「{df.at[i, 'value_raw']}」；请核对并只保留一个（当前采用首次出现的数）"
+            )
+        out.finding("warning" if same else "error", "duplicate_indicator", msg, file, sheet, cell)
+        drops.append(i)
+    if drops:
+        _drop(tables, "indicators", drops, "指标重复", out)
+
+
+def _match_villages(out: Collector) -> None:
+    """Map case-log village names to that year's villages table (南岭 → 南岭村)."""
+    villages = [r["village"] for r in out.records.get("villages", []) if r["village"]]
+    if not villages:
+        return
+    known = set(villages)
+    by_stem: dict[str, list[str]] = {}
+    for v in dict.fromkeys(villages):
+        by_stem.setdefault(village_stem(v), []).append(v)
+    for kind in ("disputes", "petitions"):
+        for rec in out.records.get(kind, []):
+            name = rec["village"]
+            if not name or name in known:
+                continue
+            candidates = by_stem.get(village_stem(name), [])
+            if len(candidates) == 1:
+                rec["village"] = candidates[0]
+                continue
+            file, sheet, _ = split_ref(rec["source"])
+            out.finding(
+                "warning",
+                "unknown_village",
+                f"{TABLES[kind].label}中的村名「{name}」与村情台账中的行政村对不上；请核对写法",
+                file,
+                sheet,
+                cell_name(rec["_row"], rec["_cols"].get("village")),
+            )
+
+
+def summary_line(yd: YearData) -> str:
+    """``李庄乡 2023年：识别表格 6 类…`` — the per-unit-year line ``fz check`` prints."""
+    kinds = "、".join(TABLES[k].label for k in yd.recognised) or "无"
+    return (
+        f"{yd.unit} {yd.year}年：识别表格 {len(yd.recognised)} 类（{kinds}），"
+        f"保留 {yd.rows_kept} 行，拒收 {len(yd.rejects)} 行，"
+        f"错误 {yd.errors} 条，警告 {yd.warnings} 条"
+    )
+
+
+__all__ = [
+    "YearData",
+    "format_number",
+    "ledger_files",
+    "list_units",
+    "list_years",
+    "load_unit",
+    "load_year",
+    "summary_line",
+]

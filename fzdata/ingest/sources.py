@@ -1,0 +1,218 @@
+"""Read ledger files into grids of raw cells, one per sheet, positions kept as in the file.
+
+Workbooks (.xlsx, .xlsm, .xls, .ods) are read with calamine (python-calamine, the engine behind
+``pandas.read_excel(engine="calamine")``), called directly so that blank rows keep their place,
+cell addresses stay exact and merged ranges are known. CSV encodings are detected, not assumed.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree
+
+import charset_normalizer
+from python_calamine import CalamineError, CalamineWorkbook, PasswordError
+
+from fzdata.core.errors import SourceError
+from fzdata.core.parse import CellError
+
+Cell = Any  # str | float | int | bool | datetime.date | datetime.datetime | CellError | None
+
+
+@dataclass
+class Grid:
+    """One sheet's cells: ``rows[r][c]`` is the cell at row ``r + 1``, column ``c + 1``."""
+
+    file: str
+    sheet: str
+    rows: list[list[Cell]]
+    #: merged ranges as ((first_row, first_col), (last_row, last_col)), 0-based inclusive
+    merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
+    encoding: str = ""
+
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ENCRYPTED_MARK = "EncryptionInfo".encode("utf-16-le")
+
+
+def read_grids(path: Path, name: str) -> list[Grid]:
+    """Every sheet of ``path`` as a :class:`Grid`; ``name`` is how findings refer to the file."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise SourceError("file_unreadable", f"无法读取文件：{exc.strerror or exc}") from exc
+    if not data.strip(b"\x00 \t\r\n"):
+        raise SourceError("file_empty", "文件是空的，没有任何内容")
+    if path.suffix.lower() == ".csv":
+        return [_read_csv(data, name, path.stem)]
+    return _read_workbook(path, data, name)
+
+
+# ----------------------------------------------------------------------------- CSV
+
+
+def detect_encoding(data: bytes) -> str:
+    """The encoding of CSV bytes: a BOM, else valid UTF-8, else charset-normalizer's best guess
+    among the encodings Chinese offices produce (GB18030 family, Big5, UTF-16)."""
+    for bom, enc in (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if data.startswith(bom):
+            return enc
+    try:
+        data.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    best = charset_normalizer.from_bytes(
+        data, cp_isolation=["gb18030", "big5", "utf_16", "utf_8"]
+    ).best()
+    if best is None:
+        raise SourceError(
+            "bad_encoding", "无法识别文件编码；请在 Excel 中另存为「CSV UTF-8（逗号分隔）」"
+        )
+    enc = best.encoding.lower().replace("-", "_")
+    # GB2312 and GBK are subsets of GB18030; decoding with the superset loses nothing.
+    return "gb18030" if enc in ("gb2312", "gbk", "gb18030", "hz", "cp936") else enc
+
+
+def _read_csv(data: bytes, name: str, stem: str) -> Grid:
+    encoding = detect_encoding(data)
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise SourceError("bad_encoding", f"按 {encoding} 解码失败：{exc.reason}") from exc
+    if "\x00" in text:
+        raise SourceError("file_unreadable", "文件含有二进制内容，不是文本 CSV")
+    delimiter = _delimiter(text[:16384])
+    rows = [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    # Excel shows a CSV's only sheet under the file's stem; cell references use that name.
+    return Grid(name, stem, rows, encoding=encoding)
+
+
+def _delimiter(sample: str) -> str:
+    """The delimiter that splits the first rows most consistently, parsed with standard quoting.
+
+    csv.Sniffer guesses the whole dialect from character counts and is misled by quoted fields
+    holding commas and doubled quotes; parsing with each candidate is reliable.
+    """
+    best, best_score = ",", -1.0
+    for cand in (",", "\t", ";", "|"):
+        try:
+            rows = [
+                r
+                for r in csv.reader(io.StringIO(sample, newline=""), delimiter=cand)
+                if any(c.strip() for c in r)
+            ][:50]
+        except csv.Error:
+            continue
+        widths = [len(r) for r in rows]
+        if not widths or max(widths) < 2:
+            continue
+        common = max(set(widths), key=widths.count)
+        score = widths.count(common) / len(widths) + common / 1000  # consistency first, then width
+        if score > best_score:
+            best, best_score = cand, score
+    return best
+
+
+# ------------------------------------------------------------------------ workbooks
+
+
+def _read_workbook(path: Path, data: bytes, name: str) -> list[Grid]:
+    suffix = path.suffix.lower()
+    if (data.startswith(_OLE_MAGIC) and suffix in (".xlsx", ".xlsm")) or _ENCRYPTED_MARK in data[
+        :65536
+    ]:
+        raise SourceError(
+            "file_encrypted", "工作簿设置了打开密码（已加密）；请在 Excel 中取消密码后另存再放入"
+        )
+    try:
+        wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except PasswordError as exc:
+        raise SourceError(
+            "file_encrypted", "工作簿设置了打开密码（已加密）；请在 Excel 中取消密码后另存再放入"
+        ) from exc
+    except (CalamineError, ValueError, OSError) as exc:
+        raise SourceError(
+            "file_unreadable",
+            f"文件已损坏或不是有效的 {suffix} 工作簿（{exc}）；请用 Excel 打开后另存为 .xlsx",
+        ) from exc
+    errors = _xlsx_error_cells(data) if suffix in (".xlsx", ".xlsm") else {}
+    grids = []
+    for meta in wb.sheets_metadata:
+        if str(meta.typ) != "SheetTypeEnum.WorkSheet":
+            continue
+        try:
+            sheet = wb.get_sheet_by_name(meta.name)
+            rows = sheet.to_python(skip_empty_area=False)
+            try:
+                merged = [tuple(r) for r in (sheet.merged_cell_ranges or [])]
+            except (CalamineError, AttributeError):
+                merged = []
+        except (CalamineError, ValueError) as exc:
+            raise SourceError("file_unreadable", f"工作表「{meta.name}」无法读取（{exc}）") from exc
+        rows = [list(r) for r in rows]
+        for (r, c), text in errors.get(meta.name, {}).items():
+            if r < len(rows) and c < len(rows[r]):
+                rows[r][c] = CellError(text)
+        grids.append(Grid(name, meta.name, rows, merged))  # type: ignore[arg-type]
+    return grids
+
+
+_NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
+_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+_ERROR_CELL = re.compile(
+    rb'<c r="([A-Z]+)(\d+)"[^>]*?\bt="e"[^>]*>(?:(?!</c>).)*?<v>([^<]*)</v>', re.S
+)
+
+
+def _xlsx_error_cells(data: bytes) -> dict[str, dict[tuple[int, int], str]]:
+    """Cells holding an error value (``t="e"``), per sheet name.
+
+    python-calamine returns error cells as empty strings (python-calamine issue #105), which
+    would turn ``#DIV/0!`` into "missing"; the sheet XML says what the cell really holds.
+    """
+    out: dict[str, dict[tuple[int, int], str]] = {}
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            names = zf.namelist()
+            sheet_parts = [n for n in names if n.startswith("xl/worksheets/sheet")]
+            hits = {}
+            for part in sheet_parts:
+                xml = zf.read(part)
+                if b't="e"' in xml:
+                    hits[part] = xml
+            if not hits:
+                return out
+            workbook = ElementTree.fromstring(zf.read("xl/workbook.xml"))
+            rels = ElementTree.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError):
+        return out
+    targets = {r.get("Id"): r.get("Target", "") for r in rels}
+    for sheet in workbook.iterfind("m:sheets/m:sheet", _NS):
+        target = targets.get(sheet.get(_REL), "")
+        part = target.lstrip("/") if target.startswith("/") else "xl/" + target
+        if part not in hits:
+            continue
+        cells: dict[tuple[int, int], str] = {}
+        for col, row, value in _ERROR_CELL.findall(hits[part]):
+            cells[(int(row) - 1, _col_index(col.decode()))] = value.decode() or "#N/A"
+        out[sheet.get("name", "")] = cells
+    return out
+
+
+def _col_index(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n - 1

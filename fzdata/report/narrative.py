@@ -1,0 +1,514 @@
+"""The narrative report: the analyst's ``narrative.md`` with live figures, or generated blocks.
+
+``data/<单位>/<年份>/narrative.md`` is Markdown under the five section headings, with Jinja2
+placeholders for figures (``{{ 指标.普法宣传活动 }}`` → 10次), changes (``{{ 变化.法律明白人 }}``
+→ 较上年增加12人), generated blocks (``{{ 自动.不足 }}``), tables and charts. Every placeholder is
+checked before rendering; all unknown names are reported together with file, line and the
+nearest valid names. Without a narrative file the report is written from generated blocks
+alone (``templates/narrative_default.md``). Every figure from data carries its source, shown on
+hover. Ledger text is escaped (Jinja2 autoescape): a cell holding markup shows as text.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import difflib
+import functools
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import cn2an
+import jinja2
+import mistune
+import pandas as pd
+from markupsafe import Markup, escape
+
+from fzdata.analysis.analyse import YearAnalysis
+from fzdata.core.config import NARRATIVE_FILE
+from fzdata.core.errors import NarrativeError
+from fzdata.core.figures import fmt, num
+from fzdata.core.resources import wording
+from fzdata.export.tables import TEMPLATES_DIR, display_frame
+from fzdata.report.charts import CHARTS, Pictures
+from fzdata.report.sections import section_order
+
+# ------------------------------------------------------------------ wording
+
+
+def src(text: str, source: str) -> Markup:
+    """A figure with its source on hover."""
+    if not source:
+        return escape(text)
+    return Markup('<span class="fz-src" title="{}">{}</span>').format(source, text)
+
+
+def change_phrase(row: pd.Series) -> str:
+    """较上年增加2次 / 有所增加 / 与上年持平 / 提高5个百分点; "" when there is nothing to compare.
+
+    Approximate figures never get a precise change; rates change in 个百分点.
+    """
+    if pd.isna(row["change"]):
+        return ""
+    ch = row["change"]
+    if ch == 0 and not row["change_approx"]:
+        return "与上年持平"
+    rise = ch > 0
+    if row["change_approx"]:
+        return "较上年有所增加" if rise else "较上年有所减少"
+    if row["unit"] == "%":
+        return f"较上年{'提高' if rise else '下降'}{num(abs(ch))}个百分点"
+    return f"较上年{'增加' if rise else '减少'}{fmt(abs(ch), '', row['unit'])}"
+
+
+def results_paragraphs(a: YearAnalysis) -> Markup:
+    """成效 in themed paragraphs: （一）普法宣传教育。普法宣传活动10次，较上年增加2次；…。"""
+    groups = wording()["results_groups"]
+    listed = {k for g in groups for k in g["keys"]}
+    rows = {
+        (r["key"] or f"name:{r['name']}"): r
+        for _, r in a.indicators.iterrows()
+        if pd.notna(r["value"])
+    }
+    paras = []
+    for g in groups:
+        keys = g["keys"] or [k for k in rows if k not in listed]
+        clauses = []
+        for k in keys:
+            if k not in rows:
+                continue
+            r = rows[k]
+            clause = Markup("{}{}").format(
+                r["name"], src(fmt(r["value"], r["qualifier"], r["unit"]), r["source"])
+            )
+            phrase = change_phrase(r)
+            clauses.append(clause + (Markup("，{}").format(phrase) if phrase else Markup("")))
+        if clauses:
+            n = cn2an.an2cn(len(paras) + 1)
+            lead = Markup("<strong>（{}）{}。</strong>").format(n, g["title"])
+            paras.append(Markup("<p>{}{}。</p>").format(lead, Markup("；").join(clauses)))
+    return Markup("\n").join(paras)
+
+
+def main_indicator_table(ind: pd.DataFrame) -> pd.DataFrame:
+    """表: each figure written with its qualifier and unit, last year's beside it."""
+    rows = []
+    for _, r in ind.iterrows():
+        rows.append(
+            {
+                "name": r["name"],
+                "value": fmt(
+                    None if pd.isna(r["value"]) else r["value"], r["qualifier"], r["unit"]
+                ),
+                "previous": fmt(
+                    None if pd.isna(r["previous"]) else r["previous"],
+                    r["previous_qualifier"],
+                    r["unit"],
+                ),
+                "change": change_phrase(r).removeprefix("较上年") or "—",
+                "attainment": r["attainment"] or "—",
+                "trend": r["trend"],
+            }
+        )
+    cols = ["name", "value", "previous", "change", "attainment", "trend"]
+    return display_frame("indicators", pd.DataFrame(rows, columns=cols))
+
+
+def arrangements(a: YearAnalysis) -> list[str]:
+    w = wording()["arrangements"]
+    out = []
+    ind = a.indicators.set_index(
+        a.indicators["key"].where(a.indicators["key"] != "", a.indicators["name"])
+    )
+    missed = set(a.shortcomings.loc[a.shortcomings["rule"] == "target_missed", "key"])
+    for r in a.shortcomings.itertuples():
+        if r.rule == "decline" and r.key in missed:
+            continue  # the target already says how far to go
+        pattern = w.get(r.rule)
+        if isinstance(pattern, dict):
+            pattern = pattern.get(r.key)
+        if not pattern:
+            continue
+        row = ind.loc[r.key] if r.key in ind.index else None
+        has = row is not None
+        fields = {
+            "name": row["name"] if has else str(r.key).removeprefix("table:"),
+            "villages": r.villages,
+            "n": num(r.value) if pd.notna(r.value) else "",
+            "norm": num(r.threshold) if pd.notna(r.threshold) else "",
+            "target": fmt(row["target"], "", row["unit"])
+            if has and pd.notna(row["target"])
+            else "",
+            "previous": fmt(row["previous"], "", row["unit"])
+            if has and pd.notna(row["previous"])
+            else "",
+        }
+        text = pattern.format(**fields)
+        if text not in out:
+            out.append(text)
+    return out or [w["none"]]
+
+
+# ---------------------------------------------------------------- namespaces
+
+
+class Namespace:
+    """One placeholder family (指标, 变化 …): ``{{ 指标.名称 }}`` or ``{{ 指标["名称"] }}``."""
+
+    def __init__(self, kind: str, items: dict[str, Any]) -> None:
+        self.kind = kind
+        self.items = items
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self._resolve(self.__dict__["items"][name])
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def __getitem__(self, name: str) -> Any:
+        return self._resolve(self.items[name])
+
+    @staticmethod
+    def _resolve(value: Any) -> Any:
+        # A chart is drawn only when the narrative uses it.
+        return value() if isinstance(value, Lazy) else value
+
+
+class Lazy:
+    """A placeholder value computed on first use (charts)."""
+
+    def __init__(self, make: Any) -> None:
+        self.make = make
+        self.value: Any = None
+
+    def __call__(self) -> Any:
+        if self.value is None:
+            self.value = self.make()
+        return self.value
+
+
+def _html_table(df: pd.DataFrame, caption: str) -> Markup:
+    head = Markup("").join(Markup("<th>{}</th>").format(c) for c in df.columns)
+    body = Markup("").join(
+        Markup("<tr>{}</tr>").format(
+            Markup("").join(Markup("<td>{}</td>").format("" if pd.isna(v) else v) for v in row)
+        )
+        for row in df.itertuples(index=False)
+    )
+    return Markup(
+        '\n<table class="fz-table"><caption>{}</caption><thead><tr>{}</tr></thead><tbody>{}</tbody></table>\n'
+    ).format(caption, head, body)
+
+
+def _figure(png: bytes | None, caption: str) -> Markup:
+    if not png:
+        return Markup("")
+    uri = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+    return Markup(
+        '\n<figure><img alt="{}" src="{}" style="max-width:100%"><figcaption>{}</figcaption></figure>\n'
+    ).format(caption, uri, caption)
+
+
+def _list(items: Iterable[Any], ordered: bool = True) -> Markup:
+    tag = "ol" if ordered else "ul"
+    inner = Markup("").join(Markup("<li>{}</li>").format(i) for i in items)
+    return Markup("\n<{0}>{1}</{0}>\n").format(Markup(tag), inner)
+
+
+def _chart(charts: Pictures, name: str, caption: str) -> Markup:
+    return _figure(charts.get(name), caption)
+
+
+def namespaces(a: YearAnalysis, charts: Pictures | None = None) -> dict[str, Any]:
+    """Everything a narrative may use, by placeholder family."""
+    w = wording()["report"]
+    charts = charts if charts is not None else Pictures(a)
+    figures: dict[str, Any] = {}
+    changes: dict[str, Any] = {}
+    previous: dict[str, Any] = {}
+    targets: dict[str, Any] = {}
+    for _, r in a.indicators.iterrows():
+        value = (
+            src(fmt(r["value"], r["qualifier"], r["unit"]), r["source"])
+            if pd.notna(r["value"])
+            else Markup("—")
+        )
+        prev = (
+            src(fmt(r["previous"], r["previous_qualifier"], r["unit"]), r["previous_source"])
+            if pd.notna(r["previous"])
+            else Markup("—")
+        )
+        names = [r["name"]] + ([r["key"]] if r["key"] else [])
+        for n in names:
+            figures[n] = value
+            changes[n] = change_phrase(r) or "—"
+            previous[n] = prev
+            targets[n] = fmt(r["target"], "", r["unit"]) if pd.notna(r["target"]) else "—"
+    ind = a.indicators.set_index("key")
+    duty = Markup(escape(w["duty_missing"]))
+    letters = (
+        int(a.villages["signed_letter"].sum())
+        if a.villages["signed_letter"].notna().any()
+        else None
+    )
+    if (
+        "study_sessions" in ind.index
+        and pd.notna(ind.at["study_sessions", "value"])
+        and letters is not None
+    ):
+        s = ind.loc["study_sessions"]
+        study = src(fmt(s["value"], s["qualifier"], s["unit"]), s["source"])
+        duty = (
+            Markup(escape(w["duty_generated"]))
+            .replace("{study}", study)
+            .replace("{letters}", str(letters))
+        )
+    sc, fu = a.shortcomings, a.followup
+    auto = {
+        "第一责任人": duty,
+        "成效": Markup("\n") + results_paragraphs(a) + Markup("\n"),
+        "不足": _list([f"{e}。" for e in sc["evidence"]])
+        if not sc.empty
+        else Markup(escape(w["none_found"])),
+        "整改": _list([f"{e}。" for e in fu["evidence"]])
+        if not fu.empty
+        else Markup(escape(w["no_followup"])),
+        "安排": _list([f"{p}。" for p in arrangements(a)]),
+    }
+    villages = display_frame(
+        "villages",
+        a.villages[["village", "legal_literates", "meets_literates", "has_counsel", "has_plaza", "signed_letter", "disputes", "petitions"]]
+        .assign(**{c: a.villages[c].map({True: "是", False: "否"}) for c in ("meets_literates", "has_counsel", "has_plaza", "signed_letter")})
+        .assign(legal_literates=a.villages["legal_literates"].map(lambda v: "—" if pd.isna(v) else num(v))),
+    )  # fmt: skip
+    cases = pd.DataFrame(
+        [{"类别": label, **{name: int((log["outcome"] == k).sum()) for k, name in OUTCOMES.items()}, "合计": len(log)}
+         for label, log in (("矛盾纠纷", a.data.disputes), ("信访案件", a.data.petitions))]
+    )  # fmt: skip
+    tables = {
+        "主要指标": _html_table(main_indicator_table(a.indicators), "主要指标完成情况"),
+        "各村达标": _html_table(villages, "各行政村达标情况"),
+        "案件结果": _html_table(cases, "矛盾纠纷与信访办理结果"),
+    }
+    pictures = {
+        spec.placeholder: Lazy(functools.partial(_chart, charts, spec.name, spec.caption))
+        for spec in CHARTS.values()
+    }
+    return {
+        "指标": Namespace("指标", figures),
+        "变化": Namespace("变化", changes),
+        "上年": Namespace("上年", previous),
+        "目标": Namespace("目标", targets),
+        "自动": Namespace("自动", auto),
+        "表": Namespace("表", tables),
+        "图": Namespace("图", pictures),
+        "单位": a.settings.name,
+        "年份": a.year,
+        "上一年": a.year - 1,
+        "下一年": a.year + 1,
+    }
+
+
+OUTCOMES = {"resolved": "已化解/办结", "pending": "办理中", "failed": "未成功", "unknown": "不详"}
+
+# ------------------------------------------------------------------ checking
+
+_PLACEHOLDER = re.compile(r"\{\{\s*(?P<expr>[^{}]*?)\s*\}\}")
+_REF = re.compile(
+    r"^(?P<kind>\w+)(?:\.(?P<attr>\w+)|\[\s*[\"'](?P<item>[^\"']+)[\"']\s*\])?\s*(?:\|.*)?$"
+)
+
+
+def check_placeholders(text: str, ns: dict[str, Any], path: str) -> None:
+    """Every placeholder names something that exists; all problems reported together."""
+    problems: list[tuple[int, str]] = []
+    for m in _PLACEHOLDER.finditer(text):
+        line = text.count("\n", 0, m.start()) + 1
+        ref = _REF.match(m.group("expr"))
+        if ref is None:
+            problems.append(
+                (
+                    line,
+                    f'无法识别的占位符「{m.group(0)}」；应写作 {{{{ 指标.名称 }}}} 或 {{{{ 指标["名称"] }}}}',
+                )
+            )
+            continue
+        kind, name = ref["kind"], ref["attr"] or ref["item"]
+        if kind not in ns:
+            problems.append((line, f"没有「{kind}」这类占位符{_nearest(kind, ns)}"))
+        elif name is not None and not isinstance(ns[kind], Namespace):
+            problems.append((line, f"「{kind}」后面不能再接名称"))
+        elif isinstance(ns[kind], Namespace) and name is None:
+            problems.append(
+                (
+                    line,
+                    f"「{kind}」后面要写名称，如 {{{{ {kind}.{next(iter(ns[kind].items), '名称')} }}}}",
+                )
+            )
+        elif isinstance(ns[kind], Namespace) and name not in ns[kind].items:
+            problems.append((line, f"没有「{kind}.{name}」{_nearest(name, ns[kind].items)}"))
+    if problems:
+        raise NarrativeError(path, problems)
+
+
+def _nearest(name: str, options: Iterable[str]) -> str:
+    close = difflib.get_close_matches(name, list(options), n=3, cutoff=0.3)
+    return f"；是否想写：{'、'.join(close)}" if close else ""
+
+
+# ----------------------------------------------------------------- sections
+
+
+@dataclass
+class Section:
+    key: str
+    title: str
+    html: Markup
+
+
+def split_sections(md: str, path: str, order: list[str]) -> tuple[str, dict[str, str]]:
+    """Intro text, and the Markdown of each section found under its ``## `` heading."""
+    spec = wording()["report"]["sections"]
+    parts = re.split(r"(?m)^##(?!#)\s*(.+?)\s*$", md)
+    intro, found = parts[0].strip(), {}
+    problems = []
+    for i in range(1, len(parts), 2):
+        heading, body = parts[i], parts[i + 1].strip()
+        line = md[: md.find(parts[i])].count("\n") + 1
+        key = next((k for k in order if any(word in heading for word in spec[k]["keywords"])), None)
+        if key is None:
+            problems.append(
+                (
+                    line,
+                    f"标题「{heading}」不是报告的五个部分之一（可用关键词：{'、'.join(w for k in order for w in spec[k]['keywords'])}）",
+                )
+            )
+        elif key in found:
+            problems.append((line, f"「{heading}」与前面的标题是同一部分"))
+        else:
+            found[key] = body
+    for key in order:
+        if key not in found:
+            problems.append(
+                (
+                    1,
+                    f"缺少「{spec[key]['title'].format(year='本', next='下一')}」部分；如确无内容，请在该标题下写「无」",
+                )
+            )
+        elif not found[key]:
+            problems.append(
+                (
+                    1,
+                    f"「{spec[key]['title'].format(year='本', next='下一')}」部分是空的；如确无内容，请写「无」",
+                )
+            )
+    if problems:
+        raise NarrativeError(path, problems)
+    return intro, found
+
+
+# ------------------------------------------------------------------- render
+
+
+def report_html(
+    a: YearAnalysis, charts: Pictures | None = None, narrative: Path | None = None
+) -> str:
+    """The report body (an HTML fragment) for display in the report notebook."""
+    w = wording()["report"]
+    path = narrative or (a.data.path / NARRATIVE_FILE)
+    if path.exists():
+        text, shown = path.read_text(encoding="utf-8"), str(path)
+    else:
+        text, shown = (
+            (TEMPLATES_DIR / "narrative_default.md").read_text(encoding="utf-8"),
+            "（默认正文）",
+        )
+    ns = namespaces(a, charts)
+    check_placeholders(text, ns, shown)
+    env = jinja2.Environment(
+        autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True
+    )
+    try:
+        md = env.from_string(text).render(**ns)
+    except jinja2.TemplateSyntaxError as exc:
+        raise NarrativeError(shown, [(exc.lineno, f"占位符写法有误：{exc.message}")]) from None
+    except jinja2.UndefinedError as exc:
+        raise NarrativeError(shown, [(1, f"{exc.message}")]) from None
+    order = section_order(a.settings.section_order)
+    intro, bodies = split_sections(md, shown, order)
+    render = mistune.create_markdown(escape=False, plugins=["table", "strikethrough"])
+    sections = []
+    for i, key in enumerate(order, start=1):
+        title = f"{cn2an.an2cn(i)}、" + w["sections"][key]["title"].format(
+            year=a.year, next=a.year + 1
+        )
+        sections.append(Section(key, title, _with_heading_ids(render(bodies[key]), key)))
+    env_t = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    return env_t.get_template("report.html.j2").render(
+        title=w["title"].format(year=a.year),
+        recipient=a.settings.recipient,
+        issuer=a.settings.issuer or a.settings.name,
+        date=_chinese_date(dt.date.today()),
+        intro=Markup(render(intro))
+        if intro
+        else Markup(render(w["intro"].format(year=a.year, unit=a.settings.name))),
+        sections=sections,
+        norms=a.norms_table,
+        findings=_all_findings(a),
+        level_names={"error": "错误", "warning": "警告"},
+        # Named inside the data folder: a shared page never shows the build machine's paths.
+        narrative_source=f"数据目录中的 {a.unit}/{a.year}/{NARRATIVE_FILE}" if path.exists() else shown,
+        sources=_sources(a),
+    )
+
+
+def narrative_findings(a: YearAnalysis) -> pd.DataFrame:
+    """fz lint on the unit-year's narrative.md, as rows of the findings table."""
+    from fzdata.core.schema import FINDING_COLUMNS
+    from fzdata.lint.engine import lint_narrative
+
+    path = a.data.path / NARRATIVE_FILE
+    rows = []
+    if path.exists():
+        for f in lint_narrative(path, a):
+            hint = f"（建议：{f.suggestion}）" if f.suggestion else ""
+            rows.append({"level": f.level, "code": f"lint:{f.rule}", "file": NARRATIVE_FILE, "sheet": "",
+                         "cell": f"第{f.line}行第{f.column}列", "message": f.message + hint})  # fmt: skip
+    return pd.DataFrame(rows, columns=list(FINDING_COLUMNS))
+
+
+def _all_findings(a: YearAnalysis) -> pd.DataFrame:
+    """The ledger findings and the narrative's lint findings, without info-level ones."""
+    both = pd.concat([a.data.findings, narrative_findings(a)], ignore_index=True)
+    return both[both["level"] != "info"]
+
+
+def _sources(a: YearAnalysis) -> list[tuple[str, str]]:
+    """The ledgers this report read: (year, files), this year first."""
+    out = [(f"{a.year}年", "、".join(a.data.files) or "无")]
+    if a.previous_data is not None:
+        out.append(
+            (f"{a.previous_data.year}年（对比用）", "、".join(a.previous_data.files) or "无")
+        )
+    return out
+
+
+def _with_heading_ids(html: str, key: str) -> Markup:
+    """Ids on the sub-headings of a section, so the table of contents can link to them."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html, "html.parser")
+    for i, h in enumerate(soup.find_all(["h3", "h4"]), start=1):
+        h["id"] = h.get("id") or f"section-{key}-{i}"
+    return Markup(str(soup))
+
+
+def _chinese_date(d: dt.date) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"
