@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import yaml
 
@@ -12,7 +11,7 @@ from fzdata.core.config import UNIT_SETTINGS_FILE
 from fzdata.core.errors import ConfigError
 
 #: Keys a unit.yml may hold; later stages read the ones they need.
-KNOWN_KEYS = ("name", "recipient", "issuer", "norms", "section_order", "thresholds")
+KNOWN_KEYS = ("name", "recipient", "issuer", "norms", "section_order", "thresholds", "rules_off")
 
 
 @dataclass
@@ -23,8 +22,8 @@ class UnitSettings:
     norms: dict[str, float] = field(default_factory=dict)
     thresholds: dict[str, float] = field(default_factory=dict)
     section_order: list[str] = field(default_factory=list)
+    rules_off: list[str] = field(default_factory=list)  # shortcoming rules switched off
     path: str = ""  # the file read, or "" when defaults were used
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def load_settings(unit_dir: Path) -> UnitSettings:
@@ -60,6 +59,9 @@ def load_settings(unit_dir: Path) -> UnitSettings:
     if not isinstance(order, list):
         raise ConfigError(str(path), "section_order 应是列表")
     settings.section_order = [str(s) for s in order]
-    settings.extra = {k: v for k, v in raw.items() if k not in KNOWN_KEYS}
+    off = raw.get("rules_off") or []
+    if not isinstance(off, list) or not all(isinstance(r, str) for r in off):
+        raise ConfigError(str(path), "rules_off 应是规则编号的列表，如 [imbalance]")
+    settings.rules_off = list(off)
     settings.path = str(path)
     return settings
