@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import pickle
+import re
 from pathlib import Path
 
 import pytest
@@ -103,3 +104,72 @@ def test_errors_survive_pickle(cls: type) -> None:
     assert {k: getattr(back, k) for k in vars(err)} == vars(err)
     for attr in ("file", "sheet", "cell", "line"):
         assert getattr(back, attr) == getattr(err, attr)
+
+
+# ------------------------------------------------------------------ registries
+
+
+def test_shortcoming_rules_wording_and_docs_in_step() -> None:
+    from fzdata.analysis.rules import RULES
+    from fzdata.core.resources import wording
+
+    w = wording()
+    doc = (ROOT / "docs" / "analysis.md").read_text(encoding="utf-8")
+    documented = set(re.findall(r"^\| ([a-z_]+) \|", doc, re.M))
+    assert set(RULES) <= documented, "document every rule in docs/analysis.md"
+    for rule_id, rule in RULES.items():
+        # Each rule has its sentence patterns: a finding, its follow-up, next year's plan.
+        assert any(k == rule_id or k.startswith(rule_id) for k in w["shortcomings"]), rule_id
+        assert rule_id in w["followup"], rule_id
+        assert rule_id in w["arrangements"], rule_id
+        assert rule.followup_text is not None
+    rule_like = {k for k in w["followup"] if k not in ("statuses", "fixed", "unknown")}
+    assert rule_like <= set(RULES), "wording for a rule that does not exist"
+
+
+def test_rules_can_be_switched_off(tmp_path: Path) -> None:
+    import shutil
+
+    from fzdata.analysis.analyse import analyse_year
+    from fzdata.core.errors import ConfigError
+
+    shutil.copytree(ROOT / "data" / "李庄乡", tmp_path / "李庄乡")
+    settings = tmp_path / "李庄乡" / "unit.yml"
+    base = settings.read_text(encoding="utf-8")
+    before = set(analyse_year(tmp_path, "李庄乡", 2023).shortcomings["rule"])
+    assert "coverage_gap" in before
+    settings.write_text(base + "\nrules_off: [coverage_gap]\n", encoding="utf-8")
+    after = set(analyse_year(tmp_path, "李庄乡", 2023).shortcomings["rule"])
+    assert after == before - {"coverage_gap"}
+    settings.write_text(base + "\nrules_off: [coverage]\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="rules_off"):
+        analyse_year(tmp_path, "李庄乡", 2023)
+
+
+def test_lint_rules_are_documented() -> None:
+    from fzdata.lint.engine import RULES
+
+    doc = (ROOT / "docs" / "writing.md").read_text(encoding="utf-8")
+    assert len(RULES) >= 6
+    for name in RULES:
+        assert f"| {name} |" in doc, f"lint rule {name} missing from docs/writing.md"
+
+
+def test_finding_codes_catalogue_docs_and_source_in_step() -> None:
+    from fzdata.core.findings import DOCS_END, DOCS_START, catalogue, docs_table
+
+    doc = (ROOT / "docs" / "data.md").read_text(encoding="utf-8")
+    block = doc.split(DOCS_START)[1].split(DOCS_END)[0].strip()
+    assert block == docs_table(), "run `make docs` after editing findings.yml"
+    source = "\n".join(p.read_text(encoding="utf-8") for p in PACKAGE.rglob("*.py"))
+    for code in catalogue():
+        assert f'"{code}"' in source, f"{code} is declared but never raised"
+
+
+def test_undeclared_finding_code_is_refused() -> None:
+    from fzdata.core.findings import Collector
+
+    with pytest.raises(ValueError, match="findings.yml"):
+        Collector().finding("warning", "no_such_code", "x")
+    with pytest.raises(ValueError, match="findings.yml"):
+        Collector().finding("info", "file_encrypted", "declared as an error only")

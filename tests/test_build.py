@@ -22,8 +22,10 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import REPO, SAMPLE_DATA
 
+from fzdata.analysis import analyse
 from fzdata.build import core as fzbuild
 from fzdata.build import kernels
+from fzdata.core.counters import COUNTS
 from fzdata.core.errors import DataDirError, FzError
 from fzdata.core.schema import FINDING_COLUMNS, REJECT_COLUMNS
 
@@ -97,14 +99,60 @@ def test_parse_years() -> None:
 # ------------------------------------------------------------------- one build
 
 
+BUILD_COUNTS: dict[tuple, int] = {}
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("outputs")
+    analyse._SESSIONS.clear()  # a cold worker: nothing loaded or analysed yet
+    COUNTS.clear()
     report = fzbuild.build(SAMPLE_DATA, out, ["李庄乡"], [2022, 2023], jobs=1)
     assert report.counts() == {"built": 2, "skipped": 0, "failed": 0}, [
         r.error for r in report.results
     ]
+    BUILD_COUNTS.update(COUNTS)
     return out
+
+
+def test_each_year_read_once_and_analysed_once(built: Path) -> None:
+    """With --jobs 1 the tasks run in this process: the counts are the whole build's."""
+    loads = {k[1:]: n for k, n in BUILD_COUNTS.items() if k[0] == "load_year"}
+    analyses = {k[1:]: n for k, n in BUILD_COUNTS.items() if k[0] == "analyse"}
+    # 2023's trend chart shows 2021-2023; 2022's follow-up needs 2021's shortcomings.
+    assert loads == {("李庄乡", 2021): 1, ("李庄乡", 2022): 1, ("李庄乡", 2023): 1}
+    assert analyses == {("李庄乡", 2021): 1, ("李庄乡", 2022): 1, ("李庄乡", 2023): 1}
+
+
+def test_notebooks_use_the_builds_analysis(tmp_path: Path, monkeypatch) -> None:
+    import pickle
+
+    from fzdata import nb
+    from fzdata.core.config import ANALYSIS_FILE
+
+    a = analyse.analyse_year(SAMPLE_DATA, "李庄乡", 2023)
+    (tmp_path / ANALYSIS_FILE).write_bytes(pickle.dumps(a))
+    monkeypatch.setattr(nb, "analyse_year", lambda *_: pytest.fail("analysed again"))
+    got = nb.analysis(SAMPLE_DATA, "李庄乡", 2023, tmp_path)
+    assert got.indicators.equals(a.indicators) and got.trends.equals(a.trends)
+
+
+def test_window_covers_every_year_the_trend_chart_shows(tmp_path: Path) -> None:
+    """Editing a ledger of any year in a report's trend chart changes its fingerprint."""
+    from fzdata.analysis.window import TREND_YEARS
+
+    data = tmp_path / "data"
+    shutil.copytree(SAMPLE_DATA, data)
+    nbdir = REPO / "notebooks"
+    a = analyse.analyse_year(data, "李庄乡", 2024)
+    assert a.window is not None and a.window.shown == (2021, 2022, 2023, 2024)
+    assert sorted(set(a.trends["year"])) == [2021, 2022, 2023, 2024]
+    assert TREND_YEARS >= 4
+    before = fzbuild.fingerprint(fzbuild.inputs_of(data, "李庄乡", 2024, nbdir))
+    ledger = next((data / "李庄乡" / "2021").glob("*.xls*"))
+    ledger.write_bytes(ledger.read_bytes() + b"\0")
+    after = fzbuild.fingerprint(fzbuild.inputs_of(data, "李庄乡", 2024, nbdir))
+    assert after != before
 
 
 def test_output_contract(built: Path) -> None:

@@ -179,3 +179,25 @@ def test_every_placeholder_is_documented() -> None:
             assert f"{{{{ {kind}.名称 }}}}" in doc
         else:
             assert f"{{{{ {kind} }}}}" in doc
+
+
+def test_every_chart_placeholder_renders_its_chart(tmp_path: Path) -> None:
+    """Each documented 图 placeholder draws its own chart (none renders empty)."""
+    import re
+
+    from fzdata.report.charts import CHARTS
+
+    narrative = tmp_path / "narrative.md"
+    body = "\n\n".join(f"{{{{ 图.{spec.placeholder} }}}}" for spec in CHARTS.values())
+    sections = ["主要举措和成效", "存在的不足", "第一责任人职责", "下一年度安排", "其他"]
+    narrative.write_text(
+        "\n\n".join(f"## {s}\n\n{body if i == 0 else '无'}" for i, s in enumerate(sections)),
+        encoding="utf-8",
+    )
+    html = report_html(analyse_year(SAMPLE_DATA, "李庄乡", 2023), narrative=narrative)
+    images = re.findall(r'<img alt="([^"]+)" src="data:image/png;base64,([^"]+)"', html)
+    assert [alt for alt, _ in images] == [spec.caption for spec in CHARTS.values()]
+    assert len({data for _, data in images}) == len(CHARTS)  # four different pictures
+    assert {"指标趋势", "各村达标", "案件结果", "培训学时"} <= {
+        s.placeholder for s in CHARTS.values()
+    }

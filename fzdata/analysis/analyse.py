@@ -302,7 +302,7 @@ def _base(
     current: YearData, previous: YearData | None, overrides: dict[str, float] | None = None
 ) -> YearAnalysis:
     """Progress, village scorecard and shortcomings of one year; the follow-up comes after."""
-    count("analyse")
+    count("analyse", current.unit, current.year)
     settings = current.settings
     norms = resolve_norms(settings, overrides)
     cur = reported_figures(current, norms)

@@ -4,9 +4,11 @@ that a build reads each year once and analyses each unit-year once."""
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
-COUNTS: Counter[str] = Counter()
+#: (step, unit, year) -> how many times it ran in this process
+COUNTS: Counter[tuple[Any, ...]] = Counter()
 
 
-def count(name: str) -> None:
-    COUNTS[name] += 1
+def count(step: str, *key: Any) -> None:
+    COUNTS[(step, *key)] += 1

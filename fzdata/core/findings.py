@@ -6,10 +6,62 @@ and reported together.
 
 from __future__ import annotations
 
+import functools
+import re
+import sys
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from openpyxl.utils import get_column_letter
+
+from fzdata.core.resources import _yaml
+
+LEVEL_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
+
+
+@functools.cache
+def catalogue() -> dict[str, dict[str, dict[str, str]]]:
+    """Every finding code, declared once in ``resources/findings.yml``: for each level it can
+    be raised at, what it means (title) and what happens to the data (handling)."""
+    return _yaml("findings.yml")
+
+
+def check_code(level: str, code: str) -> None:
+    """A code raised must be declared at that level (a developer's error, not a user's)."""
+    spec = catalogue().get(code)
+    if spec is None or level not in spec:
+        raise ValueError(f"finding code {code!r} at level {level!r} is not in findings.yml")
+
+
+DOCS_START = "<!-- findings:start (generated from fzdata/resources/findings.yml) -->"
+DOCS_END = "<!-- findings:end -->"
+
+
+def docs_table() -> str:
+    """The code table of docs/data.md, section 六, generated from the catalogue."""
+    rows = ["| 级别 | 代码 | 含义 | 数据怎样处理 |", "|---|---|---|---|"]
+    for level in LEVEL_NAMES:
+        for code, spec in catalogue().items():
+            if level in spec:
+                s = spec[level]
+                rows.append(f"| {LEVEL_NAMES[level]} | {code} | {s['title']} | {s['handling']} |")
+    return "\n".join(rows)
+
+
+def update_docs(path: Path) -> bool:
+    """Rewrite the generated block of ``path``; True when it changed."""
+    text = path.read_text(encoding="utf-8")
+    pattern = re.compile(re.escape(DOCS_START) + r".*?" + re.escape(DOCS_END), re.S)
+    new = pattern.sub(lambda _: f"{DOCS_START}\n{docs_table()}\n{DOCS_END}", text)
+    if new != text:
+        path.write_text(new, encoding="utf-8")
+    return new != text
+
+
+if __name__ == "__main__":  # python -m fzdata.core.findings docs/data.md
+    for arg in sys.argv[1:]:
+        print(f"{arg}: {'updated' if update_docs(Path(arg)) else 'up to date'}")
 
 
 def cell_ref(file: str, sheet: str, row: int, col: int | None = None) -> str:
@@ -46,6 +98,7 @@ class Collector:
     def finding(
         self, level: str, code: str, message: str, file: str = "", sheet: str = "", cell: str = ""
     ) -> None:
+        check_code(level, code)
         self.findings.append(
             {
                 "level": level,

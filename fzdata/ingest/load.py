@@ -89,7 +89,7 @@ def load_year(
     Raises :class:`DataDirError` when the unit or year folder does not exist; every problem
     inside the files becomes a finding (and the rows concerned rejects), never an exception.
     """
-    count("load_year")
+    count("load_year", unit, int(year))
     data_dir = Path(data_dir)
     year = int(year)
     year_dir = _year_dir(data_dir, unit, year)
