@@ -169,7 +169,7 @@ def test_finding_codes_catalogue_docs_and_source_in_step() -> None:
 def test_undeclared_finding_code_is_refused() -> None:
     from fzdata.core.findings import Collector
 
-    with pytest.raises(ValueError, match="findings.yml"):
+    with pytest.raises(ValueError, match=r"findings\.yml"):
         Collector().finding("warning", "no_such_code", "x")
-    with pytest.raises(ValueError, match="findings.yml"):
+    with pytest.raises(ValueError, match=r"findings\.yml"):
         Collector().finding("info", "file_encrypted", "declared as an error only")
