@@ -19,6 +19,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from fzdata.core.config import NARRATIVE_FILE
 from fzdata.core.errors import DataDirError, FzError
+from fzdata.core.schema import ledger_headers
 from fzdata.unit.folders import list_years
 
 MAX_ROWS = 500  # rows that get data validation in the log templates
@@ -95,7 +96,7 @@ def plan_files(data_dir: Path, unit: str, year: int) -> dict[str, bytes]:
     files = {
         "指标台账.xlsx": _workbook(
             "指标",
-            ["序号", "指标名称", "完成数", "计量单位", "年度目标", "备注"],
+            ledger_headers("indicators"),
             [
                 [i, name, None, unit_, None, None]
                 for i, (name, unit_) in enumerate(
@@ -107,16 +108,7 @@ def plan_files(data_dir: Path, unit: str, year: int) -> dict[str, bytes]:
         ),
         "村情台账.xlsx": _workbook(
             "村情",
-            [
-                "序号",
-                "行政村",
-                "法律明白人（人）",
-                "村（居）法律顾问",
-                "民主法治示范村等级",
-                "命名年份",
-                "法治文化广场",
-                "目标责任书",
-            ],
+            ledger_headers("villages"),
             [[i, v, None, None, None, None, None, None] for i, v in enumerate(villages, start=1)],
             {
                 "法律明白人（人）": _whole("该村法律明白人人数"),
@@ -131,33 +123,25 @@ def plan_files(data_dir: Path, unit: str, year: int) -> dict[str, bytes]:
         ),
         "矛盾纠纷台账.xlsx": _workbook(
             "纠纷",
-            ["编号", "受理日期", "所在村", "纠纷类型", "调处结果"],
+            ledger_headers("disputes"),
             [],
             case_checks,
         ),
         "信访登记.xlsx": _workbook(
             "信访",
-            ["编号", "登记日期", "村（居）", "反映问题", "办理情况"],
+            ledger_headers("petitions"),
             [],
             {"办理情况": _list(["已办结", "办理中"], "办理情况")},
         ),
         "执法人员培训.xlsx": _workbook(
             "培训",
-            ["姓名", "岗位", "培训学时"],
+            ledger_headers("trainings"),
             [[n, p, None] for n, p in officers],
             {"培训学时": _whole("本年度累计培训学时")},
         ),
         "普法活动.xlsx": _workbook(
             "普法活动",
-            [
-                "活动日期",
-                "活动名称",
-                "形式",
-                "地点",
-                "发放资料（份）",
-                "接待咨询（人次）",
-                "参与人数",
-            ],
+            ledger_headers("events"),
             [],
             {
                 "发放资料（份）": _whole("发放资料份数"),

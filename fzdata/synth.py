@@ -11,8 +11,11 @@ import csv
 import random
 from pathlib import Path
 
+from fzdata.core.schema import ledger_headers
+
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
 PLACES = "东西南北中前后上下新老大小高长石河山林桥"
+VILLAGE_FIELDS = ("village", "legal_literates", "has_counsel", "has_plaza", "signed_letter")
 STATUSES = ["调解成功", "已调处", "已化解", "调处中", "调解不成"]
 PETITION_STATUSES = ["已办结", "办结", "办理中"]
 
@@ -40,28 +43,28 @@ def write_unit(root: Path, name: str, years: list[int], seed: int = 0) -> Path:
             literates[v] += rng.choice([0, 0, 1])
             counsel[v] = counsel[v] or rng.random() < 0.3
             plaza[v] = plaza[v] or rng.random() < 0.2
-        _write(folder / "村情台账.csv", [["行政村", "法律明白人", "法律顾问", "法治广场", "目标责任书"]] + [
+        _write(folder / "村情台账.csv", [ledger_headers("villages", VILLAGE_FIELDS)] + [
             [v, literates[v], "是" if counsel[v] else "否", "有" if plaza[v] else "无", "已签订"] for v in villages
         ])  # fmt: skip
-        disputes = [["编号", "受理日期", "所在村", "纠纷类型", "调处结果"]]
+        disputes = [ledger_headers("disputes")]
         for i in range(rng.randint(5, 25)):
             disputes.append([f"J{year}{i:03d}", f"{year}.{rng.randint(1, 12)}.{rng.randint(1, 28)}",
                              rng.choice(villages), "邻里纠纷", rng.choice(STATUSES)])  # fmt: skip
         _write(folder / "矛盾纠纷台账.csv", disputes)
-        petitions = [["编号", "登记日期", "行政村", "反映问题", "办理情况"]]
+        petitions = [ledger_headers("petitions")]
         for i in range(rng.randint(3, 15)):
             petitions.append([f"X{year}{i:03d}", f"{year}/{rng.randint(1, 12)}/{rng.randint(1, 28)}",
                               rng.choice(villages), "土地承包", rng.choice(PETITION_STATUSES)])  # fmt: skip
         _write(folder / "信访登记.csv", petitions)
-        _write(folder / "执法人员培训.csv", [["姓名", "岗位", "培训学时"]] + [
+        _write(folder / "执法人员培训.csv", [ledger_headers("trainings")] + [
             [o, "综合执法大队", rng.randint(36, 70)] for o in officers])  # fmt: skip
-        events = [["活动日期", "活动名称", "发放资料（份）", "接待咨询（人次）"]]
+        events = [ledger_headers("events", ("date", "title", "materials", "consultations"))]
         n_events = rng.randint(5, 12)
         for i in range(n_events):
             events.append([f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}", f"普法活动{i + 1}",
                            rng.randint(50, 200), rng.randint(10, 90)])  # fmt: skip
         _write(folder / "普法活动.csv", events)
-        _write(folder / "指标台账.csv", [["指标名称", "完成数", "计量单位", "年度目标"],
+        _write(folder / "指标台账.csv", [ledger_headers("indicators", ("name", "value", "unit", "target")),
                                           ["普法宣传活动", n_events, "次", 8],
                                           ["党委中心组学法", rng.randint(6, 12), "次", 12],
                                           ["悬挂宣传横幅", f"{rng.randint(3, 9)}0余", "条", ""]])  # fmt: skip

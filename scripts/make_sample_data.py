@@ -20,6 +20,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from ledgerio import write_csv, write_ods, write_xls, write_xlsx
 
+from fzdata.core.schema import ledger_headers
+
 UNIT = "李庄乡"
 D = dt.date
 
@@ -250,20 +252,12 @@ def petition_rows(year: int) -> list[list]:
     return rows
 
 
-HEAD_V1 = ["序号", "行政村", "法律明白人（人）", "村（居）法律顾问"]
-HEAD_IND = ["序号", "指标名称", "完成数", "计量单位", "年度目标", "备注"]
-HEAD_DIS = ["编号", "受理日期", "所在村", "纠纷类型", "调处结果"]
-HEAD_PET = ["编号", "登记日期", "村（居）", "反映问题", "办理情况"]
-HEAD_TRN = ["姓名", "岗位", "培训学时"]
-HEAD_EVT = [
-    "活动日期",
-    "活动名称",
-    "形式",
-    "地点",
-    "发放资料（份）",
-    "接待咨询（人次）",
-    "参与人数",
-]
+HEAD_V1 = ledger_headers("villages", ("seq", "village", "legal_literates", "has_counsel"))
+HEAD_IND = ledger_headers("indicators")
+HEAD_DIS = ledger_headers("disputes")
+HEAD_PET = ledger_headers("petitions")
+HEAD_TRN = ledger_headers("trainings")
+HEAD_EVT = ledger_headers("events")
 NOTE = ["填表人：王某某      审核人：李某某"]
 INSTRUCTIONS = [
     ["填表说明"],

@@ -6,14 +6,20 @@ import csv
 from pathlib import Path
 from typing import Any
 
+from fzdata.core.schema import ledger_headers
+
 UNIT = "试验镇"
 
-INDICATOR_HEAD = ["指标", "数值", "计量单位", "目标"]
-VILLAGE_HEAD = ["行政村", "法律明白人", "法律顾问", "法治广场", "责任书"]
-DISPUTE_HEAD = ["编号", "日期", "行政村", "纠纷类型", "调处结果"]
-PETITION_HEAD = ["编号", "日期", "行政村", "反映问题", "办理情况"]
-TRAINING_HEAD = ["姓名", "岗位", "学时"]
-EVENT_HEAD = ["日期", "活动名称", "发放资料", "接待咨询"]
+# The standard headers (one source for every writer of ledgers), in the column orders the
+# tests write their rows in.
+INDICATOR_HEAD = ledger_headers("indicators", ("name", "value", "unit", "target"))
+VILLAGE_HEAD = ledger_headers(
+    "villages", ("village", "legal_literates", "has_counsel", "has_plaza", "signed_letter")
+)
+DISPUTE_HEAD = ledger_headers("disputes")
+PETITION_HEAD = ledger_headers("petitions")
+TRAINING_HEAD = ledger_headers("trainings")
+EVENT_HEAD = ledger_headers("events", ("date", "title", "materials", "consultations"))
 
 
 def villages(*rows: tuple[Any, ...]) -> list[list[Any]]:

@@ -43,7 +43,7 @@ from fzdata.unit.folders import ledger_files, list_units, list_years
 BATCH_NOTEBOOKS = {
     "progress": "progress.html",
     "shortcomings": "shortcomings.html",
-    "report": "report.html",
+    "report": "report.html",  # the report's own files come from the export formats
 }
 TITLES = {"progress": "{unit}{year}年法治政府建设成效分析", "shortcomings": "{unit}{year}年存在的不足与问题整改",
           "report": "关于{year}年法治政府建设情况的报告"}  # fmt: skip
@@ -221,8 +221,8 @@ def run_task(task: Task) -> Result:
 def _run_task(task: Task) -> Result:
     import nbformat
 
-    from fzdata.export.docx import report_docx
-    from fzdata.export.tables import notebook_html
+    from fzdata.export.formats import FORMATS, ReportDoc
+    from fzdata.export.html import notebook_html
     from fzdata.analysis.analyse import session
     from fzdata.build.kernels import process_kernel
     from fzdata.core.errors import NotebookFailure
@@ -262,25 +262,16 @@ def _run_task(task: Task) -> Result:
         for name, html_name in BATCH_NOTEBOOKS.items():
             nb = nbformat.read(work / "notebooks" / f"{name}.ipynb", as_version=4)
             title = TITLES[name].format(unit=task.unit, year=task.year)
-            if name != "report" or "html" in task.formats:
+            if name != "report":
                 files[html_name] = notebook_html(nb, title).encode("utf-8")
-            if name == "report" and "docx" in task.formats:
-                files["report.docx"] = report_docx(_report_fragment(nb))
+                continue
+            doc = ReportDoc(nb, title)
+            for fmt_name in task.formats:  # every registered format from the same report
+                files[FORMATS[fmt_name].file] = FORMATS[fmt_name].make(doc)
         timings["export"] = round(time.perf_counter() - t0, 3)
         manifest = _manifest(task, files, timings)
         files["manifest.json"] = json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8")
     return Result(task.unit, task.year, "built", files, seconds=time.perf_counter() - started)
-
-
-def _report_fragment(nb: Any) -> str:
-    """The report body the report notebook displayed: the DOCX is made from the same markup."""
-    for cell in nb.cells:
-        for out in cell.get("outputs", []):
-            html = out.get("data", {}).get("text/html", "")
-            html = "".join(html) if isinstance(html, list) else html
-            if 'class="fz-report"' in html:
-                return html
-    raise FzError("报告 notebook 没有输出报告正文，无法生成 report.docx")
 
 
 def _settle_notebook(path: Path, work: Path) -> None:
@@ -589,13 +580,10 @@ def write_index(out_dir: Path, failures: list[Result]) -> Path:
             continue
         m = json.loads(manifest_path.read_text(encoding="utf-8"))
         folder = manifest_path.parent.relative_to(out_dir).as_posix()
-        links = {
-            html: f"{folder}/{html}"
-            for html in BATCH_NOTEBOOKS.values()
-            if (manifest_path.parent / html).exists()
-        }
-        if (manifest_path.parent / "report.docx").exists():
-            links["report.docx"] = f"{folder}/report.docx"
+        # The report's files (one per export format), then the analysis pages.
+        names = sorted((p.name for p in manifest_path.parent.glob("report.*")), key=lambda n: (n != "report.html", n))
+        names += [h for h in BATCH_NOTEBOOKS.values() if h not in names]
+        links = {n: f"{folder}/{n}" for n in names if (manifest_path.parent / n).exists()}
         rows.append({"unit": m["unit"], "year": m["year"], "built_at": m.get("built_at", ""),
                      "key_figures": m.get("key_figures", {}), "warnings": m.get("warnings", {}), "links": links})  # fmt: skip
     failed = [

@@ -31,8 +31,6 @@ class TableSchema:
     anchors: tuple[str, ...]
     #: field whose cell is the row's ``source``
     source_field: str
-    #: field that identifies a row for duplicate checks
-    unique: str = ""
     columns: tuple[str, ...] = field(default=())
 
     def field(self, name: str) -> Field:
@@ -78,7 +76,6 @@ INDICATORS = _schema(
     ),
     anchors=("name",),
     source_field="value",
-    unique="name",
     qualifier_names={"value": "qualifier"},
     extra_columns=("label",),
 )
@@ -97,7 +94,6 @@ VILLAGES = _schema(
     ),
     anchors=("village", "legal_literates", "has_counsel", "demo_level", "has_plaza"),
     source_field="village",
-    unique="village",
 )
 
 DISPUTES = _schema(
@@ -163,4 +159,12 @@ TABLES: dict[str, TableSchema] = {
 REJECT_COLUMNS = ("file", "sheet", "row", "reason", "raw")
 FINDING_COLUMNS = ("level", "code", "file", "sheet", "cell", "message")
 NONDATA_COLUMNS = ("file", "sheet", "row", "kind", "text")
-LEVELS = ("error", "warning", "info")
+
+
+def ledger_headers(kind: str, fields: list[str] | tuple[str, ...] | None = None) -> list[str]:
+    """The standard header texts of a ledger (``resources/ledger_headers.yml``), all of them or
+    those of ``fields`` in the order given: what every writer of ledgers uses."""
+    from fzdata.core.resources import _yaml
+
+    spec: dict[str, str] = _yaml("ledger_headers.yml")[kind]
+    return [spec[f] for f in (fields or spec)]

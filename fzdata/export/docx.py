@@ -24,6 +24,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from fzdata.export.registry import ReportDoc, register_format
+
 TITLE_FONT, BODY_FONT, HEI, KAI, SONG = (
     "方正小标宋简体",
     "仿宋_GB2312",
@@ -281,3 +283,8 @@ def _fixed_zip_times(data: bytes) -> bytes:
             info.compress_type = zipfile.ZIP_DEFLATED
             zout.writestr(info, zin.read(item.filename))
     return out.getvalue()
+
+
+@register_format("docx", "Word", "report.docx")
+def report_word(doc: ReportDoc) -> bytes:
+    return report_docx(doc.fragment)

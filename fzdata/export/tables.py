@@ -1,4 +1,4 @@
-"""Exports: analysis tables as CSV and XLSX, executed notebooks as offline HTML.
+"""Exports: analysis tables as CSV and XLSX.
 
 Spreadsheet text is untrusted. In CSV and XLSX a cell starting with = + - @ (or a tab or
 carriage return) could run as a formula when the file is opened in Excel, so it is written with
@@ -13,15 +13,12 @@ import re
 from pathlib import Path
 from typing import Any
 
-import nbformat
 import pandas as pd
-from bs4 import BeautifulSoup
 
 from fzdata.core.config import PACKAGE_DIR
 from fzdata.core.resources import _yaml
 
 TEMPLATES_DIR = PACKAGE_DIR / "templates"
-TABLE_NAMES = ("indicators", "villages", "shortcomings", "followup", "rejects", "findings")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
 
@@ -79,62 +76,6 @@ def table_files(tables: dict[str, pd.DataFrame]) -> dict[str, bytes]:
     files = {f"tables/{name}.csv": csv_bytes(df) for name, df in tables.items()}
     files["tables/tables.xlsx"] = xlsx_bytes(tables)
     return files
-
-
-# --------------------------------------------------------------------------- HTML
-
-
-def notebook_html(nb: nbformat.NotebookNode, title: str) -> str:
-    """An executed notebook as one offline HTML file: no code, no prompts, no parameters cell,
-    nothing loaded from the network, images embedded, a table of contents, A4 print CSS."""
-    from nbconvert import HTMLExporter
-
-    exporter = HTMLExporter(
-        template_name="fz",
-        extra_template_basedirs=[str(TEMPLATES_DIR)],
-        exclude_input=True,
-        exclude_input_prompt=True,
-        exclude_output_prompt=True,
-        embed_images=True,
-        language_code="zh",  # ISO 639-1 only: "zh-CN" would fall back to "en"
-    )
-    nb = _without_hidden_cells(nb)
-    nb.metadata["title"] = title
-    body, _ = exporter.from_notebook_node(nb)
-    return add_toc(body)
-
-
-def _without_hidden_cells(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """Drop the parameters cells (papermill's injected one too) and cells tagged remove-cell."""
-    hidden = {"parameters", "injected-parameters", "remove-cell"}
-    nb = nbformat.from_dict(nb)
-    nb.cells = [c for c in nb.cells if not hidden & set(c.get("metadata", {}).get("tags", []))]
-    return nb
-
-
-def add_toc(html: str) -> str:
-    """Insert a table of contents (h1–h3) linked to the headings' ids."""
-    soup = BeautifulSoup(html, "html.parser")
-    heads = [
-        h for h in soup.find_all(["h1", "h2", "h3"]) if h.get("id") and not h.find_parent("nav")
-    ]
-    main = soup.find("main")
-    if not heads or main is None:
-        return str(soup)
-    nav = soup.new_tag("nav", attrs={"class": "fz-toc", "aria-label": "目录"})
-    title = soup.new_tag("p", attrs={"class": "fz-toc-title"})
-    title.string = "目录"
-    nav.append(title)
-    ol = soup.new_tag("ol")
-    for h in heads:
-        li = soup.new_tag("li", attrs={"class": f"fz-toc-{h.name}"})
-        a = soup.new_tag("a", href=f"#{h['id']}")
-        a.string = h.get_text(" ", strip=True).rstrip("¶").strip()
-        li.append(a)
-        ol.append(li)
-    nav.append(ol)
-    main.insert(0, nav)
-    return str(soup)
 
 
 def write_files(root: Path, files: dict[str, bytes]) -> None:
