@@ -72,6 +72,10 @@ browser: ## 安装浏览器测试用的 Chromium 与中文字体 / install Chrom
 test: $(STAMP) lint browser ## 全部测试（含 lint）/ lint plus the whole test suite
 	$(BIN)/python -m pytest -q
 
+.PHONY: docs
+docs: $(STAMP) ## 由数据文件重新生成文档中的表格 / regenerate the generated parts of docs/
+	$(BIN)/python -m fzdata.core.findings docs/data.md
+
 .PHONY: bench
 bench: $(STAMP) ## 性能基准 / print the benchmark tables
 	$(BIN)/python benchmarks/bench_load.py

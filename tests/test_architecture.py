@@ -173,3 +173,21 @@ def test_undeclared_finding_code_is_refused() -> None:
         Collector().finding("warning", "no_such_code", "x")
     with pytest.raises(ValueError, match=r"findings\.yml"):
         Collector().finding("info", "file_encrypted", "declared as an error only")
+
+
+def test_derived_indicators_are_catalogue_keys_of_known_tables() -> None:
+    from fzdata.analysis.derive import DERIVED
+    from fzdata.core.schema import TABLES
+    from fzdata.unit.catalogue import load_catalogue
+
+    cat = load_catalogue()
+    assert len(DERIVED) >= 10
+    for key, d in DERIVED.items():
+        assert key in cat.entries and d.table in TABLES, key
+
+
+def test_export_formats_registered() -> None:
+    from fzdata.export.formats import FORMATS
+
+    assert {"html", "docx"} <= set(FORMATS)
+    assert len({f.file for f in FORMATS.values()}) == len(FORMATS)

@@ -9,6 +9,7 @@ missing is not zero.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -91,56 +92,71 @@ def _avg_hours(yd: YearData) -> Figure | None:
     return mean(parts, "学时", rows_ref(t, "执法人员培训台账"))
 
 
-#: key -> derivation; the order is the order of the progress table after the stated rows.
-DERIVATIONS: dict[str, Callable[[YearData], Figure | None]] = {
-    "villages_total": lambda yd: _count(yd.tables["villages"], None, "个", "村情台账"),
-    "legal_literates": lambda yd: _column(
-        yd.tables["villages"], "legal_literates", "人", "村情台账"
-    ),
-    "villages_with_counsel": lambda yd: _flag_count(
-        yd.tables["villages"], "has_counsel", "个", "村情台账"
-    ),
-    "demo_villages_provincial": _level("省级"),
-    "demo_villages_municipal": _level("市级"),
-    "demo_villages_county": _level("县级"),
-    "disputes_handled": lambda yd: _count(yd.tables["disputes"], None, "起", "矛盾纠纷台账"),
-    "disputes_resolved": lambda yd: _resolved(yd.tables["disputes"], "起", "矛盾纠纷台账"),
-    "petitions_received": lambda yd: _count(yd.tables["petitions"], None, "件", "信访台账"),
-    "petitions_resolved": lambda yd: _resolved(yd.tables["petitions"], "件", "信访台账"),
-    "training_hours_avg": _avg_hours,
-    "publicity_events": lambda yd: _count(yd.tables["events"], None, "次", "普法活动台账"),
-    "materials_distributed": lambda yd: _column(
-        yd.tables["events"], "materials", "份", "普法活动台账"
-    ),
-    "consultations": lambda yd: _column(
-        yd.tables["events"], "consultations", "人次", "普法活动台账"
-    ),
-}
+@dataclass(frozen=True)
+class Derivation:
+    key: str  # the catalogue key
+    table: str  # the detail table it counts from
+    derive: Callable[[YearData], Figure | None]
+
+
+#: Every derived indicator, by key; the order is that of the progress table after stated rows.
+DERIVED: dict[str, Derivation] = {}
+
+
+def register_derived(key: str, table: str) -> Callable[[Callable], Callable]:
+    """Register how a catalogue indicator is counted from a detail table."""
+
+    def deco(fn: Callable[[YearData], Figure | None]) -> Callable[[YearData], Figure | None]:
+        DERIVED[key] = Derivation(key, table, fn)
+        return fn
+
+    return deco
+
+
+register_derived("villages_total", "villages")(
+    lambda yd: _count(yd.tables["villages"], None, "个", "村情台账")
+)
+register_derived("legal_literates", "villages")(
+    lambda yd: _column(yd.tables["villages"], "legal_literates", "人", "村情台账")
+)
+register_derived("villages_with_counsel", "villages")(
+    lambda yd: _flag_count(yd.tables["villages"], "has_counsel", "个", "村情台账")
+)
+register_derived("demo_villages_provincial", "villages")(_level("省级"))
+register_derived("demo_villages_municipal", "villages")(_level("市级"))
+register_derived("demo_villages_county", "villages")(_level("县级"))
+register_derived("disputes_handled", "disputes")(
+    lambda yd: _count(yd.tables["disputes"], None, "起", "矛盾纠纷台账")
+)
+register_derived("disputes_resolved", "disputes")(
+    lambda yd: _resolved(yd.tables["disputes"], "起", "矛盾纠纷台账")
+)
+register_derived("petitions_received", "petitions")(
+    lambda yd: _count(yd.tables["petitions"], None, "件", "信访台账")
+)
+register_derived("petitions_resolved", "petitions")(
+    lambda yd: _resolved(yd.tables["petitions"], "件", "信访台账")
+)
+register_derived("training_hours_avg", "trainings")(_avg_hours)
+register_derived("publicity_events", "events")(
+    lambda yd: _count(yd.tables["events"], None, "次", "普法活动台账")
+)
+register_derived("materials_distributed", "events")(
+    lambda yd: _column(yd.tables["events"], "materials", "份", "普法活动台账")
+)
+register_derived("consultations", "events")(
+    lambda yd: _column(yd.tables["events"], "consultations", "人次", "普法活动台账")
+)
 
 #: The detail table each derivation reads, for messages.
-DERIVED_FROM = {
-    "villages_total": "villages",
-    "legal_literates": "villages",
-    "villages_with_counsel": "villages",
-    "demo_villages_provincial": "villages",
-    "demo_villages_municipal": "villages",
-    "demo_villages_county": "villages",
-    "disputes_handled": "disputes",
-    "disputes_resolved": "disputes",
-    "petitions_received": "petitions",
-    "petitions_resolved": "petitions",
-    "training_hours_avg": "trainings",
-    "publicity_events": "events",
-    "materials_distributed": "events",
-    "consultations": "events",
-}
+DERIVED_FROM = {key: d.table for key, d in DERIVED.items()}
 
 
 def derive(yd: YearData) -> dict[str, Figure]:
     """Every indicator the detail ledgers of ``yd`` can give (missing ones left out)."""
     out = {}
-    for key, fn in DERIVATIONS.items():
-        fig = fn(yd)
+    for key, d in DERIVED.items():
+        fig = d.derive(yd)
         if fig is not None:
             out[key] = fig
     return out
