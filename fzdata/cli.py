@@ -49,7 +49,9 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--scheduler", help="Dask 调度器地址 tcp://主机:端口，或 local 启动本机集群")
     b.add_argument("--timeout", type=float, help="每个 notebook 的超时秒数")
     b.add_argument(
-        "--formats", default="html,docx", help="报告格式，逗号分隔：html、docx（默认两者）"
+        "--formats",
+        default="html,docx",
+        help="报告格式，逗号分隔：html（网页）、docx（Word）、txt（纯文本）；默认 html,docx",
     )
     b.add_argument("--notebooks", type=Path, default=NOTEBOOKS_DIR, help=argparse.SUPPRESS)
     lint = sub.add_parser("lint", help="检查报告稿件（Markdown、文本或 Word）中的常见错误")

@@ -314,3 +314,27 @@ def test_unknown_norm_name_is_a_clear_error(tmp_path: Path) -> None:
             {2023: {"村情.csv": GOOD_VILLAGES}},
             unit_yml="norms:\n  legal_literate_per_village: 5\n",
         )
+
+
+# ------------------------------------------------------------- village_decline
+
+
+def test_village_decline_fires_and_is_followed_up(tmp_path: Path) -> None:
+    fewer = villages(
+        ("甲村", 1, "是", "是", "是"), ("乙村", 4, "是", "是", "是"), ("丙村", 3, "是", "是", "是")
+    )
+    a = run(tmp_path, {2022: {"村情.csv": GOOD_VILLAGES}, 2023: {"村情.csv": fewer},
+                       2024: {"村情.csv": GOOD_VILLAGES}})  # fmt: skip
+    r = rule(a, "village_decline")
+    assert r["evidence"].tolist() == ["1个行政村的法律明白人较上年减少（甲村由3名减少到1名）"]
+    assert r["villages"].tolist() == ["甲村"]
+    later = analyse_year(tmp_path, UNIT, 2024)
+    assert rule(later, "village_decline").empty
+    fu = later.followup[later.followup["rule"] == "village_decline"]
+    assert fu["status"].tolist() == ["resolved"]
+
+
+def test_village_decline_silent_without_last_year_or_on_a_rise(tmp_path: Path) -> None:
+    a = run(tmp_path, {2022: {"村情.csv": GOOD_VILLAGES}, 2023: {"村情.csv": GOOD_VILLAGES}})
+    assert rule(a, "village_decline").empty
+    assert rule(analyse_year(tmp_path, UNIT, 2022), "village_decline").empty

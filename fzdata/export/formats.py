@@ -3,6 +3,7 @@
 # isort: off
 from fzdata.export import html  # noqa: F401
 from fzdata.export import docx  # noqa: F401
+from fzdata.export import text  # noqa: F401
 
 # isort: on
 from fzdata.export.registry import FORMATS, ExportFormat, ReportDoc, register_format

@@ -14,6 +14,7 @@ from fzdata.analysis.rules import below_requirement  # noqa: F401
 from fzdata.analysis.rules import imbalance  # noqa: F401
 from fzdata.analysis.rules import data_gap  # noqa: F401
 from fzdata.analysis.rules import ledger_mismatch  # noqa: F401
+from fzdata.analysis.rules import village_decline  # noqa: F401
 
 # isort: on
 from fzdata.analysis.rules.base import RULES, Rule, RuleContext, register
