@@ -260,3 +260,30 @@ def test_unknown_outcomes_make_resolved_a_lower_bound(tmp_path: Path) -> None:
     # At least one of two: the rate is at least 50%, never 约50% (which would allow 45%).
     rate = ind.loc["dispute_resolution_rate"]
     assert (rate["value"], rate["qualifier"]) == (50.0, "以上")
+
+
+def test_sessions_keep_a_few_units(tmp_path: Path) -> None:
+    """A long build over many units does not keep every unit's ledgers in memory."""
+    from fzdata.analysis import analyse
+
+    analyse._SESSIONS.clear()
+    for i in range(analyse.KEEP_UNITS + 3):
+        analyse.session(tmp_path, f"单位{i}")
+    assert len(analyse._SESSIONS) == analyse.KEEP_UNITS
+    assert list(analyse._SESSIONS)[-1][1] == f"单位{analyse.KEEP_UNITS + 2}"
+
+
+def test_what_if_norms(tmp_path: Path) -> None:
+    """analyse_year(..., norms=…) tries other norms without touching the cached analysis."""
+    from conftest import SAMPLE_DATA
+
+    base = analyse_year(SAMPLE_DATA, "李庄乡", 2023)
+    strict = analyse_year(SAMPLE_DATA, "李庄乡", 2023, norms={"legal_literates_per_village": 8})
+    n_base = (base.villages["meets_literates"] == False).sum()  # noqa: E712
+    n_strict = (strict.villages["meets_literates"] == False).sum()  # noqa: E712
+    assert n_strict > n_base
+    assert (
+        strict.norms_table.set_index("name").at["legal_literates_per_village", "origin"] == "试算"
+    )
+    again = analyse_year(SAMPLE_DATA, "李庄乡", 2023)
+    assert again.villages.equals(base.villages)

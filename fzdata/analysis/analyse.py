@@ -8,6 +8,7 @@ Public API: :func:`analyse_year` (loads the year and the two before it itself) a
 from __future__ import annotations
 
 import copy
+from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
@@ -393,14 +394,21 @@ class UnitSession:
         return result
 
 
-_SESSIONS: dict[tuple[str, str], UnitSession] = {}
+#: Units whose loaded years a process keeps: a build plans a unit's years one after another,
+#: so a few are enough, and a worker's memory stays flat over a long run.
+KEEP_UNITS = 4
+_SESSIONS: OrderedDict[tuple[str, str], UnitSession] = OrderedDict()
 
 
 def session(data_dir: Path | str, unit: str) -> UnitSession:
-    """This process's session for a unit (a build worker keeps one per unit)."""
+    """This process's session for a unit, the most recently used ones kept."""
     key = (str(Path(data_dir).resolve()), unit)
-    if key not in _SESSIONS:
+    if key in _SESSIONS:
+        _SESSIONS.move_to_end(key)
+    else:
         _SESSIONS[key] = UnitSession(data_dir, unit)
+        while len(_SESSIONS) > KEEP_UNITS:
+            _SESSIONS.popitem(last=False)
     return _SESSIONS[key]
 
 
