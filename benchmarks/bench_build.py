@@ -60,7 +60,6 @@ def naive(data: Path, out: Path, pairs: list[tuple[str, int]]) -> float:
 def floor(data: Path, out: Path, pairs: list[tuple[str, int]]) -> float:
     """Everything the build makes, minus notebooks: one process, one core."""
     from fzdata import analyse_year
-    from fzdata.analysis.analyse import trends_until
     from fzdata.export.docx import report_docx
     from fzdata.export.tables import table_files, write_files
     from fzdata.report import charts
@@ -69,23 +68,14 @@ def floor(data: Path, out: Path, pairs: list[tuple[str, int]]) -> float:
     t = time.perf_counter()
     for unit, year in pairs:
         a = analyse_year(data, unit, year)
-        trends = trends_until(data, unit, year)
-        pngs = {
-            "indicator_trends": charts.png_bytes(charts.indicator_trends(trends)),
-            "village_scorecard": charts.png_bytes(charts.village_scorecard(a.villages)),
-            "case_outcomes": charts.png_bytes(
-                charts.case_outcomes(a.data.disputes, a.data.petitions)
-            ),
-            "training_hours": charts.png_bytes(
-                charts.training_hours(a.data.trainings, a.norms["training_hours_per_officer"])
-            ),
-        }
+        pictures = charts.Pictures(a)
+        pngs = {name: pictures.get(name) for name in charts.CHARTS}
         tables = a.tables()
         tables["findings"] = __import__("pandas").concat(
             [tables["findings"], narrative_findings(a)]
         )
         files = table_files(tables)
-        body = report_html(a, pngs)
+        body = report_html(a, pictures)
         files["report.html"] = body.encode("utf-8")
         files["report.docx"] = report_docx(body)
         files.update({f"figures/{k}.png": v for k, v in pngs.items()})
