@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import nbformat
 from conftest import SAMPLE_DATA
 
@@ -10,6 +12,7 @@ from fzdata.export.formats import FORMATS, ReportDoc
 from fzdata.report.narrative import report_html
 
 
+@functools.cache
 def _doc() -> ReportDoc:
     html = report_html(analyse_year(SAMPLE_DATA, "李庄乡", 2023))
     cell = nbformat.v4.new_code_cell("nb.report(...)")
@@ -34,3 +37,50 @@ def test_every_format_makes_its_file_from_the_same_report() -> None:
     for name, fmt in FORMATS.items():
         data = fmt.make(doc)
         assert data and fmt.file.startswith("report."), name
+
+
+def test_tables_workbook_is_byte_stable(monkeypatch) -> None:
+    """The same tables give the same tables.xlsx whenever they are written."""
+    import datetime as dt
+
+    import openpyxl.packaging.core as core
+    import pandas as pd
+
+    from fzdata.export.tables import xlsx_bytes
+
+    tables = {"indicators": pd.DataFrame({"name": ["普法宣传活动"], "value": [10.0]})}
+    first = xlsx_bytes(tables)
+
+    class Later(dt.datetime):
+        @classmethod
+        def utcnow(cls):  # openpyxl stamps the save time with it
+            return dt.datetime(2031, 5, 6, 7, 8, 9)
+
+        @classmethod
+        def now(cls, tz=None):
+            return dt.datetime(2031, 5, 6, 7, 8, 9, tzinfo=tz)
+
+    monkeypatch.setattr(core.datetime, "datetime", Later, raising=False)
+    assert xlsx_bytes(tables) == first
+
+
+def test_workbook_stamp_would_differ_without_the_fix(monkeypatch) -> None:
+    """The check above can fail: without fixing, a later save changes the bytes."""
+    import datetime as dt
+
+    import openpyxl.packaging.core as core
+    import pandas as pd
+
+    import fzdata.export.tables as tables_mod
+
+    monkeypatch.setattr(tables_mod, "fixed_zip_times", lambda data: data)
+    tables = {"indicators": pd.DataFrame({"name": ["普法宣传活动"]})}
+    first = tables_mod.xlsx_bytes(tables)
+
+    class Later(dt.datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return dt.datetime(2031, 5, 6, 7, 8, 9, tzinfo=tz)
+
+    monkeypatch.setattr(core.datetime, "datetime", Later, raising=False)
+    assert tables_mod.xlsx_bytes(tables) != first

@@ -25,6 +25,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from fzdata.export.registry import ReportDoc, register_format
+from fzdata.export.stable import fixed_zip_times
 
 TITLE_FONT, BODY_FONT, HEI, KAI, SONG = (
     "方正小标宋简体",
@@ -266,23 +267,7 @@ def report_docx(report_html: str) -> bytes:
         _walk(doc, holder)
     buf = io.BytesIO()
     doc.save(buf)
-    return _fixed_zip_times(buf.getvalue())
-
-
-def _fixed_zip_times(data: bytes) -> bytes:
-    """The same report gives the same bytes: zip entries carry a fixed time."""
-    import zipfile
-
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(data)) as zin,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout,
-    ):
-        for item in zin.infolist():
-            info = zipfile.ZipInfo(item.filename, date_time=(1980, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            zout.writestr(info, zin.read(item.filename))
-    return out.getvalue()
+    return fixed_zip_times(buf.getvalue())
 
 
 @register_format("docx", "Word", "report.docx")

@@ -17,6 +17,7 @@ import pandas as pd
 
 from fzdata.core.config import PACKAGE_DIR
 from fzdata.core.resources import _yaml
+from fzdata.export.stable import FIXED_TIME, fixed_zip_times
 
 TEMPLATES_DIR = PACKAGE_DIR / "templates"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -67,8 +68,10 @@ def xlsx_bytes(tables: dict[str, pd.DataFrame]) -> bytes:
             safe_frame(display_frame(name, df)).to_excel(
                 writer, sheet_name=names.get(name, name), index=False
             )
-        writer.book.properties.creator = "fz workbook"
-    return buf.getvalue()
+        props = writer.book.properties
+        props.creator = "fz workbook"
+        props.created = props.modified = FIXED_TIME
+    return fixed_zip_times(buf.getvalue())
 
 
 def table_files(tables: dict[str, pd.DataFrame]) -> dict[str, bytes]:
