@@ -23,6 +23,7 @@ $(STAMP): pyproject.toml
 	else \
 	  $(BIN)/python -m pip install -q -e '.[dev]'; \
 	fi
+	@$(BIN)/python -m compileall -q fzdata >/dev/null  # bytecode now, not in every first worker
 	@touch $(STAMP)
 
 .PHONY: setup
