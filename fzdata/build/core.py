@@ -37,7 +37,7 @@ from fzdata.core.config import NOTEBOOKS_DIR, PACKAGE_DIR, UNIT_CATALOGUE_FILE, 
 from fzdata.core.errors import DataDirError, FzError
 from fzdata.core.figures import fmt
 from fzdata.analysis.window import window
-from fzdata.unit.folders import ledger_files, list_units, list_years
+from fzdata.unit.folders import ledger_files, list_units, list_years, year_folder
 
 #: Notebooks run for every unit-year, in order, with the HTML file each becomes.
 BATCH_NOTEBOOKS = {
@@ -175,7 +175,7 @@ def inputs_of(data_dir: Path, unit: str, year: int, notebooks_dir: Path) -> list
     unit_dir = data_dir / unit
     out: list[tuple[str, str]] = []
     for y in window(year, list_years(data_dir, unit)).years:
-        year_dir = unit_dir / str(y)
+        year_dir = year_folder(unit_dir, y)
         if not year_dir.is_dir():
             continue
         ledgers, _ = ledger_files(year_dir)

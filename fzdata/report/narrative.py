@@ -464,7 +464,9 @@ def report_html(
         findings=_all_findings(a),
         level_names={"error": "错误", "warning": "警告"},
         # Named inside the data folder: a shared page never shows the build machine's paths.
-        narrative_source=f"数据目录中的 {a.unit}/{a.year}/{NARRATIVE_FILE}" if path.exists() else shown,
+        narrative_source=f"数据目录中的 {a.unit}/{a.year}/{NARRATIVE_FILE}"
+        if path.exists()
+        else shown,
         sources=_sources(a),
     )
 
