@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import difflib
-import functools
 import re
 import sys
 import unicodedata
@@ -14,18 +13,16 @@ from typing import Any, NoReturn
 from fzdata import __version__
 from fzdata.core.config import DEFAULT_DATA_DIR, DEFAULT_OUTPUT_DIR, NOTEBOOKS_DIR
 from fzdata.core.errors import FzError
+from fzdata.core.resources import cli_texts
 from fzdata.unit.folders import list_units, list_years, unit_findings
 
 LEVEL_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
 COMMANDS = ("check", "build", "lint", "new-year", "lab")
 
 
-@functools.cache
 def texts() -> dict[str, Any]:
     """The command line's Chinese text (``fzdata/resources/cli.yml``)."""
-    from fzdata.core.resources import _yaml
-
-    return _yaml("cli.yml")
+    return cli_texts()
 
 
 def translate(message: str) -> str:

@@ -21,6 +21,7 @@ import time
 from pathlib import Path
 
 from fzdata.core.config import NOTEBOOKS_DIR, RESOURCES_DIR
+from fzdata.core.resources import cli_texts
 
 #: Settings overrides (the zh_CN locale) for JupyterLab.
 LAB_SETTINGS_DIR = RESOURCES_DIR / "lab"
@@ -28,9 +29,7 @@ EXPLORE = "explore.ipynb"
 
 
 def _text(key: str) -> str:
-    from fzdata.cli import texts
-
-    return texts()[key]
+    return cli_texts()[key]
 
 
 def project_root() -> Path:

@@ -67,7 +67,9 @@ def test_renamed_year_folders_are_read(slipped: Path) -> None:
     assert codes.count("lock_file") == 3 and "year_folder_name" in codes
     messages = "\n".join(yd.findings["message"])
     assert "「~$村情台账.xlsx」是 Excel/WPS 打开工作簿时生成的临时文件" in messages
-    assert "「村情台账.xlsx」本身照常读取" in messages and "「指标台账.xlsx」本身照常读取" in messages
+    assert (
+        "「村情台账.xlsx」本身照常读取" in messages and "「指标台账.xlsx」本身照常读取" in messages
+    )
     assert "目录「2023年」按 2023 年读取" in messages
     a = fzdata.analyse_year(slipped, "李庄乡", 2024)
     assert a.previous_data is not None and a.previous_data.year == 2023

@@ -29,6 +29,12 @@ def wording() -> dict[str, Any]:
 
 
 @functools.cache
+def cli_texts() -> dict[str, Any]:
+    """The command line's Chinese text: help, examples, argparse translations (``cli.yml``)."""
+    return _yaml("cli.yml")
+
+
+@functools.cache
 def messages() -> dict[str, Any]:
     """Messages for common slips: lock files, folder names, old Word formats (``messages.yml``)."""
     return _yaml("messages.yml")
