@@ -33,10 +33,10 @@ from typing import Any
 import jinja2
 
 from fzdata import __version__
+from fzdata.analysis.window import window
 from fzdata.core.config import NOTEBOOKS_DIR, PACKAGE_DIR, UNIT_CATALOGUE_FILE, UNIT_SETTINGS_FILE
 from fzdata.core.errors import DataDirError, FzError
 from fzdata.core.figures import fmt
-from fzdata.analysis.window import window
 from fzdata.unit.folders import ledger_files, list_units, list_years, year_folder
 
 #: Notebooks run for every unit-year, in order, with the HTML file each becomes.
@@ -221,12 +221,12 @@ def run_task(task: Task) -> Result:
 def _run_task(task: Task) -> Result:
     import nbformat
 
-    from fzdata.export.docx import report_docx
-    from fzdata.export.tables import notebook_html
     from fzdata.analysis.analyse import session
     from fzdata.build.kernels import process_kernel
-    from fzdata.core.errors import NotebookFailure
     from fzdata.core.config import ANALYSIS_FILE
+    from fzdata.core.errors import NotebookFailure
+    from fzdata.export.docx import report_docx
+    from fzdata.export.tables import notebook_html
 
     started = time.perf_counter()
     timings: dict[str, float] = {}
