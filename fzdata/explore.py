@@ -257,7 +257,7 @@ def indicator_chart(p: Pick, key: str) -> Any:
 def what_if(p: Pick, norms: dict[str, float]) -> pd.DataFrame:
     """Which shortcomings appear, disappear or stay when norms or thresholds change.
 
-    Columns: change (appears/disappears/stays), rule, key, severity, before, after.
+    Columns: change (appears/disappears/changed/stays), rule, key, severity, before, after.
     """
     base = p.analysis()
     changed = p.analysis(**norms)
@@ -268,31 +268,28 @@ def what_if(p: Pick, norms: dict[str, float]) -> pd.DataFrame:
     old, new = by_id(base.shortcomings), by_id(changed.shortcomings)
     rows = []
     for ident in [*old, *(i for i in new if i not in old)]:
-        change = (
-            "stays"
-            if ident in old and ident in new
-            else "disappears"
-            if ident in old
-            else "appears"
-        )
+        if ident in old and ident in new:
+            same = old[ident]["evidence"] == new[ident]["evidence"]
+            change = "stays" if same else "changed"
+        else:
+            change = "disappears" if ident in old else "appears"
         ref = new.get(ident, old.get(ident))
         rows.append({
             "change": change, "rule": ident[0], "key": ident[1], "severity": ref["severity"],
             "before": old[ident]["evidence"] if ident in old else "",
             "after": new[ident]["evidence"] if ident in new else "",
         })  # fmt: skip
-    order = {"appears": 0, "disappears": 1, "stays": 2}
+    order = {"appears": 0, "disappears": 1, "changed": 2, "stays": 3}
     out = pd.DataFrame(rows, columns=["change", "rule", "key", "severity", "before", "after"])
     return out.sort_values("change", key=lambda s: s.map(order), kind="stable", ignore_index=True)
 
 
 def what_if_summary(table: pd.DataFrame) -> str:
     counts = table["change"].value_counts()
-    if not counts.get("appears", 0) and not counts.get("disappears", 0):
+    kinds = ("appears", "disappears", "changed", "stays")
+    if not any(counts.get(k, 0) for k in kinds[:3]):
         return _w("what_if_none")
-    return _w(
-        "what_if_counts", **{k: int(counts.get(k, 0)) for k in ("appears", "disappears", "stays")}
-    )
+    return _w("what_if_counts", **{k: int(counts.get(k, 0)) for k in kinds})
 
 
 def norms_changed(p: Pick, norms: dict[str, float]) -> pd.DataFrame:

@@ -18,6 +18,7 @@ from fzdata.analysis.analyse import analyse_year
 from fzdata.analysis.model import YearAnalysis
 from fzdata.core.config import ANALYSIS_FILE
 from fzdata.core.figures import Figure as LedgerFigure
+from fzdata.core.resources import wording
 from fzdata.export.present import html_table, plain_text
 from fzdata.export.tables import display_frame, table_files, write_files
 from fzdata.report import charts
@@ -53,7 +54,9 @@ def show(
     NaN); each cell's source (file!sheet!cell) shows on hover, and with ``sources=True`` as a
     column too. A chart is shown as an image; a ledger figure as its text; text as Markdown.
     """
-    if isinstance(obj, pd.DataFrame):
+    if isinstance(obj, pd.DataFrame) and obj.empty:
+        display(Markdown(wording()["explore"]["empty"].format(caption=caption or "表格")))
+    elif isinstance(obj, pd.DataFrame):
         display(
             {
                 "text/html": html_table(obj, name, columns, sources=sources, caption=caption),
