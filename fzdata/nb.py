@@ -11,7 +11,7 @@ import pickle
 from pathlib import Path
 
 import pandas as pd
-from IPython.display import HTML, Markdown, display
+from IPython.display import HTML, display
 from matplotlib.figure import Figure
 
 from fzdata.analysis.analyse import analyse_year
@@ -36,7 +36,12 @@ def analysis(data_dir: str | Path, unit: str, year: int, out_dir: str | Path = "
 
 
 def heading(text: str, level: int = 1) -> None:
-    display(Markdown(f"{'#' * level} {text}"))
+    markdown(f"{'#' * level} {text}")
+
+
+def markdown(text: str) -> None:
+    """Markdown, with itself as the plain-text fallback (never ``<…Markdown object>``)."""
+    display({"text/markdown": text, "text/plain": text}, raw=True)
 
 
 def show(
@@ -55,7 +60,7 @@ def show(
     column too. A chart is shown as an image; a ledger figure as its text; text as Markdown.
     """
     if isinstance(obj, pd.DataFrame) and obj.empty:
-        display(Markdown(wording()["explore"]["empty"].format(caption=caption or "表格")))
+        markdown(wording()["explore"]["empty"].format(caption=caption or "表格"))
     elif isinstance(obj, pd.DataFrame):
         display(
             {
@@ -67,9 +72,9 @@ def show(
     elif isinstance(obj, Figure):
         figure(obj, name or "chart")
     elif isinstance(obj, LedgerFigure):
-        display(Markdown(obj.text()))
+        markdown(obj.text())
     elif isinstance(obj, str):
-        display(Markdown(obj))
+        markdown(obj)
     else:
         display(obj)
 

@@ -118,13 +118,14 @@ def test_fz_lab_serves_chinese_and_stops_its_tree(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_explore_runs_as_it_is(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without parameters, as fz lab opens it: the data folder from FZ_DATA."""
     monkeypatch.setenv("FZ_DATA", str(SAMPLE_DATA))
     nb = pm.execute_notebook(
         str(REPO / "notebooks" / "explore.ipynb"), str(tmp_path / "explore.ipynb"), cwd=str(REPO / "notebooks"),
         progress_bar=False, kernel_name="python3",
     )  # fmt: skip
     text = "".join(o.get("text", "") for c in nb.cells for o in c.get("outputs", []))
-    assert "单位： 李庄乡" in text and "李庄乡 2024年：识别表格 6 类" in text
+    assert "当前：李庄乡 2024年" in text and "李庄乡 2024年：识别表格 6 类" in text
 
 
 def test_synthetic_units_are_deterministic(tmp_path: Path) -> None:
