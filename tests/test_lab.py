@@ -61,9 +61,11 @@ def _get(url: str, token: str) -> tuple[int, bytes]:
 
 
 @pytest.mark.slow
-def test_fz_lab_serves_chinese_and_stops_its_tree(tmp_path: Path) -> None:
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "Ctrl-C"])
+def test_fz_lab_serves_chinese_and_stops_its_tree(tmp_path: Path, stop: signal.Signals) -> None:
     """A real JupyterLab on a free port: /lab with explore.ipynb, the zh_CN language pack
-    installed and selected, a kernel started; SIGTERM to fz lab leaves no process behind."""
+    installed and selected, a kernel started; SIGTERM or Ctrl-C (SIGINT) to fz lab leaves no
+    process behind."""
     import psutil
 
     port, token = _free_port(), "fz-test"
@@ -107,7 +109,7 @@ def test_fz_lab_serves_chinese_and_stops_its_tree(tmp_path: Path) -> None:
             time.sleep(0.25)
         assert any("ipykernel" in " ".join(p.cmdline()) for p in tree), "a kernel was started"
     finally:
-        fz.send_signal(signal.SIGTERM)
+        fz.send_signal(stop)
         _, err = fz.communicate(timeout=60)
     assert "JupyterLab 已停止" in err
     if os.geteuid() == 0:
