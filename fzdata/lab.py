@@ -52,7 +52,7 @@ def lab_command(data: Path, out: Path, extra: list[str]) -> tuple[list[str], dic
         "jupyter",
         "lab",
         f"--ServerApp.root_dir={root}",
-        f"--LabApp.default_url=/lab/tree/{explore}",
+        f"--LabApp.default_url=/lab/tree/{explore}?file-browser-path=/",
         f"--LabApp.app_settings_dir={LAB_SETTINGS_DIR}",
     ]
     if is_root() and "--allow-root" not in extra:

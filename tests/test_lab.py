@@ -28,7 +28,7 @@ def test_fz_lab_command(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None
     cmd, env = lab.lab_command(SAMPLE_DATA, tmp_path, ["--port", "8891", "--no-browser"])
     assert cmd[1:4] == ["-m", "jupyter", "lab"] and cmd[-3:] == ["--port", "8891", "--no-browser"]
     assert f"--ServerApp.root_dir={REPO}" in cmd and "--allow-root" not in cmd
-    assert "--LabApp.default_url=/lab/tree/notebooks/explore.ipynb" in cmd
+    assert "--LabApp.default_url=/lab/tree/notebooks/explore.ipynb?file-browser-path=/" in cmd
     assert env["FZ_DATA"] == str(SAMPLE_DATA.resolve()) and env["FZ_OUTPUTS"] == str(tmp_path)
     overrides = json.loads((lab.LAB_SETTINGS_DIR / "overrides.json").read_text("utf-8"))
     assert overrides["@jupyterlab/translation-extension:plugin"]["locale"] == "zh_CN"

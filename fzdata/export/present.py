@@ -138,15 +138,19 @@ def html_table(
     out = ['<table class="fz-table">']
     if caption:
         out.append(f"<caption>{escape(caption)}</caption>")
-    out.append(
-        "<thead><tr>" + "".join(f"<th>{escape(h)}</th>" for h in p.headers) + "</tr></thead>"
-    )
+    # JupyterLab right-aligns every cell: text is set left, numbers right, short text unwrapped.
+    heads = [
+        f'<th style="text-align:{"right" if n else "left"}">{escape(h)}</th>'
+        for h, n in zip(p.headers, p.numeric, strict=True)
+    ]
+    out.append("<thead><tr>" + "".join(heads) + "</tr></thead>")
     out.append("<tbody>")
     for texts, hovers in zip(p.cells, p.titles, strict=True):
         tds = []
         for text, hover, numeric in zip(texts, hovers, p.numeric, strict=True):
             attrs = f' title="{escape(hover)}"' if hover else ""
-            attrs += ' style="text-align:right"' if numeric else ""
+            nowrap = ";white-space:nowrap" if len(text) <= 12 else ""
+            attrs += f' style="text-align:{"right" if numeric else "left"}{nowrap}"'
             tds.append(f"<td{attrs}>{escape(text)}</td>")
         out.append("<tr>" + "".join(tds) + "</tr>")
     out.append("</tbody></table>")
