@@ -53,7 +53,15 @@ class _Formatter(argparse.RawDescriptionHelpFormatter):
         titles = "|".join(
             texts()[k] for k in ("positionals_title", "optionals_title", "commands_title")
         )
-        return re.sub(rf"^({titles}):$", r"\1：", super().format_help(), flags=re.M)
+        text = re.sub(rf"^({titles}):$", r"\1：", super().format_help(), flags=re.M)
+        head, sep, examples = text.partition(texts()["examples_title"])
+        return re.sub(r"^(  \S.*?)( {2,})(?=\S)", _realign, head, flags=re.M) + sep + examples
+
+
+def _realign(m: re.Match[str]) -> str:
+    """argparse aligns help by characters; a Chinese metavar is two columns wide."""
+    extra = _width(m.group(1)) - len(m.group(1))
+    return m.group(1) + " " * max(2, len(m.group(2)) - extra)
 
 
 class _Parser(argparse.ArgumentParser):
