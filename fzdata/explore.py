@@ -119,6 +119,48 @@ def _dropdowns(chosen: Pick) -> Any:
     return w.VBox([w.HBox([unit_box, year_box]), w.HTML(_w("picker_hint"))])
 
 
+@dataclass
+class Choice:
+    """One value picked from a list: a dropdown where widgets render, the given value (a
+    parameter) everywhere else. ``options`` maps what is shown to the value."""
+
+    description: str
+    options: dict[str, str]
+    value: str
+    widget: Any = field(default=None, repr=False)
+
+    @property
+    def label(self) -> str:
+        return next(k for k, v in self.options.items() if v == self.value)
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
+        bundle: dict[str, Any] = {
+            "text/plain": _w("choice_fallback", description=self.description, label=self.label)
+        }
+        if self.widget is not None:
+            data = self.widget._repr_mimebundle_(**kwargs)
+            data = data[0] if isinstance(data, tuple) else data
+            bundle.update({k: v for k, v in data.items() if k != "text/plain"})
+        return bundle
+
+
+def choice(description: str, options: dict[str, str], value: str) -> Choice:
+    """A :class:`Choice`, with its dropdown when ipywidgets is there."""
+    chosen = Choice(description, options, value)
+    try:
+        import ipywidgets as w
+    except ImportError:
+        return chosen
+    box = w.Dropdown(options=list(options.items()), value=value, description=description)
+
+    def on_change(change: dict[str, Any]) -> None:
+        chosen.value = change["new"]
+
+    box.observe(on_change, names="value")
+    chosen.widget = w.VBox([box, w.HTML(_w("choice_hint"))])
+    return chosen
+
+
 # ------------------------------------------------------------------ the year at a glance
 
 KEY_FIGURE_COLUMNS = ["name", "value", "qualifier", "unit", "target", "previous",
@@ -171,8 +213,10 @@ def choose_village(a: YearAnalysis, village: str | None) -> str:
     return str(v.sort_values("cases", ascending=False, kind="stable")["village"].iloc[0])
 
 
-def village_note(a: YearAnalysis, village: str) -> str:
-    return _w("villages", villages="、".join(villages_of(a))) + f"；当前：{village}"
+def village_choice(a: YearAnalysis, village: str | None = None) -> Choice:
+    """The village to follow: a dropdown of this year's villages (default: most cases)."""
+    names = villages_of(a)
+    return choice("行政村", {n: n for n in names}, choose_village(a, village))
 
 
 def village_years(p: Pick, village: str) -> pd.DataFrame:
@@ -224,11 +268,10 @@ def choose_indicator(a: YearAnalysis, indicator: str | None) -> str:
     raise FzError(_w("no_indicator", indicator=indicator, names="、".join(names.values())))
 
 
-def indicator_note(a: YearAnalysis, key: str) -> str:
-    return (
-        _w("indicators", names="、".join(indicator_names(a).values()))
-        + f"；当前：{indicator_names(a)[key]}"
-    )
+def indicator_choice(a: YearAnalysis, indicator: str | None = None) -> Choice:
+    """The indicator to follow: a dropdown of this year's indicators by name."""
+    names = indicator_names(a)
+    return choice("指标", {v: k for k, v in names.items()}, choose_indicator(a, indicator))
 
 
 def indicator_years(p: Pick, key: str) -> pd.DataFrame:

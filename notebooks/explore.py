@@ -83,11 +83,14 @@ nb.chart(a, "village_scorecard")
 # ## 四、一个村历年
 #
 # 这个村每年的法律明白人、法律顾问、案件数，以及历年的矛盾纠纷和信访案件。
-# 想看别的村：把上面参数格里的 `village` 改成村名，再从这里重新运行。
+# 在下拉框中选一个村，再运行下一格（papermill 运行时用参数 `village`）。
 
 # %%
-v = ex.choose_village(a, village)
-print(ex.village_note(a, v))
+village_box = ex.village_choice(a, village)
+nb.show(village_box)
+
+# %%
+v = village_box.value
 nb.show(ex.village_years(pick, v), "villages", caption=f"{v}历年情况")
 nb.show(ex.village_cases(pick, v, "disputes"), "disputes", caption=f"{v}的矛盾纠纷")
 nb.show(ex.village_cases(pick, v, "petitions"), "petitions", caption=f"{v}的信访案件")
@@ -95,11 +98,15 @@ nb.show(ex.village_cases(pick, v, "petitions"), "petitions", caption=f"{v}的信
 # %% [markdown]
 # ## 五、一个指标历年
 #
-# 一个指标每年报告的数字和出处，以及它的历年变化图。改参数格里的 `indicator` 看别的指标。
+# 一个指标每年报告的数字和出处，以及它的历年变化图。在下拉框中选指标，再运行下一格
+# （papermill 运行时用参数 `indicator`，写代码或中文名都可以）。
 
 # %%
-key = ex.choose_indicator(a, indicator)
-print(ex.indicator_note(a, key))
+indicator_box = ex.indicator_choice(a, indicator)
+nb.show(indicator_box)
+
+# %%
+key = indicator_box.value
 nb.show(ex.indicator_years(pick, key), "trends")
 nb.show(ex.indicator_chart(pick, key), "indicator_trends")
 

@@ -114,6 +114,9 @@ def test_village_and_indicator_across_years() -> None:
     assert set(ex.village_cases(p, "石桥村")["village"]) == {"石桥村"}
     assert ex.choose_indicator(a, "法律明白人") == "legal_literates"
     assert list(ex.indicator_years(p, "legal_literates")["year"]) == [2021, 2022, 2023, 2024]
+    box = ex.indicator_choice(a, "法律明白人")
+    assert box.value == "legal_literates" and box.label == "法律明白人"
+    assert box._repr_mimebundle_()["text/plain"].startswith("指标：法律明白人")
     with pytest.raises(fzdata.FzError, match="没有「王村」这个村"):
         ex.choose_village(a, "王村")
 
@@ -155,7 +158,8 @@ def test_explore_notebook_with_parameters(tmp_path: Path) -> None:
     everything = "\n".join(t for _, _, t in outputs)
     assert "李庄乡 2023年：识别表格 6 类" in everything
     assert "单位：李庄乡，年份：2023" in everything  # the dropdowns' plain fallback
-    assert "石桥村历年情况" in everything and "当前：法律明白人" in everything
+    assert "行政村：石桥村（" in everything and "石桥村历年情况" in everything
+    assert "指标：法律明白人（" in everything
     assert "不再出现" in everything and 'title="' in everything
     images = [
         o for c in executed.cells for o in c.get("outputs", []) if "image/png" in o.get("data", {})
