@@ -3,86 +3,221 @@
 from __future__ import annotations
 
 import argparse
+import difflib
+import re
 import sys
+import unicodedata
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from fzdata import __version__
 from fzdata.core.config import DEFAULT_DATA_DIR, DEFAULT_OUTPUT_DIR, NOTEBOOKS_DIR
 from fzdata.core.errors import FzError
-from fzdata.unit.folders import list_units, list_years
+from fzdata.core.resources import cli_texts
+from fzdata.unit.folders import list_units, list_years, unit_findings
 
 LEVEL_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
+COMMANDS = ("check", "build", "lint", "new-year", "lab")
+
+
+def texts() -> dict[str, Any]:
+    """The command line's Chinese text (``fzdata/resources/cli.yml``)."""
+    return cli_texts()
+
+
+def translate(message: str) -> str:
+    """An argparse error message in Chinese (patterns in ``cli.yml``); quotes become 「」."""
+    for pattern, chinese in texts()["errors"]:
+        m = re.fullmatch(pattern, message)
+        if m:
+            fields = {k: _quoted(v) for k, v in m.groupdict().items()}
+            if "type" in fields:
+                fields["type"] = texts()["type_names"].get(fields["type"], fields["type"])
+            return chinese.format(**fields)
+    return message
+
+
+def _quoted(text: str) -> str:
+    return re.sub(r"'([^']*)'", r"「\1」", text)
+
+
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    """Help with a Chinese usage line; the epilog's examples keep their line breaks."""
+
+    def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[no-untyped-def]
+        prefix = texts()["usage_prefix"] if prefix is None else prefix
+        super().add_usage(usage, actions, groups, prefix)
+
+    def format_help(self) -> str:
+        # argparse ends a section heading with an ASCII colon; Chinese takes the full-width one.
+        titles = "|".join(
+            texts()[k] for k in ("positionals_title", "optionals_title", "commands_title")
+        )
+        text = re.sub(rf"^({titles}):$", r"\1：", super().format_help(), flags=re.M)
+        head, sep, examples = text.partition(texts()["examples_title"])
+        return re.sub(r"^(  \S.*?)( {2,})(?=\S)", _realign, head, flags=re.M) + sep + examples
+
+
+def _realign(m: re.Match[str]) -> str:
+    """argparse aligns help by characters; a Chinese metavar is two columns wide."""
+    extra = _width(m.group(1)) - len(m.group(1))
+    return m.group(1) + " " * max(2, len(m.group(2)) - extra)
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse with its error line in Chinese."""
+    """argparse in Chinese: usage, section titles, the help option and every error."""
 
-    def error(self, message: str) -> None:  # type: ignore[override]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self._positionals.title = texts()["positionals_title"]
+        self._optionals.title = texts()["optionals_title"]
+        self.add_argument("-h", "--help", action="help", help=texts()["help_help"])
+
+    def error(self, message: str) -> NoReturn:  # type: ignore[override]
         self.print_usage(sys.stderr)
-        self.exit(2, f"fz：参数错误：{message}\n（运行 fz --help 查看用法）\n")
+        self.exit(2, texts()["usage_error"].format(message=translate(message), prog=self.prog))
+
+
+def _epilog(command: str | None) -> str:
+    if command is None:
+        examples = [ex for c in texts()["commands"].values() for ex in c["examples"][:1]]
+    else:
+        examples = texts()["commands"][command]["examples"]
+    width = max(_width(cmd) for cmd, _ in examples) + 2
+    lines = [f"  {_pad(cmd, width)}{what}" for cmd, what in examples]
+    return "\n".join([texts()["examples_title"], *lines])
+
+
+def overview() -> str:
+    """What ``fz`` alone prints: the commands, the usual order, where to read more."""
+    width = max(map(len, COMMANDS)) + 2
+    rows = [f"  {c:<{width}}{texts()['commands'][c]['help']}" for c in COMMANDS]
+    return texts()["overview"].format(commands="\n".join(rows))
+
+
+def _width(text: str) -> int:
+    """Columns on a terminal: a Chinese character takes two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * max(0, width - _width(text))
+
+
+def unknown_command(argv: list[str]) -> str | None:
+    """The message for a mistyped command (the nearest one suggested), else None."""
+    if not argv or argv[0].startswith("-") or argv[0] in COMMANDS:
+        return None
+    near = difflib.get_close_matches(argv[0], COMMANDS, n=1, cutoff=0.5)
+    if near:
+        return texts()["unknown_command"].format(command=argv[0], suggestion=near[0])
+    return texts()["unknown_command_no_match"].format(command=argv[0], commands="、".join(COMMANDS))
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="fz", description="法治政府建设年度报告工作簿（fz workbook）")
-    parser.add_argument("--version", action="version", version=f"fz {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
-    check = sub.add_parser("check", help="读取、清洗并校验台账，列出全部问题")
-    check.add_argument("--data", type=Path, default=DEFAULT_DATA_DIR, help="数据目录（默认 data）")
-    check.add_argument("--unit", help="只检查这个单位（默认全部）")
-    check.add_argument("--year", type=int, help="只检查这一年（默认全部）")
+    t = texts()
+    parser = _Parser(prog="fz", description=t["description"], epilog=_epilog(None))
+    parser.add_argument(
+        "--version", action="version", version=f"fz {__version__}", help=t["version_help"]
+    )
+    sub = parser.add_subparsers(
+        dest="command", title=t["commands_title"], metavar="命令", parser_class=_Parser
+    )
+
+    def command(name: str) -> argparse.ArgumentParser:
+        help_ = t["commands"][name]["help"]
+        return sub.add_parser(
+            name, help=help_, description=help_, epilog=_epilog(name), allow_abbrev=name != "lab"
+        )
+
+    data_help = "数据目录（默认 data）"
+    check = command("check")
+    check.add_argument(
+        "--data", type=Path, default=DEFAULT_DATA_DIR, metavar="目录", help=data_help
+    )
+    check.add_argument("--unit", metavar="单位", help="只检查这个单位（默认全部）")
+    check.add_argument("--year", type=int, metavar="年份", help="只检查这一年（默认全部）")
     check.add_argument(
         "--level",
         choices=("error", "warning", "info"),
         default="info",
-        help="列出的最低级别（默认 info，全部列出）",
+        help="列出的最低级别：error 错误、warning 警告、info 提示（默认 info，全部列出）",
     )
-    b = sub.add_parser("build", help="按单位和年份运行 notebook，生成报告、表格和图表")
-    b.add_argument("--data", type=Path, default=DEFAULT_DATA_DIR, help="数据目录（默认 data）")
-    b.add_argument("--unit", nargs="+", metavar="U", help="只生成这些单位（默认全部）")
+    b = command("build")
+    b.add_argument("--data", type=Path, default=DEFAULT_DATA_DIR, metavar="目录", help=data_help)
+    b.add_argument("--unit", nargs="+", metavar="单位", help="只生成这些单位（默认全部）")
     years = b.add_mutually_exclusive_group()
-    years.add_argument("--year", help="只生成这一年")
-    years.add_argument("--years", help="年份范围，如 2021-2024")
-    b.add_argument("--out", type=Path, default=DEFAULT_OUTPUT_DIR, help="输出目录（默认 outputs）")
-    b.add_argument("--jobs", type=int, default=1, help="并行进程数（默认 1）")
+    years.add_argument("--year", metavar="年份", help="只生成这一年")
+    years.add_argument("--years", metavar="范围", help="年份范围，如 2021-2024")
+    b.add_argument(
+        "--out",
+        type=Path,
+        default=DEFAULT_OUTPUT_DIR,
+        metavar="目录",
+        help="输出目录（默认 outputs）",
+    )
+    b.add_argument("--jobs", type=int, default=1, metavar="N", help="并行进程数（默认 1）")
     b.add_argument("--force", action="store_true", help="即使输入未变也重新生成")
-    b.add_argument("--scheduler", help="Dask 调度器地址 tcp://主机:端口，或 local 启动本机集群")
-    b.add_argument("--timeout", type=float, help="每个 notebook 的超时秒数")
+    b.add_argument(
+        "--scheduler", metavar="地址", help="Dask 调度器地址 tcp://主机:端口，或 local 启动本机集群"
+    )
+    b.add_argument("--timeout", type=float, metavar="秒", help="每个 notebook 的超时秒数")
     b.add_argument(
         "--formats",
         default="html,docx",
+        metavar="格式",
         help="报告格式，逗号分隔：html（网页）、docx（Word）、txt（纯文本）；默认 html,docx",
     )
     b.add_argument("--notebooks", type=Path, default=NOTEBOOKS_DIR, help=argparse.SUPPRESS)
-    lint = sub.add_parser("lint", help="检查报告稿件（Markdown、文本或 Word）中的常见错误")
-    lint.add_argument("file", type=Path, help="稿件文件（.md、.txt 或 .docx）")
+    lint = command("lint")
+    lint.add_argument("file", type=Path, metavar="稿件", help="稿件文件（.md、.txt 或 .docx）")
     lint.add_argument(
         "--format", choices=("text", "json"), default="text", help="输出格式（默认 text）"
     )
-    lint.add_argument("--data", type=Path, help="数据目录：给出时核对稿件中的数字与台账是否一致")
-    lint.add_argument("--unit", help="与 --data 一起使用：单位")
-    lint.add_argument("--year", type=int, help="与 --data 一起使用：年份")
-    ny = sub.add_parser("new-year", help="为新的一年生成空白台账和报告正文草稿")
-    ny.add_argument("--data", type=Path, default=DEFAULT_DATA_DIR, help="数据目录（默认 data）")
-    ny.add_argument("--unit", required=True, help="单位")
-    ny.add_argument("--year", type=int, required=True, help="新的年份")
-    lab = sub.add_parser("lab", help="在 notebooks/ 中启动 JupyterLab（数据与输出目录已配置）")
-    lab.add_argument("--data", type=Path, default=DEFAULT_DATA_DIR, help="数据目录（默认 data）")
+    lint.add_argument(
+        "--data", type=Path, metavar="目录", help="数据目录：给出时核对稿件中的数字与台账是否一致"
+    )
+    lint.add_argument("--unit", metavar="单位", help="与 --data 一起使用：单位")
+    lint.add_argument("--year", type=int, metavar="年份", help="与 --data 一起使用：年份")
+    ny = command("new-year")
+    ny.add_argument("--data", type=Path, default=DEFAULT_DATA_DIR, metavar="目录", help=data_help)
+    ny.add_argument("--unit", required=True, metavar="单位", help="单位")
+    ny.add_argument("--year", type=int, required=True, metavar="年份", help="新的年份")
+    lab = command("lab")
+    lab.add_argument("--data", type=Path, default=DEFAULT_DATA_DIR, metavar="目录", help=data_help)
     lab.add_argument(
-        "--out", type=Path, default=DEFAULT_OUTPUT_DIR, help="输出目录（默认 outputs）"
+        "--out",
+        type=Path,
+        default=DEFAULT_OUTPUT_DIR,
+        metavar="目录",
+        help="输出目录（默认 outputs）",
     )
     lab.add_argument(
-        "lab_args", nargs=argparse.REMAINDER, help="写在 -- 之后的参数原样交给 jupyter lab"
-    )
+        "--wait", type=float, default=10.0, help=argparse.SUPPRESS
+    )  # seconds to wait for JupyterLab to stop before killing it
+    lab.epilog += "\n\n其他选项（如 --port、--no-browser）和 -- 之后的参数原样交给 JupyterLab。"
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if args.command is None:
-        parser.print_help()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if not argv:
+        print(overview())
+        return 0
+    wrong = unknown_command(argv)
+    if wrong:
+        sys.stderr.write(wrong)
         return 2
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    if args.command == "lab":
+        if "--" in extra:
+            extra.remove("--")
+        args.lab_args = extra
+    elif extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
     try:
         if args.command == "check":
             return _check(args)
@@ -100,7 +235,8 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("fz：已中断", file=sys.stderr)
         return 130
-    return 2
+    print(overview())
+    return 0
 
 
 def _targets(data: Path, unit: str | None, year: int | None) -> list[tuple[str, int]]:
@@ -125,7 +261,15 @@ def _check(args: argparse.Namespace) -> int:
     rank = {"error": 0, "warning": 1, "info": 2}
     limit = rank[args.level]
     failed = False
+    seen: set[str] = set()
     for unit, year in _targets(args.data, args.unit, args.year):
+        if unit not in seen:
+            seen.add(unit)
+            for f in unit_findings(args.data, unit):
+                if rank[f["level"]] <= limit:
+                    print(
+                        f"  {LEVEL_NAMES[f['level']]} [{f['code']}] {unit}/{f['file']}：{f['message']}"
+                    )
         yd = load_year(args.data, unit, year)
         _print_findings(yd, limit, rank)
         narrative_ok = _check_narrative(args.data, unit, year)
@@ -137,8 +281,9 @@ def _check(args: argparse.Namespace) -> int:
 def _check_narrative(data: Path, unit: str, year: int) -> bool:
     """A narrative.md beside the ledgers is checked too: placeholders and the five sections."""
     from fzdata.core.config import NARRATIVE_FILE
+    from fzdata.unit.folders import year_folder
 
-    if not (data / unit / str(year) / NARRATIVE_FILE).exists():
+    if not (year_folder(data / unit, year) / NARRATIVE_FILE).exists():
         return True
     from fzdata.analysis.analyse import analyse_year
     from fzdata.report.narrative import NarrativeError, report_html
@@ -227,22 +372,9 @@ class _Progress:
 
 
 def _lab(args: argparse.Namespace) -> int:
-    import os
-    import subprocess
+    from fzdata.lab import run_lab
 
-    env = dict(os.environ, FZ_DATA=str(args.data.resolve()), FZ_OUTPUTS=str(args.out.resolve()))
-    cmd = [
-        sys.executable,
-        "-m",
-        "jupyter",
-        "lab",
-        f"--notebook-dir={NOTEBOOKS_DIR}",
-        *args.lab_args,
-    ]
-    print(
-        f"启动 JupyterLab：数据目录 {env['FZ_DATA']}，输出目录 {env['FZ_OUTPUTS']}", file=sys.stderr
-    )
-    return subprocess.call(cmd, env=env)
+    return run_lab(args.data, args.out, args.lab_args, wait=args.wait)
 
 
 def _lint(args: argparse.Namespace) -> int:

@@ -6,16 +6,20 @@ bytes that are saved to ``figures/``), so exported HTML embeds exactly what was 
 
 from __future__ import annotations
 
+import base64
 import pickle
 from pathlib import Path
 
 import pandas as pd
-from IPython.display import HTML, Image, Markdown, display
+from IPython.display import HTML, display
 from matplotlib.figure import Figure
 
 from fzdata.analysis.analyse import analyse_year
 from fzdata.analysis.model import YearAnalysis
 from fzdata.core.config import ANALYSIS_FILE
+from fzdata.core.figures import Figure as LedgerFigure
+from fzdata.core.resources import wording
+from fzdata.export.present import html_table, plain_text
 from fzdata.export.tables import display_frame, table_files, write_files
 from fzdata.report import charts
 from fzdata.report.narrative import narrative_findings, report_html
@@ -32,7 +36,47 @@ def analysis(data_dir: str | Path, unit: str, year: int, out_dir: str | Path = "
 
 
 def heading(text: str, level: int = 1) -> None:
-    display(Markdown(f"{'#' * level} {text}"))
+    markdown(f"{'#' * level} {text}")
+
+
+def markdown(text: str) -> None:
+    """Markdown, with itself as the plain-text fallback (never ``<…Markdown object>``)."""
+    display({"text/markdown": text, "text/plain": text}, raw=True)
+
+
+def show(
+    obj: object,
+    name: str | None = None,
+    columns: list[str] | None = None,
+    *,
+    sources: bool = False,
+    caption: str = "",
+) -> None:
+    """Show anything fzdata makes, as a reader should see it.
+
+    A table (``name`` is its kind: indicators, villages, shortcomings, disputes …) gets Chinese
+    headers and values written as in the report (91.7%, 1000多份, 是/否, dates in Chinese, no
+    NaN); each cell's source (file!sheet!cell) shows on hover, and with ``sources=True`` as a
+    column too. A chart is shown as an image; a ledger figure as its text; text as Markdown.
+    """
+    if isinstance(obj, pd.DataFrame) and obj.empty:
+        markdown(wording()["explore"]["empty"].format(caption=caption or "表格"))
+    elif isinstance(obj, pd.DataFrame):
+        display(
+            {
+                "text/html": html_table(obj, name, columns, sources=sources, caption=caption),
+                "text/plain": plain_text(obj, name, columns),
+            },
+            raw=True,
+        )
+    elif isinstance(obj, Figure):
+        figure(obj, name or "chart")
+    elif isinstance(obj, LedgerFigure):
+        markdown(obj.text())
+    elif isinstance(obj, str):
+        markdown(obj)
+    else:
+        display(obj)
 
 
 def table(df: pd.DataFrame, name: str, columns: list[str] | None = None) -> None:
@@ -45,13 +89,16 @@ def table(df: pd.DataFrame, name: str, columns: list[str] | None = None) -> None
 
 
 def figure(fig: Figure, name: str, out_dir: str | Path = "") -> None:
-    """Show a chart; with ``out_dir``, also save it as ``figures/<name>.png`` there."""
+    """Show a chart; with ``out_dir``, also save it as ``figures/<name>.png`` there. The
+    output is the PNG with a Chinese text fallback, never ``<Figure size …>``."""
     png = charts.png_bytes(fig)
     if out_dir:
         path = Path(out_dir) / "figures" / f"{name}.png"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(png)
-    display(Image(data=png, format="png"))
+    caption = charts.CHARTS[name].caption if name in charts.CHARTS else name
+    encoded = base64.b64encode(png).decode("ascii")
+    display({"image/png": encoded, "text/plain": f"〔图：{caption}〕"}, raw=True)
 
 
 def chart(a: YearAnalysis, name: str, out_dir: str | Path = "") -> None:

@@ -20,7 +20,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from fzdata.core.config import NARRATIVE_FILE
 from fzdata.core.errors import DataDirError, FzError
 from fzdata.core.schema import ledger_headers
-from fzdata.unit.folders import list_years
+from fzdata.unit.folders import list_years, year_folder
 
 MAX_ROWS = 500  # rows that get data validation in the log templates
 HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -213,7 +213,7 @@ def new_year(data_dir: Path | str, unit: str, year: int) -> list[Path]:
     """Create ``data/<unit>/<year>/`` with the templates; refuses to overwrite anything."""
     data_dir = Path(data_dir)
     files = plan_files(data_dir, unit, year)
-    folder = data_dir / unit / str(year)
+    folder = year_folder(data_dir / unit, year)
     existing = [name for name in files if (folder / name).exists()]
     if existing:
         raise FzError(

@@ -122,3 +122,66 @@ def test_check_reports_narrative_errors(tmp_path: Path) -> None:
     )
     expected = f"错误 [narrative] 李庄乡/2023/narrative.md 第{line}行：没有「指标.法律明白」；是否想写：法律明白人"
     assert expected in r.stdout
+
+
+ARGPARSE_ENGLISH = (
+    "usage:", "options:", "positional arguments", "optional arguments", "invalid choice",
+    "the following arguments are required", "show this help message", "error:",
+    "unrecognized arguments", "expected one argument", "not allowed with", "invalid int value",
+    "show program's version",
+)  # fmt: skip
+COMMAND_NAMES = ("check", "build", "lint", "new-year", "lab")
+
+
+def _no_english(text: str) -> None:
+    assert not [w for w in ARGPARSE_ENGLISH if w in text.lower()], text
+
+
+@pytest.mark.parametrize("command", [None, *COMMAND_NAMES])
+def test_help_is_chinese_and_ends_with_examples(
+    command: str | None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as info:
+        main([command, "--help"] if command else ["--help"])
+    out = capsys.readouterr().out
+    assert info.value.code == 0 and out.startswith("用法：fz")
+    _no_english(out)
+    examples = out[out.rindex("示例：") :]
+    assert ("fz " + command if command else "fz check") in examples
+    assert "选项：" in out
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [(["check", "--level", "x"], "参数 --level 的值「x」无效"),
+     (["check", "--year", "x"], "应为整数"),
+     (["new-year"], "缺少必需的参数：--unit, --year"),
+     (["build", "--year", "2023", "--years", "2021-2023"], "不能与 --year 同时使用"),
+     (["check", "--nope"], "无法识别的参数：--nope"),
+     (["check", "--unit"], "参数 --unit 后面需要给出一个值"),
+     (["lint"], "缺少必需的参数：稿件")],
+)  # fmt: skip
+def test_usage_errors_are_chinese(
+    argv: list[str], expected: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(argv)
+    err = capsys.readouterr().err
+    assert info.value.code == 2 and expected in err and err.startswith("用法：fz")
+    _no_english(err)
+
+
+def test_fz_alone_prints_an_overview(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([]) == 0
+    out = capsys.readouterr().out
+    assert all(f"  {c} " in out for c in COMMAND_NAMES) and "fz build --help" in out
+    _no_english(out)
+
+
+def test_mistyped_command_suggests_the_nearest() -> None:
+    r = run("buidl")
+    assert r.returncode == 2
+    assert "没有「buidl」这个命令，是否想输入：build？" in r.stderr
+    r = run("zzzz")
+    assert r.returncode == 2 and "无效的命令「zzzz」" in r.stderr and "new-year" in r.stderr
+    _no_english(r.stderr)

@@ -22,6 +22,7 @@ from fzdata.core.counters import count
 from fzdata.core.figures import Figure, rate
 from fzdata.ingest.load import YearData, list_years, load_year
 from fzdata.unit.catalogue import Catalogue
+from fzdata.unit.folders import year_folder
 from fzdata.unit.norms import Norms, resolve_norms
 
 PROGRESS_COLUMNS = (
@@ -415,8 +416,9 @@ def session(data_dir: Path | str, unit: str) -> UnitSession:
 def _stamp(unit_dir: Path, year: int) -> tuple[tuple[str, int, int], ...]:
     """Size and modification time of a year's files and of the unit's own settings files."""
     files = [p for p in unit_dir.iterdir() if p.is_file()] if unit_dir.is_dir() else []
-    if (unit_dir / str(year)).is_dir():
-        files += [p for p in (unit_dir / str(year)).rglob("*") if p.is_file()]
+    year_dir = year_folder(unit_dir, year)
+    if year_dir.is_dir():
+        files += [p for p in year_dir.rglob("*") if p.is_file()]
     stats = []
     for p in sorted(files):
         st = p.stat()

@@ -1,0 +1,1 @@
+"""Build: run the notebooks per unit-year, in parallel, and index the outputs (:mod:`.core`)."""

@@ -33,11 +33,11 @@ from typing import Any
 import jinja2
 
 from fzdata import __version__
+from fzdata.analysis.window import window
 from fzdata.core.config import NOTEBOOKS_DIR, PACKAGE_DIR, UNIT_CATALOGUE_FILE, UNIT_SETTINGS_FILE
 from fzdata.core.errors import DataDirError, FzError
 from fzdata.core.figures import fmt
-from fzdata.analysis.window import window
-from fzdata.unit.folders import ledger_files, list_units, list_years
+from fzdata.unit.folders import ledger_files, list_units, list_years, year_folder
 
 #: Notebooks run for every unit-year, in order, with the HTML file each becomes.
 BATCH_NOTEBOOKS = {
@@ -175,7 +175,7 @@ def inputs_of(data_dir: Path, unit: str, year: int, notebooks_dir: Path) -> list
     unit_dir = data_dir / unit
     out: list[tuple[str, str]] = []
     for y in window(year, list_years(data_dir, unit)).years:
-        year_dir = unit_dir / str(y)
+        year_dir = year_folder(unit_dir, y)
         if not year_dir.is_dir():
             continue
         ledgers, _ = ledger_files(year_dir)
@@ -221,12 +221,12 @@ def run_task(task: Task) -> Result:
 def _run_task(task: Task) -> Result:
     import nbformat
 
-    from fzdata.export.formats import FORMATS, ReportDoc
-    from fzdata.export.html import notebook_html
     from fzdata.analysis.analyse import session
     from fzdata.build.kernels import process_kernel
-    from fzdata.core.errors import NotebookFailure
     from fzdata.core.config import ANALYSIS_FILE
+    from fzdata.core.errors import NotebookFailure
+    from fzdata.export.formats import FORMATS, ReportDoc
+    from fzdata.export.html import notebook_html
 
     started = time.perf_counter()
     timings: dict[str, float] = {}
@@ -581,7 +581,10 @@ def write_index(out_dir: Path, failures: list[Result]) -> Path:
         m = json.loads(manifest_path.read_text(encoding="utf-8"))
         folder = manifest_path.parent.relative_to(out_dir).as_posix()
         # The report's files (one per export format), then the analysis pages.
-        names = sorted((p.name for p in manifest_path.parent.glob("report.*")), key=lambda n: (n != "report.html", n))
+        names = sorted(
+            (p.name for p in manifest_path.parent.glob("report.*")),
+            key=lambda n: (n != "report.html", n),
+        )
         names += [h for h in BATCH_NOTEBOOKS.values() if h not in names]
         links = {n: f"{folder}/{n}" for n in names if (manifest_path.parent / n).exists()}
         rows.append({"unit": m["unit"], "year": m["year"], "built_at": m.get("built_at", ""),

@@ -28,6 +28,23 @@ def wording() -> dict[str, Any]:
     return _yaml("wording.yml")
 
 
+@functools.cache
+def cli_texts() -> dict[str, Any]:
+    """The command line's Chinese text: help, examples, argparse translations (``cli.yml``)."""
+    return _yaml("cli.yml")
+
+
+@functools.cache
+def messages() -> dict[str, Any]:
+    """Messages for common slips: lock files, folder names, old Word formats (``messages.yml``)."""
+    return _yaml("messages.yml")
+
+
+def message(key: str, **fields: Any) -> str:
+    """One message of ``messages.yml`` with its fields filled in."""
+    return messages()[key].format(**fields)
+
+
 def _yaml(name: str) -> dict[str, Any]:
     with open(RESOURCES_DIR / name, encoding="utf-8") as fh:
         return yaml.safe_load(fh)

@@ -14,6 +14,7 @@ from fzdata.core.config import UNIT_CATALOGUE_FILE
 from fzdata.core.counters import count
 from fzdata.core.findings import Collector, cell_name, split_ref
 from fzdata.core.parse import format_number, village_stem
+from fzdata.core.resources import message
 from fzdata.core.schema import FINDING_COLUMNS, NONDATA_COLUMNS, REJECT_COLUMNS, TABLES
 from fzdata.ingest.clean import clean_grid
 from fzdata.ingest.sources import SourceError, read_grids
@@ -25,6 +26,8 @@ from fzdata.unit.folders import (
     ledger_files,
     list_units,
     list_years,
+    lock_file_of,
+    lock_message,
 )
 from fzdata.unit.settings import UnitSettings, load_settings
 
@@ -98,13 +101,15 @@ def load_year(
     catalogue = catalogue or load_catalogue(unit_dir / UNIT_CATALOGUE_FILE)
     out = Collector()
     ledgers, ignored = ledger_files(year_dir)
-    for p in ignored:
+    if year_dir.name != str(year):
         out.finding(
-            "info",
-            "skipped_file",
-            "不是台账文件（.xlsx/.xls/.ods/.csv），已忽略",
-            _rel(p, year_dir),
+            "info", "year_folder_name", message("year_folder_name", name=year_dir.name, year=year)
         )
+    for p in ignored:
+        if lock_file_of(p) is not None:
+            out.finding("info", "lock_file", lock_message(p, ledgers), _rel(p, year_dir))
+        else:
+            out.finding("info", "skipped_file", message("skipped_file"), _rel(p, year_dir))
     if not ledgers:
         out.finding("warning", "no_files", f"{year_dir} 中没有台账文件", "")
     for path in ledgers:

@@ -14,6 +14,7 @@ from typing import Any
 
 import fzdata.lint.rules  # noqa: F401  (registers the rules)
 from fzdata.core.errors import FzError
+from fzdata.core.resources import message, messages
 from fzdata.lint.base import LEVELS, RULES, LintContext, LintFinding
 
 # --------------------------------------------------------------------------- read
@@ -23,6 +24,11 @@ def read_lines(path: Path) -> list[str]:
     """The draft as lines: Markdown and text as written, DOCX one paragraph a line."""
     if not path.exists():
         raise FzError(f"文件不存在：{path}")
+    kinds = messages()["old_word_kinds"]
+    if path.suffix.lower() in kinds:
+        raise FzError(
+            message("old_word", name=path.name, kind=kinds[path.suffix.lower()], stem=path.stem)
+        )
     if path.suffix.lower() == ".docx":
         try:
             import docx
