@@ -311,11 +311,11 @@ def _build(args: argparse.Namespace) -> int:
     if args.jobs < 1:
         raise FzError("--jobs 至少为 1")
     years = parse_years(args.year or args.years) if (args.year or args.years) else None
-    from fzdata.export.formats import FORMATS
+    from fzdata.export.registry import declared
 
     formats = tuple(f.strip() for f in args.formats.split(",") if f.strip())
-    if not formats or set(formats) - set(FORMATS):
-        names = "、".join(FORMATS)
+    if not formats or set(formats) - set(declared()):
+        names = "、".join(declared())
         raise FzError(
             f"--formats 只能是 {names} 中的一个或几个（用逗号分隔），而不是「{args.formats}」"
         )

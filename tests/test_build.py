@@ -464,3 +464,16 @@ def test_formats_html_only_leaves_no_docx(tmp_path: Path) -> None:
     assert (tmp_path / "李庄乡/2023/report.html").exists() and not (
         tmp_path / "李庄乡/2023/report.docx"
     ).exists()
+
+
+def test_no_change_rebuild_imports_nothing_heavy(built: Path) -> None:
+    """Skipping unchanged unit-years needs no pandas, nbconvert, Word or matplotlib."""
+    code = (
+        "import sys\nfrom fzdata import cli\n"
+        f"rc = cli.main(['build', '--data', {str(SAMPLE_DATA)!r}, '--out', {str(built)!r},"
+        " '--unit', '李庄乡', '--years', '2022-2023'])\n"
+        "heavy = [m for m in ('pandas', 'nbconvert', 'docx', 'matplotlib') if m in sys.modules]\n"
+        "print(rc, heavy)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "0 []", out.stdout + out.stderr

@@ -225,8 +225,8 @@ def _run_task(task: Task) -> Result:
     from fzdata.build.kernels import process_kernel
     from fzdata.core.config import ANALYSIS_FILE
     from fzdata.core.errors import NotebookFailure
-    from fzdata.export.formats import FORMATS, ReportDoc
     from fzdata.export.html import notebook_html
+    from fzdata.export.registry import ReportDoc, get
 
     started = time.perf_counter()
     timings: dict[str, float] = {}
@@ -266,8 +266,9 @@ def _run_task(task: Task) -> Result:
                 files[html_name] = notebook_html(nb, title).encode("utf-8")
                 continue
             doc = ReportDoc(nb, title)
-            for fmt_name in task.formats:  # every registered format from the same report
-                files[FORMATS[fmt_name].file] = FORMATS[fmt_name].make(doc)
+            for fmt_name in task.formats:  # every format from the same report
+                fmt = get(fmt_name)
+                files[fmt.file] = fmt.make(doc)
         timings["export"] = round(time.perf_counter() - t0, 3)
         manifest = _manifest(task, files, timings)
         files["manifest.json"] = json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8")

@@ -270,6 +270,6 @@ def report_docx(report_html: str) -> bytes:
     return fixed_zip_times(buf.getvalue())
 
 
-@register_format("docx", "Word", "report.docx")
+@register_format("docx")
 def report_word(doc: ReportDoc) -> bytes:
     return report_docx(doc.fragment)

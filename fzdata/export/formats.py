@@ -1,11 +1,8 @@
-"""The report's export formats; importing this module registers them in this order."""
+"""Every declared report format, imported: ``FORMATS`` then holds them all, in order."""
 
-# isort: off
-from fzdata.export import html  # noqa: F401
-from fzdata.export import docx  # noqa: F401
-from fzdata.export import text  # noqa: F401
+from fzdata.export.registry import FORMATS, ExportFormat, ReportDoc, declared, get
 
-# isort: on
-from fzdata.export.registry import FORMATS, ExportFormat, ReportDoc, register_format
+for _name in declared():
+    get(_name)
 
-__all__ = ["FORMATS", "ExportFormat", "ReportDoc", "register_format"]
+__all__ = ["FORMATS", "ExportFormat", "ReportDoc", "declared", "get"]

@@ -66,6 +66,6 @@ def add_toc(html: str) -> str:
     return str(soup)
 
 
-@register_format("html", "网页", "report.html")
+@register_format("html")
 def report_page(doc: ReportDoc) -> bytes:
     return notebook_html(doc.notebook, doc.title).encode("utf-8")

@@ -1,13 +1,15 @@
 """Export formats of the report, registered by name (like papermill's engines).
 
-A format is a function of :class:`ReportDoc` (the executed report notebook, its title and the
-report body it displayed) returning the file's bytes; ``fz build --formats`` names formats
-from :data:`FORMATS`. Adding one is a new module that calls :func:`register_format`, imported
-in :mod:`fzdata.export.formats`.
+A format is declared in ``resources/formats.yml`` (name, label, file, module) and implemented
+by a function of :class:`ReportDoc` (the executed report notebook, its title and the report
+body it displayed) returning the file's bytes, registered with :func:`register_format` in that
+module. :func:`declared` reads the names without importing anything heavy (the CLI checks
+``--formats`` with it); :func:`get` imports the module on first use.
 """
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -42,15 +44,33 @@ class ExportFormat:
     make: Callable[[ReportDoc], bytes]
 
 
-#: Every export format, by name, in the order they are listed.
+#: Every export format imported so far, by name.
 FORMATS: dict[str, ExportFormat] = {}
 
 
-def register_format(name: str, label: str, file: str) -> Callable[[Callable], Callable]:
-    """Register a function of :class:`ReportDoc` that returns the file's bytes."""
+def declared() -> dict[str, dict[str, str]]:
+    """The declared formats, in order: name -> label, file, module (no import)."""
+    from fzdata.core.resources import _yaml
+
+    return _yaml("formats.yml")
+
+
+def register_format(name: str) -> Callable[[Callable], Callable]:
+    """Register the function that makes the declared format ``name``."""
+    spec = declared()[name]
 
     def deco(fn: Callable[[ReportDoc], bytes]) -> Callable[[ReportDoc], bytes]:
-        FORMATS[name] = ExportFormat(name, label, file, fn)
+        FORMATS[name] = ExportFormat(name, spec["label"], spec["file"], fn)
         return fn
 
     return deco
+
+
+def get(name: str) -> ExportFormat:
+    """The format ``name``, its module imported on first use."""
+    if name not in FORMATS:
+        spec = declared().get(name)
+        if spec is None:
+            raise FzError(f"没有「{name}」这种报告格式；可用：{'、'.join(declared())}")
+        importlib.import_module(spec["module"])
+    return FORMATS[name]

@@ -12,7 +12,7 @@ from bs4 import BeautifulSoup
 from fzdata.export.registry import ReportDoc, register_format
 
 
-@register_format("txt", "纯文本", "report.txt")
+@register_format("txt")
 def report_text(doc: ReportDoc) -> bytes:
     soup = BeautifulSoup(doc.fragment, "html.parser")
     article = soup.find("article") or soup
