@@ -317,9 +317,7 @@ _DATE_FULL = re.compile(
     r"(?:[T\s]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"
 )
 _DATE_COMPACT = re.compile(r"^(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})$")
-_DATE_NO_YEAR = re.compile(
-    r"^(?P<m>\d{1,2})\s*(?:月\s*(?P<d1>\d{1,2})\s*日?|[./](?P<d2>\d{1,2}))$"
-)
+_DATE_NO_YEAR = re.compile(r"^(?P<m>\d{1,2})\s*(?:月\s*(?P<d1>\d{1,2})\s*日?|[./](?P<d2>\d{1,2}))$")
 _DATE_SHORT_YEAR = re.compile(
     r"^(?P<y>\d{2})\s*[.\-/年]\s*(?P<m>\d{1,2})\s*[.\-/月]\s*(?P<d>\d{1,2})\s*日?$"
 )

@@ -12,6 +12,7 @@ import pandas as pd
 
 from fzdata.core.config import UNIT_CATALOGUE_FILE
 from fzdata.core.counters import count
+from fzdata.core.errors import DataDirError
 from fzdata.core.findings import Collector, cell_name, split_ref
 from fzdata.core.parse import format_number, village_stem
 from fzdata.core.schema import FINDING_COLUMNS, NONDATA_COLUMNS, REJECT_COLUMNS, TABLES
@@ -27,6 +28,8 @@ from fzdata.unit.folders import (
     list_years,
 )
 from fzdata.unit.settings import UnitSettings, load_settings
+
+PREVIOUS_COLUMNS = ["key", "name", "value", "qualifier", "value_raw", "unit", "label", "source"]
 
 
 @dataclass
@@ -47,6 +50,9 @@ class YearData:
     files: list[str] = field(default_factory=list)
     #: non-empty rows read from all files (the conservation universe)
     rows_read: int = 0
+    #: last year's figures stated in this year's wide indicator tables (a 2023年 column in the
+    #: 2024 ledger): key, name, value, qualifier, value_raw, unit, label, source
+    previous: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=PREVIOUS_COLUMNS))
 
     def __getattr__(self, name: str) -> pd.DataFrame:
         # yd.villages, yd.indicators …: the contract's table names as attributes.
@@ -83,6 +89,7 @@ def load_year(
     *,
     settings: UnitSettings | None = None,
     catalogue: Catalogue | None = None,
+    _cross_check: bool = True,
 ) -> YearData:
     """Load, clean and validate one unit-year from ``data_dir/<unit>/<year>/``.
 
@@ -110,8 +117,13 @@ def load_year(
     for path in ledgers:
         _load_file(path, _rel(path, year_dir), year, catalogue, out)
     _match_villages(out)
+    _duplicate_cases(out)
     tables = {kind: _frame(kind, out.records.get(kind, [])) for kind in TABLES}
     _check_across(tables, out)
+    previous = pd.DataFrame(out.records.get("previous", []), columns=PREVIOUS_COLUMNS)
+    previous["value"] = pd.to_numeric(previous["value"], errors="coerce").astype("float64")
+    if len(previous) and _cross_check:
+        _check_previous(data_dir, unit, year, previous, settings, catalogue, out)
     return YearData(
         unit=unit,
         year=year,
@@ -124,7 +136,49 @@ def load_year(
         catalogue=catalogue,
         files=[_rel(p, year_dir) for p in ledgers],
         rows_read=out.rows_read,
+        previous=previous,
     )
+
+
+def _check_previous(
+    data_dir: Path,
+    unit: str,
+    year: int,
+    previous: pd.DataFrame,
+    settings: UnitSettings,
+    catalogue: Catalogue,
+    out: Collector,
+) -> None:
+    """Last year's figures stated in this year's ledger, against last year's own ledger."""
+    try:
+        last = load_year(
+            data_dir, unit, year - 1, settings=settings, catalogue=catalogue, _cross_check=False
+        )
+    except DataDirError:
+        return
+    ind = last.indicators
+    ident = ind["key"].where(ind["key"] != "", "name:" + ind["name"])
+    stated = dict(
+        zip(ident, zip(ind["value"], ind["qualifier"], ind["source"], strict=True), strict=True)
+    )
+    for row in previous.itertuples(index=False):
+        key = row.key or f"name:{row.name}"
+        if key not in stated:
+            continue
+        value, qualifier, source = stated[key]
+        if pd.isna(value) or qualifier or row.qualifier:
+            continue
+        if abs(float(value) - float(row.value)) > 1e-6:
+            file, sheet, cell = split_ref(row.source)
+            out.finding(
+                "warning",
+                "previous_mismatch",
+                f"「{row.name}」本表{row.label}列为 {format_number(row.value)}，{year - 1}年台账"
+                f"（{source}）为 {format_number(float(value))}；请核对哪个是对的（上年数以上年台账为准）",
+                file,
+                sheet,
+                cell,
+            )
 
 
 def load_unit(data_dir: Path | str, unit: str) -> dict[int, YearData]:
@@ -196,11 +250,22 @@ def _check_across(tables: dict[str, pd.DataFrame], out: Collector) -> None:
     """Duplicates across combined tables, and case-log villages matched to the villages table."""
     _dedupe(tables, "villages", "village", out, "duplicate_village", "行政村")
     _dedupe_indicators(tables, out)
+
+
+def _duplicate_cases(out: Collector) -> None:
+    """A case number registered twice. A 序号 column numbers rows, not cases: its numbers restart
+    in each sheet (one sheet a month), so they are only compared within their sheet."""
     for kind in ("disputes", "petitions"):
-        df = tables[kind]
-        ids = df["case_id"][df["case_id"] != ""]
-        for cid in ids[ids.duplicated()].unique():
-            refs = df.loc[df["case_id"] == cid, "source"].tolist()
+        seen: dict[tuple[str, ...], list[str]] = {}
+        for rec in out.records.get(kind, []):
+            cid = rec["case_id"]
+            if not cid:
+                continue
+            key = (cid, *split_ref(rec["source"])[:2]) if rec.get("_serial") else (cid,)
+            seen.setdefault(key, []).append(rec["source"])
+        for (cid, *_), refs in seen.items():
+            if len(refs) < 2:
+                continue
             file, sheet, cell = split_ref(refs[-1])
             out.finding(
                 "warning",
