@@ -38,6 +38,11 @@ from fzdata.ingest.sources import Cell, Grid
 from fzdata.unit.catalogue import Catalogue
 
 _fmt = format_number
+
+
+def _letter(col: int) -> str:
+    return cell_name(0, col)[:-1]
+
 _BRACKET_TAIL = re.compile(r"[(（][^()（）,，\"'“”]{1,6}[)）]\s*$")  # a short unit, not any bracket
 _FIRST_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
@@ -238,15 +243,15 @@ class _Table:
 
     def template_row(self, row: list[Cell]) -> bool:
         """A row of an unfilled template: only a pre-filled 序号 / 编号, or zeros of formulas."""
-        serial, values = self.serial_cols, self.value_cols
+        serial = self.serial_cols
         for c, cell in enumerate(row):
             if cell is None or c in serial:
                 continue
             if type(cell) is str:
                 if cell.strip():
                     return False
-            elif c in values and type(cell) in (int, float) and cell == 0:
-                continue
+            elif type(cell) in (int, float) and cell == 0:
+                continue  # a formula's 0 in an empty row (=SUM of nothing)
             elif not is_blank(cell):
                 return False
         return True
@@ -316,7 +321,7 @@ class _Table:
             self.find(
                 "warning",
                 "ditto_without_value",
-                f"{label}写「{mark}」（同上），但上方没有可以沿用的值；按缺失处理，请填写实际内容",
+                f"{label}写「{mark}」表示同上，但上方没有可以沿用的值；按缺失处理，请填写实际内容",
                 r,
                 col,
             )
@@ -324,7 +329,7 @@ class _Table:
         self.find(
             "info",
             "ditto",
-            f"{label}「{mark}」（同上）取上方 {cell_name(*src)} 的「{raw_text(value).strip()}」",
+            f"{label}写「{mark}」表示同上，取上方 {cell_name(*src)} 的「{raw_text(value).strip()}」",
             r,
             col,
         )
@@ -776,7 +781,7 @@ class _Table:
         for col, label, why in h.dropped:
             if why == "hidden":
                 msg = (
-                    f"{cell_name(h.last_row, col)}列「{label}」在 Excel 中是隐藏的，不作为本年数据读取；"
+                    f"{_letter(col)}列「{label}」在 Excel 中是隐藏的，不作为本年数据读取；"
                     "如确是本年数据，请取消隐藏"
                 )
                 self.find("info", "hidden_column", msg, h.last_row, col)
@@ -784,7 +789,7 @@ class _Table:
                 self.find(
                     "info",
                     "other_year_column",
-                    f"{cell_name(h.last_row, col)}列「{label}」是{why}年的数，不作为{self.year}年数据读取",
+                    f"{_letter(col)}列「{label}」是{why}年的数，不作为{self.year}年数据读取",
                     h.last_row,
                     col,
                 )
