@@ -43,6 +43,7 @@ _fmt = format_number
 def _letter(col: int) -> str:
     return cell_name(0, col)[:-1]
 
+
 _BRACKET_TAIL = re.compile(r"[(（][^()（）,，\"'“”]{1,6}[)）]\s*$")  # a short unit, not any bracket
 _FIRST_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
