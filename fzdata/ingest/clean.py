@@ -105,6 +105,13 @@ def _summary_vocab() -> tuple[tuple[tuple[str, str], ...], frozenset[str], re.Pa
 
 
 @functools.cache
+def _summary_chars() -> frozenset[str]:
+    """Characters a summary label must contain (the last of each word: 计, 均, 数 …)."""
+    words = vocab()["total_words"]
+    chars = {w.strip()[-1] for kind in SUMMARY_KINDS for w in words[kind]}
+    return frozenset(chars | {p[-1] for p in vocab()["average_prefixes"]})
+
+
 def summary_label(text: str, averages: bool = True) -> str:
     """ "total", "subtotal" or "average" when ``text`` labels a summary row, else "".
 
@@ -112,6 +119,13 @@ def summary_label(text: str, averages: bool = True) -> str:
     平均 … (``resources/vocab.yml``); with ``averages``, also 人均学时 / 平均学时 (not in indicator
     tables, where 人均培训学时 is an indicator).
     """
+    if _summary_chars().isdisjoint(text):  # most cells: no 计/均/数 at all
+        return ""
+    return _summary_label(text, averages)
+
+
+@functools.lru_cache(maxsize=4096)
+def _summary_label(text: str, averages: bool) -> str:
     s = squash(text)
     if not s:
         return ""
@@ -134,15 +148,16 @@ def _summary_kind(row: list[Cell], skip: frozenset[int], averages: bool = True) 
     序号 column included, a label merged across columns sits in its first cell). Cells in
     number, date and yes/no columns are not labels (「累计5人」 is a count)."""
     seen = 0
+    chars = _summary_chars()
     for c, cell in enumerate(row):
         if cell is None or cell == "" or (type(cell) is not str and is_blank(cell)):
             continue
         seen += 1
         if seen > 3:
             break
-        if type(cell) is not str or c in skip:
+        if type(cell) is not str or c in skip or chars.isdisjoint(cell):
             continue
-        kind = summary_label(cell, averages)
+        kind = _summary_label(cell, averages)
         if kind:
             return kind
     return ""
@@ -231,6 +246,26 @@ class _Table:
                 for rr in range(r0 + 1, r1 + 1):
                     self.merged[(rr, c0)] = (r0, c0)
         self.field_cols = [(f, h.columns.get(f.name)) for f in self.schema.fields]
+        self.ditto_initials = _dittos()[1]
+        self.repeat_labels = [
+            (c, label.strip()[:1], squash(label)) for c, label in h.labels.items() if label.strip()
+        ]
+        self.repeat_need = max(2, len(h.labels) // 2)
+
+    def repeats_header(self, row: list[Cell]) -> bool:
+        """A page header printed again inside the table (cheap on ordinary data rows)."""
+        hits, need, left, n = 0, self.repeat_need, len(self.repeat_labels), len(row)
+        for col, first, key in self.repeat_labels:
+            left -= 1
+            if col < n:
+                cell = row[col]
+                if type(cell) is str and cell.lstrip()[:1] == first and squash(cell) == key:
+                    hits += 1
+                    if hits >= need:
+                        return True
+            if hits + left < need:
+                return False
+        return False
 
     def ref(self, r: int, c: int | None) -> str:
         return cell_ref(self.grid.file, self.grid.sheet, r, c)
@@ -349,7 +384,7 @@ class _Table:
         problems: list[tuple[str, str, int]] = []  # (code, message, column) that reject the row
         resolved: dict[int, tuple[Cell, tuple[int, int]]] = {}
         merged = bool(self.merged)
-        _, initials = _dittos()
+        initials = self.ditto_initials
         for f, col in self.field_cols:
             cell = row[col] if col is not None and col < len(row) else None
             if col is not None and (
@@ -847,21 +882,6 @@ def _put_missing(record: dict[str, Any], f: Field, schema: TableSchema) -> None:
         record[f.name] = None if f.type in ("bool", "date", "year") else ""
 
 
-def _repeats_header(row: list[Cell], header: Header) -> bool:
-    """A page header printed again inside the table."""
-    hits = 0
-    for col, label in header.labels.items():
-        cell = row[col] if col < len(row) else None
-        # The first-character test keeps this cheap on ordinary data rows.
-        if (
-            isinstance(cell, str)
-            and cell.strip()[:1] == label.strip()[:1]
-            and squash(cell) == squash(label)
-        ):
-            hits += 1
-    return hits >= max(2, len(header.labels) // 2)
-
-
 def _is_serial_label(cell: Cell) -> bool:
     return isinstance(cell, str) and squash(cell) in _serial_labels()
 
@@ -905,7 +925,7 @@ def clean_grid(grid: Grid, year: int | None, catalogue: Catalogue, out: Collecto
             if after_gap:
                 # A second table in the same sheet starts after a gap.
                 h2 = looks_like_header(grid, r, year)
-                if h2 is not None and not _repeats_header(row, header):
+                if h2 is not None and not table.repeats_header(row):
                     nxt = h2
                     break
             after_gap = False
@@ -915,7 +935,7 @@ def clean_grid(grid: Grid, year: int | None, catalogue: Catalogue, out: Collecto
             elif kind := _summary_kind(row, skip, averages):
                 table.total_row(r, row, kind)
                 after_gap = True
-            elif _repeats_header(row, header):
+            elif table.repeats_header(row):
                 out.skip(grid.file, grid.sheet, r, "header", row_text(row))
             elif table.template_row(row):
                 out.skip(grid.file, grid.sheet, r, "template", row_text(row))

@@ -117,7 +117,6 @@ def load_year(
     for path in ledgers:
         _load_file(path, _rel(path, year_dir), year, catalogue, out)
     _match_villages(out)
-    _duplicate_cases(out)
     tables = {kind: _frame(kind, out.records.get(kind, [])) for kind in TABLES}
     _check_across(tables, out)
     previous = pd.DataFrame(out.records.get("previous", []), columns=PREVIOUS_COLUMNS)
@@ -250,29 +249,30 @@ def _check_across(tables: dict[str, pd.DataFrame], out: Collector) -> None:
     """Duplicates across combined tables, and case-log villages matched to the villages table."""
     _dedupe(tables, "villages", "village", out, "duplicate_village", "行政村")
     _dedupe_indicators(tables, out)
+    _duplicate_cases(tables, out)
 
 
-def _duplicate_cases(out: Collector) -> None:
+def _duplicate_cases(tables: dict[str, pd.DataFrame], out: Collector) -> None:
     """A case number registered twice. A 序号 column numbers rows, not cases: its numbers restart
     in each sheet (one sheet a month), so they are only compared within their sheet."""
     for kind in ("disputes", "petitions"):
-        seen: dict[tuple[str, ...], list[str]] = {}
-        for rec in out.records.get(kind, []):
-            cid = rec["case_id"]
-            if not cid:
-                continue
-            key = (cid, *split_ref(rec["source"])[:2]) if rec.get("_serial") else (cid,)
-            seen.setdefault(key, []).append(rec["source"])
-        for (cid, *_), refs in seen.items():
-            if len(refs) < 2:
-                continue
-            file, sheet, cell = split_ref(refs[-1])
+        df = tables[kind]
+        serial = [rec["_serial"] for rec in out.records.get(kind, [])]
+        key = df["case_id"]
+        if any(serial):
+            sheet = df["source"].str.rsplit("!", n=1).str[0]
+            key = key.where(~pd.Series(serial, index=df.index), key + "\x00" + sheet)
+        key = key[df["case_id"] != ""]
+        for k in key[key.duplicated()].unique():
+            refs = df.loc[key.index[key == k], "source"].tolist()
+            cid = k.split("\x00")[0]
+            file, sheet_name, cell = split_ref(refs[-1])
             out.finding(
                 "warning",
                 "duplicate_case",
                 f"{TABLES[kind].label}编号「{cid}」出现{len(refs)}次（{'、'.join(refs)}）；请核对是否重复登记",
                 file,
-                sheet,
+                sheet_name,
                 cell,
             )
 

@@ -210,7 +210,7 @@ def _xlsx_extras(data: bytes) -> tuple[dict[str, dict[tuple[int, int], str]], Hi
             hits = {}
             for part in sheet_parts:
                 xml = zf.read(part)
-                if b't="e"' in xml or _HIDDEN_ATTR.search(xml):
+                if b't="e"' in xml or _has_hidden(xml):
                     hits[part] = xml
             if not hits:
                 return errors, hidden
@@ -231,12 +231,14 @@ def _xlsx_extras(data: bytes) -> tuple[dict[str, dict[tuple[int, int], str]], Hi
             for col, row, value in _ERROR_CELL.findall(xml):
                 cells[(int(row) - 1, _col_index(col.decode()))] = value.decode() or "#N/A"
             errors[name] = cells
-        if _HIDDEN_ATTR.search(xml):
+        if _has_hidden(xml):
             hidden[name] = _xlsx_hidden(xml)
     return errors, hidden
 
 
-_HIDDEN_ATTR = re.compile(rb'\shidden="(?:1|true)"')
+def _has_hidden(xml: bytes) -> bool:
+    # Plain byte searches: a regex over a 100,000-row sheet part costs a third of a second.
+    return b'hidden="1"' in xml or b'hidden="true"' in xml
 
 
 def _xlsx_hidden(xml: bytes) -> tuple[set[int], set[int]]:
