@@ -7,12 +7,23 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXTURE_UNIT, FIXTURE_YEAR, SAMPLE_DATA, load_cases
+from openpyxl.utils.cell import coordinate_to_tuple
 
 import fzdata
-from fzdata.core.findings import split_ref
-from fzdata.ingest.clean import row_blank
+from fzdata.core.findings import Collector, cell_name, split_ref
+from fzdata.core.parse import (
+    norm_village,
+    parse_bool,
+    parse_date,
+    parse_demo_level,
+    parse_number,
+    raw_text,
+)
+from fzdata.core.schema import TABLES
+from fzdata.ingest.clean import clean_grid, row_blank
 from fzdata.ingest.load import ledger_files
 from fzdata.ingest.sources import SourceError, read_grids
+from fzdata.unit.catalogue import load_catalogue
 
 CASES = [(c / "data", FIXTURE_UNIT, FIXTURE_YEAR) for c in load_cases()] + [
     (SAMPLE_DATA, "李庄乡", y) for y in (2021, 2022, 2023, 2024)
@@ -61,3 +72,93 @@ def test_every_row_ends_in_one_place(data: Path, unit: str, year: int) -> None:
         "lost": sorted(set(universe) - set(placed)),
         "invented": sorted(set(placed) - set(universe)),
     }
+
+
+# Codes that say why a value is not what its own cell shows.
+REASONS = {
+    "merged_value",
+    "merged_number",
+    "ditto",
+    "ditto_without_value",
+    "number_note",
+    "monthly_sum",
+    "total_mismatch",
+}
+
+
+def _own_value(ftype: str, fname: str, cell: object, year: int) -> object:
+    if ftype in ("count", "number"):
+        return parse_number(cell).value
+    if ftype == "date":
+        return parse_date(cell, year).value
+    if ftype == "bool":
+        return parse_bool(cell).value
+    if ftype == "level":
+        return parse_demo_level(cell)[0]
+    if ftype == "outcome":
+        return raw_text(cell).strip()
+    if fname == "village":
+        return norm_village(raw_text(cell).strip())
+    return None  # names, titles, units …: not figures
+
+
+def _covers(ref: str, r: int, c: int) -> bool:
+    """Whether a finding's cell (``C5`` or a range ``C3:C6``) covers 0-based (r, c)."""
+    if ":" not in ref:
+        return ref == cell_name(r, c)
+    a, b = ref.split(":")
+    (r0, c0), (r1, c1) = (coordinate_to_tuple(a), coordinate_to_tuple(b))
+    return r0 - 1 <= r <= r1 - 1 and c0 - 1 <= c <= c1 - 1
+
+
+@pytest.mark.parametrize(
+    ("data", "unit", "year"), CASES[:-4], ids=[c[0].parent.name for c in CASES[:-4]]
+)
+def test_every_changed_figure_names_its_reason(data: Path, unit: str, year: int) -> None:
+    """A figure that differs from the text of its own cell (merged, ditto, note stripped, months
+    summed) has a finding at that cell saying why; nothing changes silently."""
+    year_dir = data / unit / str(year)
+    out = Collector()
+    grids = {}
+    ledgers, _ = ledger_files(year_dir)
+    for path in ledgers:
+        try:
+            for g in read_grids(path, path.relative_to(year_dir).as_posix()):
+                grids[(g.file, g.sheet)] = g
+                clean_grid(g, year, load_catalogue(None), out)
+        except SourceError:
+            continue
+    reasons = [(f["file"], f["sheet"], f["cell"]) for f in out.findings if f["code"] in REASONS]
+
+    def named(file: str, sheet: str, r: int, c: int) -> bool:
+        return any(fi == file and sh == sheet and _covers(ref, r, c) for fi, sh, ref in reasons)
+
+    for kind, records in out.records.items():
+        if kind not in TABLES:
+            continue
+        types = {f.name: f.type for f in TABLES[kind].fields}
+        for rec in records:
+            file, sheet, ref = split_ref(rec["source"])
+            grid, r = grids[(file, sheet)], rec["_row"]
+            row = grid.rows[r]
+            for fname, col in rec["_cols"].items():
+                own = _own_value(types[fname], fname, row[col] if col < len(row) else None, year)
+                got = rec[fname]
+                if own is None and types[fname] not in ("count", "number", "date", "bool"):
+                    continue
+                if isinstance(own, str) and own == "" and types[fname] == "level":
+                    own = ""
+                same = (own is None and got is None) or own == got
+                if types[fname] in ("count", "number"):
+                    note = parse_number(row[col] if col < len(row) else None).note
+                    if note:
+                        assert named(file, sheet, r, col), f"{file}!{sheet}!{cell_name(r, col)}"
+                if not same:
+                    assert named(file, sheet, r, col), (
+                        f"{file}!{sheet}!{cell_name(r, col)}: {got!r} but the cell shows {own!r}"
+                    )
+            if kind == "indicators" and "value" not in rec["_cols"]:
+                c = coordinate_to_tuple(ref)[1] - 1
+                own = parse_number(row[c] if c < len(row) else None).value
+                if own != rec["value"]:
+                    assert named(file, sheet, r, c), f"{rec['source']}: {rec['value']} vs {own}"

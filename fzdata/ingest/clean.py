@@ -88,7 +88,9 @@ _WORD = {"total": "合计", "subtotal": "小计", "average": "平均"}
 
 
 @functools.cache
-def _summary_vocab() -> tuple[tuple[tuple[str, str], ...], frozenset[str], re.Pattern[str]]:
+def _summary_vocab() -> tuple[
+    tuple[tuple[str, str], ...], frozenset[str], re.Pattern[str], re.Pattern[str]
+]:
     v = vocab()
     words = v["total_words"]
     pairs = sorted(
@@ -96,12 +98,17 @@ def _summary_vocab() -> tuple[tuple[tuple[str, str], ...], frozenset[str], re.Pa
         key=lambda p: -len(p[0]),
     )
     ends = frozenset(w[-1] for w, _ in pairs)
-    prefixes = "|".join(map(re.escape, sorted(v["summary_prefixes"], key=len, reverse=True)))
-    blocks = "|".join(map(re.escape, sorted(v["summary_block_suffixes"], key=len, reverse=True)))
-    prefix = re.compile(
-        rf"^(?:{prefixes}|第?(?:\d{{1,2}}|[一二三四五六七八九十]{{1,3}})月份?|.{{1,10}}(?:{blocks}))$"
+
+    def alternatives(words: list[str]) -> str:
+        return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+
+    whole = re.compile(rf"^(?:{alternatives(v['summary_prefixes'])})$")
+    block = re.compile(
+        rf"^(?:{alternatives(v['summary_block_prefixes'])}"
+        rf"|第?(?:\d{{1,2}}|[一二三四五六七八九十]{{1,3}})月份?"
+        rf"|.{{0,10}}(?:{alternatives(v['summary_block_suffixes'])}))$"
     )
-    return tuple(pairs), ends, prefix
+    return tuple(pairs), ends, whole, block
 
 
 @functools.cache
@@ -129,15 +136,19 @@ def _summary_label(text: str, averages: bool) -> str:
     s = squash(text)
     if not s:
         return ""
-    pairs, ends, prefix = _summary_vocab()
+    pairs, ends, whole, block = _summary_vocab()
     for w, kind in pairs:
         if s == w or (s.startswith(w) and not s[len(w) :].isalpha()):
             return kind
     head = re.split(r"[:(：（]", s, maxsplit=1)[0]  # 一季度小计（件） / 合计：
     if head and head[-1] in ends:
         for w, kind in pairs:
-            if head.endswith(w) and len(head) > len(w) and prefix.match(head[: -len(w)]):
-                return kind
+            if head.endswith(w) and len(head) > len(w):
+                before = head[: -len(w)]
+                if whole.match(before):
+                    return kind
+                if block.match(before):
+                    return "average" if kind == "average" else "subtotal"
     if averages and len(s) <= 8 and s.startswith(tuple(vocab()["average_prefixes"])):
         return "average"
     return ""
