@@ -390,7 +390,9 @@ def messy() -> None:
             ["编号", "日期", "纠纷类型", "调处结果"],
             ["J1", "2023.3.1", "邻里", "已办结（息诉罢访）"], ["J2", "2023.3.2", "土地", "达成调解协议"],
             ["J3", "2023.3.3", "婚姻", "已履行"], ["J4", "2023.3.4", "土地", "已移交（法院）"],
-            ["J5", "2023.3.5", "邻里", "转办"]]},
+            ["J5", "2023.3.5", "邻里", "转办"], ["J6", "2023.3.6", "土地", "移交派出所"],
+            ["J7", "2023.3.7", "邻里", "转办县人社局（劳动监察）"], ["J8", "2023.3.8", "邻里", "调解不成，已引导诉讼"],
+            ["J9", "2023.3.9", "邻里", "调解未果"], ["J10", "2023.3.10", "邻里", "已办结，未回访"], ["J11", "2023.3.11", "邻里", "已办结未回访"]]},
     ])  # fmt: skip
 
     # 7. Dates: serial numbers stored as text, 5月6日, two-digit years; one outside the year.
@@ -398,6 +400,30 @@ def messy() -> None:
         ["活动日期", "活动名称", "发放资料（份）"],
         ["45000", "活动一", 10], ["5月6日", "活动二", 10], ["23.7.3", "活动三", 10], ["23年8月1日", "活动四", 10],
         ["22.12.30", "活动五", 10], ["9.15", "活动六", 10]]}])  # fmt: skip
+
+    # A trainings table that logs sessions (a 培训日期 column): an officer's rows add up; the 人均
+    # row is per officer.
+    write_xlsx(folder("messy_training_sessions") / "培训登记.xlsx", [{"name": "培训登记", "rows": [
+        ["序号", "姓名", "所在单位", "培训日期", "培训内容", "学时"],
+        [1, "张某", "执法大队", "2023.3.16", "公共法律知识", 16], [2, "〃", "〃", "2023.5.10", "民法典", 8],
+        [3, "同上", "〃", "2023.7.20", "行政处罚法", 12], [4, "李某", "司法所", "2023.3.16", "公共法律知识", 16],
+        [5, '"', "〃", "2023.9.14", "安全生产", "约10"], [6, "王某", "执法大队", "2023.3.16", "公共法律知识", 16],
+        ["合计", None, None, None, None, 78], ["人均", None, None, None, None, 26]]}])  # fmt: skip
+
+    # One sheet a month: 一季度小计 in the 3月 sheet sums the three sheets, 全年合计 the workbook;
+    # a 填报单位 line above the header is no parent header row.
+    month = [["序号", "活动日期", "活动名称", "发放资料（份）"]]
+    write_xlsx(folder("messy_monthly_sheets") / "普法活动分月.xlsx", [
+        {"name": "1月", "rows": [*month, [1, "2023.1.5", "元旦普法", 100], [2], [3]]},
+        {"name": "2月", "rows": [*month, [1, "2023.2.6", "宪法宣讲", 200], [2]]},
+        {"name": "3月", "rows": [*month, [1, "2023.3.5", "学雷锋普法", 50], [2],
+                                 [None, "一季度小计", None, 350], [None, "全年合计", None, 350]]},
+    ])  # fmt: skip
+    write_csv(folder("messy_header_note_above") / "村情统计.csv", [
+        ["测试乡村情统计表"], ["填报单位：测试乡", "", "", "填报时间：2023年12月20日"],
+        ["序号", "村（居）名称", "法律明白人数", "是否配备村法律顾问", "示范村创建级别"],
+        ["1", "东河村", "5", "是", "县级"], ["合计", "", "5", "", ""], ["平均", "", "5.0", "", ""]],
+        encoding="gbk")  # fmt: skip
 
     # 8. Template rows after the last record (pre-filled 序号, formula zeros), a numbered empty row
     #    in the middle; 序号 restarting in each monthly sheet are not duplicate cases.

@@ -83,6 +83,7 @@ REASONS = {
     "number_note",
     "monthly_sum",
     "total_mismatch",
+    "training_sessions",
 }
 
 

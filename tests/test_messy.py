@@ -135,7 +135,7 @@ def test_numbers_with_notes_and_statuses_with_notes() -> None:
     assert ind.loc["materials_distributed", ["value", "unit"]].tolist() == [2000, "份"]
     assert yd.rejects.empty
     assert len(found(yd, "number_note")) == 4
-    assert yd.disputes["outcome"].tolist() == [
+    assert yd.disputes["outcome"].tolist()[:5] == [
         "resolved",
         "resolved",
         "resolved",
@@ -174,3 +174,42 @@ def test_ditto_marks(mark: str) -> None:
 @pytest.mark.parametrize("text", ["同上级", "上", "东河村", "", None, 3])
 def test_not_ditto_marks(text: object) -> None:
     assert not is_ditto(text)
+
+
+def test_training_sessions_add_up_per_officer() -> None:
+    yd = load("messy_training_sessions")
+    t = yd.trainings.set_index("name")
+    assert t["hours"].to_dict() == {"张某": 36, "李某": 26, "王某": 16}
+    assert t.at["李某", "hours_qualifier"] == "约"  # one session was approximate
+    assert t.at["张某", "source"] == "培训登记.xlsx!培训登记!B2"
+    assert yd.nondata.query("kind == 'session'")["row"].tolist() == [3, 4, 6]
+    assert found(yd, "training_sessions")["cell"].tolist() == ["F2", "F5"]
+    assert found(yd, "total_mismatch").empty
+
+
+def test_monthly_sheets_quarter_and_year_totals_span_the_workbook() -> None:
+    yd = load("messy_monthly_sheets")
+    assert yd.events["materials"].sum() == 350 and len(yd.events) == 3
+    assert found(yd, "total_mismatch").empty
+    assert yd.nondata.query("kind in ['subtotal', 'total']")["row"].tolist() == [4, 5]
+
+
+def test_a_line_above_the_header_is_no_parent_header() -> None:
+    yd = load("messy_header_note_above")
+    v = yd.villages.set_index("village")
+    assert v.loc["东河村", ["legal_literates", "has_counsel", "demo_level"]].tolist() == [
+        5,
+        True,
+        "县级",
+    ]
+    assert found(yd, "ignored_columns").empty
+
+
+def test_status_words_of_real_logs() -> None:
+    d = load("messy_number_notes").disputes.set_index("case_id")["outcome"]
+    assert d[["J6", "J7"]].tolist() == ["pending", "pending"]  # 移交… / 转办…: not resolved here
+    assert d[["J8", "J9"]].tolist() == ["failed", "failed"]
+    assert d["J10"] == "resolved"  # 已办结，未回访: the first clause is the status
+    assert (
+        d["J11"] == "unknown"
+    )  # 已办结未回访: a negation inside is not read as resolved (flagged)

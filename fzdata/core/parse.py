@@ -402,10 +402,32 @@ def parse_outcome(value: Any) -> tuple[str, bool]:
             outcome, known = parse_outcome(part)
             if known:
                 return outcome, True
+    head = _CLAUSE.split(s, maxsplit=1)[0]
+    if head and head != s:
+        # 调解不成，已引导诉讼 / 已办结，未回访: the first clause is the status, the rest a note.
+        outcome, known = parse_outcome(head)
+        if known:
+            return outcome, True
     v = vocab()
     if s.endswith(tuple(v["pending_suffixes"])) or s.startswith(tuple(v["pending_prefixes"])):
         return "pending", True
+    # 移交派出所 / 转办县人社局 / 调解不成，已引导诉讼: the longest word the status starts with.
+    for word, outcome in _outcome_prefixes():
+        if s.startswith(word):
+            rest = s[len(word) :]
+            if outcome == "resolved" and any(n in rest for n in v["outcome_negations"]):
+                return "unknown", False
+            return outcome, True
     return "unknown", False
+
+
+_CLAUSE = re.compile(r"[,;，；。]")
+
+
+@functools.cache
+def _outcome_prefixes() -> tuple[tuple[str, str], ...]:
+    pairs = [(squash(w), k) for k, words in vocab()["outcome_prefixes"].items() for w in words]
+    return tuple(sorted(pairs, key=lambda p: -len(p[0])))
 
 
 def parse_demo_level(value: Any) -> tuple[str, bool]:

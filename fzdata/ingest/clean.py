@@ -166,8 +166,10 @@ def _summary_kind(row: list[Cell], skip: frozenset[int], averages: bool = True) 
         seen += 1
         if seen > 3:
             break
-        if type(cell) is not str or c in skip or chars.isdisjoint(cell):
+        if type(cell) is not str or chars.isdisjoint(cell):
             continue
+        if c in skip and any(ch.isdigit() for ch in cell):
+            continue  # 「累计5人」 in a count column is a count, 「一季度小计」 in a date column a label
         kind = _summary_label(cell, averages)
         if kind:
             return kind
@@ -201,6 +203,24 @@ class _Segment:
     def copy(self) -> _Segment:
         return _Segment(self.rows, dict(self.sums), dict(self.counts), dict(self.approx))
 
+    def plus(self, other: _Segment) -> _Segment:
+        keys = lambda a, b: set(a) | set(b)  # noqa: E731
+        return _Segment(
+            self.rows + other.rows,
+            {
+                k: self.sums.get(k, 0.0) + other.sums.get(k, 0.0)
+                for k in keys(self.sums, other.sums)
+            },
+            {
+                k: self.counts.get(k, 0) + other.counts.get(k, 0)
+                for k in keys(self.counts, other.counts)
+            },
+            {
+                k: self.approx.get(k, 0) + other.approx.get(k, 0)
+                for k in keys(self.approx, other.approx)
+            },
+        )
+
     def minus(self, other: _Segment) -> _Segment:
         return _Segment(
             self.rows - other.rows,
@@ -233,11 +253,14 @@ class _Table:
     hidden_rows: list[int] = field(default_factory=list)
     templates: list[int] = field(default_factory=list)
     last_data: int = -1
+    #: running sums of this kind's tables in earlier sheets of the same workbook (one sheet a
+    #: month): kind -> (all rows, rows since the last subtotal), for 一季度小计 in the 3月 sheet
+    book: dict[str, tuple[_Segment, _Segment]] | None = None
 
     def __post_init__(self) -> None:
         h, g = self.header, self.grid
         self.kinds = {f.name: f.type for f in self.schema.fields}
-        value_types = ("count", "number", "date", "bool", "year")
+        value_types = ("count", "number", "year")
         self.value_cols = frozenset(
             c for f, c in h.columns.items() if self.kinds.get(f) in value_types
         ) | frozenset(h.months.values())
@@ -257,6 +280,12 @@ class _Table:
                 for rr in range(r0 + 1, r1 + 1):
                     self.merged[(rr, c0)] = (r0, c0)
         self.field_cols = [(f, h.columns.get(f.name)) for f in self.schema.fields]
+        # A trainings table with a date or topic column logs sessions: rows add up per officer.
+        session_labels = _session_labels()
+        self.sessions = self.schema.kind == "trainings" and any(
+            isinstance(t, str) and squash(t) in session_labels for hr in h.rows for t in g.rows[hr]
+        )
+        self.officers: dict[str, dict[str, Any]] = {}
         self.ditto_initials = _dittos()[1]
         self.repeat_labels = [
             (c, label.strip()[:1], squash(label)) for c, label in h.labels.items() if label.strip()
@@ -434,6 +463,8 @@ class _Table:
             self._indicator(record, r)
             if self.header.previous is not None:
                 self._previous(r, row, record)
+        if self.sessions and self._add_session(r, row, record):
+            return
         self._accumulate(record)
         self.kept += 1
         self.out.add(self.schema.kind, record)
@@ -663,6 +694,29 @@ class _Table:
 
     # ---------------------------------------------------------------- totals
 
+    def _add_session(self, r: int, row: list[Cell], record: dict[str, Any]) -> bool:
+        """One more training session of an officer already listed: add its hours to the
+        officer's record and record the row as a session. False for an officer's first row."""
+        first = self.officers.get(record["name"])
+        if first is None:
+            record["_sessions"] = [r]
+            self.officers[record["name"]] = record
+            return False
+        first["_sessions"].append(r)
+        hours = record["hours"]
+        if hours is not None:
+            first["hours"] = (first["hours"] or 0.0) + hours
+            seg = self.running
+            seg.sums["hours"] = seg.sums.get("hours", 0.0) + hours
+            if record["hours_qualifier"]:
+                seg.approx["hours"] = seg.approx.get("hours", 0) + 1
+        quals = {q for q in (first["hours_qualifier"], record["hours_qualifier"]) if q}
+        first["hours_qualifier"] = quals.pop() if len(quals) == 1 else ("约" if quals else "")
+        first["hours_raw"] = "+".join(x for x in (first["hours_raw"], record["hours_raw"]) if x)
+        g = self.grid
+        self.out.skip(g.file, g.sheet, r, "session", row_text(row))
+        return True
+
     def _accumulate(self, record: dict[str, Any]) -> None:
         record.pop("_units", None)
         seg = self.running
@@ -704,6 +758,19 @@ class _Table:
                 "如这些行不应计入，请删除",
                 self.hidden_rows[0],
             )
+        hcol = self.header.columns.get("hours")
+        for name, rec in self.officers.items():
+            rows = rec["_sessions"]
+            if len(rows) > 1:
+                hours = "缺失" if rec["hours"] is None else _fmt(rec["hours"])
+                self.find(
+                    "info",
+                    "training_sessions",
+                    f"{name}有 {len(rows)} 条培训记录（第{'、'.join(str(x + 1) for x in rows)}行），"
+                    f"学时相加为 {hours}（{rec['hours_raw']}）",
+                    rows[0],
+                    hcol,
+                )
         for t in self.templates:
             if t < self.last_data:
                 self.find(
@@ -717,6 +784,8 @@ class _Table:
         end = self.running
         marks = [at for _, _, _, at in self.summaries]
         zero = _Segment()
+        book = self.book if self.book is not None else {}
+        prior_all, prior_block = book.get(self.schema.kind, (zero, zero))
         for i, (r, kind, row, at) in enumerate(self.summaries):
             before = marks[i - 1] if i else zero
             after = marks[i + 1] if i + 1 < len(marks) else end
@@ -737,9 +806,15 @@ class _Table:
                     ("下方本段各行", below),
                     ("下方各行", below_all),
                 ]
+            if kind == "total" and prior_all.rows:
+                options.append(("本工作簿此前各表及上方各行", prior_all.plus(above_all)))
+            elif kind == "subtotal" and prior_block.rows and i == 0:
+                options.append(("本工作簿上一个小计以来各表及上方各行", prior_block.plus(above)))
             options = [(w, seg) for w, seg in options if seg.rows > 0]
             if options:
                 self._check_summary(r, row, kind, options)
+        block = end.minus(marks[-1]) if self.summaries else prior_block.plus(end)
+        book[self.schema.kind] = (prior_all.plus(end), block)
         _ = g
 
     def _check_summary(
@@ -893,6 +968,11 @@ def _put_missing(record: dict[str, Any], f: Field, schema: TableSchema) -> None:
         record[f.name] = None if f.type in ("bool", "date", "year") else ""
 
 
+@functools.cache
+def _session_labels() -> frozenset[str]:
+    return frozenset(squash(t) for t in vocab()["training_session_columns"])
+
+
 def _is_serial_label(cell: Cell) -> bool:
     return isinstance(cell, str) and squash(cell) in _serial_labels()
 
@@ -902,8 +982,17 @@ def _serial_labels() -> frozenset[str]:
     return frozenset(squash(t) for t in vocab()["ignorable_columns"])
 
 
-def clean_grid(grid: Grid, year: int | None, catalogue: Catalogue, out: Collector) -> bool:
-    """Read every table in ``grid`` into ``out``. Returns False when the sheet holds no table."""
+def clean_grid(
+    grid: Grid,
+    year: int | None,
+    catalogue: Catalogue,
+    out: Collector,
+    book: dict[str, tuple[_Segment, _Segment]] | None = None,
+) -> bool:
+    """Read every table in ``grid`` into ``out``. Returns False when the sheet holds no table.
+
+    ``book`` carries running sums from one sheet of a workbook to the next, so that a 全年合计
+    in the 12月 sheet can be checked against all the monthly sheets."""
     rows = grid.rows
     nonempty = [r for r, row in enumerate(rows) if not row_blank(row)]
     out.rows_read += len(nonempty)
@@ -920,7 +1009,7 @@ def clean_grid(grid: Grid, year: int | None, catalogue: Catalogue, out: Collecto
         for hr in header.rows:
             if not row_blank(rows[hr]):
                 out.skip(grid.file, grid.sheet, hr, "header", row_text(rows[hr]))
-        table = _Table(grid, header, TABLES[header.kind], year, catalogue, out)
+        table = _Table(grid, header, TABLES[header.kind], year, catalogue, out, book=book)
         table.check_columns()
         averages = header.kind != "indicators"
         skip = table.value_cols

@@ -266,8 +266,9 @@ def header_at(grid: Grid, r: int, hint: str = "", year: int | None = None) -> He
         best = (one.score, kind, (r,), one, single)
         if two is not None:
             both = _score(kind, two, year, hidden)
-            # A second header row must add fields, not just re-match the first.
-            if both.score > one.score:
+            # A second header row must add fields, not just re-match the first; and the first
+            # must add to the second (a 填报单位 line above a header is no parent row).
+            if both.score > one.score and both.score > _below_score(grid, r, kind, year, hidden):
                 best = (both.score, kind, (r, r + 1), both, two)
         if best[0]:
             candidates.append(best)
@@ -299,6 +300,10 @@ def header_at(grid: Grid, r: int, hint: str = "", year: int | None = None) -> He
         sc.month_total,
         sc.previous,
     )
+
+
+def _below_score(grid: Grid, r: int, kind: str, year: int | None, hidden: frozenset[int]) -> int:
+    return _score(kind, [_as_label(c) for c in grid.rows[r + 1]], year, hidden).score
 
 
 def _hinted(kind: str, hint: str) -> bool:

@@ -203,12 +203,13 @@ def _load_file(path: Path, name: str, year: int, catalogue: Catalogue, out: Coll
         out.finding("error", exc.code, str(exc), name)
         return
     found = False
+    book: dict = {}  # running sums across the sheets of this workbook
     for grid in grids:
         if grid.encoding and grid.encoding not in ("utf-8", "utf-8-sig"):
             out.finding(
                 "info", "encoding", f"按 {grid.encoding.upper()} 编码读取", name, grid.sheet
             )
-        if clean_grid(grid, year, catalogue, out):
+        if clean_grid(grid, year, catalogue, out, book):
             found = True
         elif any(grid.rows):
             out.finding(
