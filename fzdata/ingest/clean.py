@@ -627,7 +627,8 @@ class _Table:
             elif n.value is not None:
                 present.append((col, n))
                 total += n.value
-        tcol = h.month_total
+        # The months' total: a 全年合计 column, else the table's own value column.
+        tcol = h.month_total if h.month_total is not None else h.columns.get("value")
         stated = parse_number(row[tcol] if tcol is not None and tcol < len(row) else None)
         if stated.error and tcol is not None:
             problems.append(("bad_number", f"{h.labels.get(tcol, '合计')}{stated.error}", tcol))
@@ -932,7 +933,13 @@ class _Table:
                 "error",
                 "missing_column",
                 f"识别为{s.label}，但缺少必需列「{'」「'.join(missing)}」；该表各行已拒收。"
-                "请补上该列或按 docs/data.md 修改表头",
+                + (
+                    f"（{'、'.join(f'{_letter(c)}列「{t}」' for c, t, _ in h.dropped)}"
+                    "是隐藏的列或其他年份的列，不作为本年数据读取）"
+                    if h.dropped
+                    else ""
+                )
+                + "请补上该列或按 docs/data.md 修改表头",
                 first,
                 None,
             )
