@@ -38,6 +38,7 @@ from fzdata.ingest.sources import Cell, Grid
 from fzdata.unit.catalogue import Catalogue
 
 _fmt = format_number
+_BARE_NUMBER = re.compile(r"^[约余多+\-]?[\d.,，%]+[余多]?$")
 
 
 def _letter(col: int) -> str:
@@ -128,7 +129,8 @@ def summary_label(text: str, averages: bool = True) -> str:
     """
     if _summary_chars().isdisjoint(text):  # most cells: no 计/均/数 at all
         return ""
-    return _summary_label(text, averages)
+    kind = _summary_label(text, averages)
+    return "average" if kind == _AVERAGE_PREFIX else kind
 
 
 @functools.lru_cache(maxsize=4096)
@@ -150,8 +152,12 @@ def _summary_label(text: str, averages: bool) -> str:
                 if block.match(before):
                     return "average" if kind == "average" else "subtotal"
     if averages and len(s) <= 8 and s.startswith(tuple(vocab()["average_prefixes"])):
-        return "average"
+        return _AVERAGE_PREFIX
     return ""
+
+
+#: 人均学时 / 平均学时: an average only when nothing else in the row is text (平均分配宣讲 is an event)
+_AVERAGE_PREFIX = "average?"
 
 
 def _summary_kind(row: list[Cell], skip: frozenset[int], averages: bool = True) -> str:
@@ -171,6 +177,11 @@ def _summary_kind(row: list[Cell], skip: frozenset[int], averages: bool = True) 
         if c in skip and any(ch.isdigit() for ch in cell):
             continue  # 「累计5人」 in a count column is a count, 「一季度小计」 in a date column a label
         kind = _summary_label(cell, averages)
+        if kind == _AVERAGE_PREFIX:
+            others = [x for x in row if type(x) is str and x.strip() and x is not cell]
+            if any(parse_number(x).value is None for x in others):
+                continue
+            return "average"
         if kind:
             return kind
     return ""
@@ -497,7 +508,17 @@ class _Table:
                     self.find("warning", "not_integer", f"{f.label}「{n.raw}」不是整数", r, col)
                 if n.unit:
                     record.setdefault("_units", {})[f.name] = n.unit
-                if n.note:
+                if n.note and _BARE_NUMBER.match(n.note):
+                    # 「12（13）」: which is the figure? Read the first, but say it is unsure.
+                    self.find(
+                        "warning",
+                        "number_note",
+                        f"{f.label}「{n.raw.strip()}」取数 {_fmt(n.value)}，但括号里的「{n.note}」"
+                        "也是一个数，含义不明；请核对后只写一个数，说明写在备注中",
+                        r,
+                        col,
+                    )
+                elif n.note:
                     self.find(
                         "info",
                         "number_note",
@@ -699,6 +720,14 @@ class _Table:
         """One more training session of an officer already listed: add its hours to the
         officer's record and record the row as a session. False for an officer's first row."""
         first = self.officers.get(record["name"])
+        if (
+            first is not None
+            and record["post"]
+            and first["post"]
+            and record["post"] != first["post"]
+        ):
+            # Two officers of one name in different posts: not the same person's sessions.
+            return False
         if first is None:
             record["_sessions"] = [r]
             self.officers[record["name"]] = record
