@@ -19,7 +19,7 @@ from openpyxl.utils import get_column_letter
 FIXED_TIME = dt.datetime(2024, 1, 1)
 
 # {"name": str, "rows": list[list], "merge": ["A1:F1", ...], "start": "A1",
-#  "hidden_rows": [5, 6] (1-based), "hidden_cols": ["C"]}
+#  "hidden_rows": [5, 6] (1-based), "hidden_cols": ["C"], "hidden": True (the sheet)}
 Sheet = dict[str, Any]
 
 
@@ -45,6 +45,8 @@ def write_xlsx(path: Path, sheets: list[Sheet]) -> None:
             ws.column_dimensions[letter].hidden = True
         for r in spec.get("hidden_rows", []):
             ws.row_dimensions[r].hidden = True
+        if spec.get("hidden"):
+            ws.sheet_state = "hidden"
     wb.properties.created = FIXED_TIME
     wb.properties.modified = FIXED_TIME
     path.parent.mkdir(parents=True, exist_ok=True)

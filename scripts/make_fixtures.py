@@ -353,7 +353,11 @@ def messy() -> None:
     ]  # fmt: skip
     hidden = {"hidden_cols": ["C", "E"], "hidden_rows": [3, 5]}
     write_xlsx(
-        folder("messy_hidden_xlsx") / "培训.xlsx", [{"name": "培训", "rows": training, **hidden}]
+        folder("messy_hidden_xlsx") / "培训.xlsx",
+        [
+            {"name": "培训", "rows": training, **hidden},
+            {"name": "村情备用", "rows": [["行政村", "法律明白人"], ["东河村", 5]], "hidden": True},
+        ],
     )
     write_ods(
         folder("messy_hidden_ods") / "培训.ods", [{"name": "培训", "rows": training, **hidden}]

@@ -109,6 +109,12 @@ def test_hidden_columns_are_not_this_years_data_hidden_rows_are_kept(case: str) 
     assert found(yd, "total_mismatch").empty
 
 
+def test_a_hidden_sheet_is_read_and_named() -> None:
+    yd = load("messy_hidden_xlsx")
+    assert yd.villages["village"].tolist() == ["东河村"]
+    assert found(yd, "hidden_sheet")["sheet"].tolist() == ["村情备用"]
+
+
 def test_wide_tables_by_year_and_by_month() -> None:
     yd = load("messy_wide_tables")
     ind = yd.indicators.set_index("key")

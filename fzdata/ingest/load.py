@@ -209,6 +209,15 @@ def _load_file(path: Path, name: str, year: int, catalogue: Catalogue, out: Coll
             out.finding(
                 "info", "encoding", f"按 {grid.encoding.upper()} 编码读取", name, grid.sheet
             )
+        if grid.hidden and any(grid.rows):
+            out.finding(
+                "warning",
+                "hidden_sheet",
+                f"工作表「{grid.sheet}」在 Excel 中是隐藏的，其中的台账照常读取；"
+                "如是往年或备用的表，请删除或移出本年目录",
+                name,
+                grid.sheet,
+            )
         if clean_grid(grid, year, catalogue, out, book):
             found = True
         elif any(grid.rows):

@@ -42,6 +42,8 @@ class Grid:
     #: 0-based rows and columns hidden in the workbook (calamine does not report visibility)
     hidden_rows: set[int] = field(default_factory=set)
     hidden_cols: set[int] = field(default_factory=set)
+    #: the sheet itself is hidden (or very hidden) in the workbook
+    hidden: bool = False
 
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -179,7 +181,9 @@ def _read_workbook(path: Path, data: bytes, name: str) -> list[Grid]:
             if r < len(rows) and c < len(rows[r]):
                 rows[r][c] = CellError(text)
         hrows, hcols = hidden.get(meta.name, (set(), set()))
-        grids.append(Grid(name, meta.name, rows, merged, "", hrows, hcols))  # type: ignore[arg-type]
+        grid = Grid(name, meta.name, rows, merged, "", hrows, hcols)  # type: ignore[arg-type]
+        grid.hidden = str(getattr(meta, "visible", "Visible")).rsplit(".", 1)[-1] != "Visible"
+        grids.append(grid)
     return grids
 
 
