@@ -5,6 +5,9 @@ The golden files pin every table; these tests state each category's rule directl
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pandas as pd
 import pytest
 from conftest import FIXTURE_UNIT, FIXTURE_YEAR, LOAD_CASES
@@ -223,3 +226,19 @@ def test_status_words_of_real_logs() -> None:
     assert (
         d["J11"] == "unknown"
     )  # 已办结未回访: a negation inside is not read as resolved (flagged)
+
+
+def test_last_years_column_gives_the_previous_figure_when_last_years_ledger_lacks_it(
+    tmp_path: Path,
+) -> None:
+    from fzdata.analysis.analyse import analyse_year
+
+    data = tmp_path / "data"
+    shutil.copytree(LOAD_CASES / "messy_wide_tables" / "data", data)
+    shutil.rmtree(data / FIXTURE_UNIT / "2022")  # no ledger for last year
+    ind = analyse_year(data, FIXTURE_UNIT, FIXTURE_YEAR).indicators.set_index("key")
+    assert ind.loc["publicity_events", ["previous", "change"]].tolist() == [10, 2]
+    assert ind.at["publicity_events", "previous_source"] == "指标.xlsx!年度对比!C2"
+    # with last year's ledger, that ledger's figure is last year's (the mismatch is flagged)
+    ind = analyse_year(LOAD_CASES / "messy_wide_tables" / "data", FIXTURE_UNIT, FIXTURE_YEAR)
+    assert ind.indicators.set_index("key").at["disputes_handled", "previous"] == 31
