@@ -162,8 +162,8 @@ _AVERAGE_PREFIX = "average?"
 
 def _summary_kind(row: list[Cell], skip: frozenset[int], averages: bool = True) -> str:
     """The summary kind of a row whose label is one of its first three non-blank cells (the
-    序号 column included, a label merged across columns sits in its first cell). Cells in
-    number, date and yes/no columns are not labels (「累计5人」 is a count)."""
+    序号 column included, a label merged across columns sits in its first cell). A cell with
+    digits in a number column is no label (「累计5人」 is a count)."""
     seen = 0
     chars = _summary_chars()
     for c, cell in enumerate(row):
@@ -328,9 +328,12 @@ class _Table:
 
     # ------------------------------------------------------------------ rows
 
-    def template_row(self, row: list[Cell]) -> bool:
-        """A row of an unfilled template: only a pre-filled 序号 / 编号, or zeros of formulas."""
+    def template_row(self, r: int, row: list[Cell]) -> bool:
+        """A row of an unfilled template: only a pre-filled 序号 / 编号, or zeros of formulas.
+        A row inside a merged block (its date or village merged down onto it) is a record."""
         serial = self.serial_cols
+        if self.merged and any((r, c) in self.merged for c in self.header.columns.values()):
+            return False
         for c, cell in enumerate(row):
             if cell is None or c in serial:
                 continue
@@ -632,7 +635,7 @@ class _Table:
             key=key, name=name, unit=unit, label=label, basis=record.get("basis") or m.basis_hint
         )
 
-    # ---------------------------------------------------------------- totals
+    # ------------------------------------------------------------ wide tables
 
     def _monthly(
         self, r: int, row: list[Cell], record: dict[str, Any], problems: list[tuple[str, str, int]]
@@ -714,7 +717,7 @@ class _Table:
             },
         )
 
-    # ---------------------------------------------------------------- totals
+    # ------------------------------------------------------- sessions, totals
 
     def _add_session(self, r: int, row: list[Cell], record: dict[str, Any]) -> bool:
         """One more training session of an officer already listed: add its hours to the
@@ -777,7 +780,6 @@ class _Table:
 
     def finish(self) -> None:
         """Check the summary rows against the rows they summarise; name hidden and template rows."""
-        g = self.grid
         if self.hidden_rows:
             rows = "、".join(str(x + 1) for x in self.hidden_rows[:20])
             more = f"等{len(self.hidden_rows)}行" if len(self.hidden_rows) > 20 else ""
@@ -845,7 +847,6 @@ class _Table:
                 self._check_summary(r, row, kind, options)
         block = end.minus(marks[-1]) if self.summaries else prior_block.plus(end)
         book[self.schema.kind] = (prior_all.plus(end), block)
-        _ = g
 
     def _check_summary(
         self, r: int, row: list[Cell], kind: str, options: list[tuple[str, _Segment]]
@@ -1073,7 +1074,7 @@ def clean_grid(
                 after_gap = True
             elif table.repeats_header(row):
                 out.skip(grid.file, grid.sheet, r, "header", row_text(row))
-            elif table.template_row(row):
+            elif table.template_row(r, row):
                 out.skip(grid.file, grid.sheet, r, "template", row_text(row))
                 table.templates.append(r)
             else:
