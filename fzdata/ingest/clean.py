@@ -667,12 +667,13 @@ class _Table:
             record.update(value=total, qualifier=qualifier)
             if stated.value is not None:
                 record["value_raw"], record["_vcol"] = stated.raw, tcol
-                if not qualifier and not stated.qualifier and abs(stated.value - total) > 1e-6:
+                if abs(stated.value - total) > 1e-6 or stated.qualifier != qualifier:
+                    approx = "（含约数）" if qualifier or stated.qualifier else ""
                     self.find(
                         "warning",
                         "total_mismatch",
-                        f"「{h.labels.get(tcol, '合计')}」为 {_fmt(stated.value)}，{rng} 各月相加为 "
-                        f"{_fmt(total)}；报告使用各月相加的数",
+                        f"「{h.labels.get(tcol, '合计')}」为「{stated.raw.strip()}」，{rng} 各月相加为 "
+                        f"{qualifier}{_fmt(total)}{approx}；报告使用各月相加的数，请核对",
                         r,
                         tcol,
                     )
