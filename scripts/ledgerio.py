@@ -128,12 +128,13 @@ def write_ods(path: Path, sheets: list[Sheet]) -> None:
             pd.DataFrame(spec["rows"]).to_excel(
                 writer, sheet_name=spec["name"], header=False, index=False
             )
-    if any(s.get("hidden_rows") or s.get("hidden_cols") for s in sheets):
+    if any(s.get("hidden_rows") or s.get("hidden_cols") or s.get("merge") for s in sheets):
         _ods_visibility(path, sheets)
 
 
 def _ods_visibility(path: Path, sheets: list[Sheet]) -> None:
-    """Mark rows and columns collapsed (``table:visibility``), as LibreOffice saves hidden ones."""
+    """Mark rows and columns collapsed (``table:visibility``) and cells merged
+    (``table:number-rows-spanned``), as LibreOffice saves them."""
     with zipfile.ZipFile(path) as zin:
         items = [(i, zin.read(i.filename)) for i in zin.infolist()]
     out = io.BytesIO()
@@ -162,6 +163,15 @@ def _ods_sheet_visibility(text: str, spec: Sheet) -> str:
         for j in range(width)
     )
     parts = body.split("<table:table-row>")
+    for rng in spec.get("merge", []):  # the anchor cell spans the range, as LibreOffice saves it
+        a, b = rng.split(":")
+        (r0, c0), (r1, c1) = _start(a), _start(b)
+        cells = parts[r0].split("<table:table-cell")
+        cells[c0] = (
+            f' table:number-rows-spanned="{r1 - r0 + 1}"'
+            f' table:number-columns-spanned="{c1 - c0 + 1}"' + cells[c0]
+        )
+        parts[r0] = "<table:table-cell".join(cells)
     for r in spec.get("hidden_rows", []):
         parts[r] = '<table:table-row table:visibility="collapse">' + parts[r]
     rebuilt = parts[0] + "".join(

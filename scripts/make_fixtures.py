@@ -303,6 +303,12 @@ def messy() -> None:
          "merge": ["C2:C3"]},
     ])  # fmt: skip
 
+    # The same merges in an .ods workbook (calamine reports no merged ranges for .ods).
+    write_ods(folder("messy_merged_cells_ods") / "村情.ods", [{"name": "村情", "rows": [
+        ["行政村", "法律明白人", "法律顾问", "示范村等级"],
+        ["东河村", 5, "是", "省级"], ["西河村", 6, None, None], ["南岭村", 4, None, "县级"]],
+        "merge": ["C2:C4", "D2:D3"]}])  # fmt: skip
+
     # 2. Ditto marks: 同上, 〃, 仝上, ", "" mean the value above; one with nothing above.
     write_xlsx(folder("messy_ditto") / "信访登记.xlsx", [
         {"name": "信访", "rows": [

@@ -42,6 +42,12 @@ def test_merged_cells_belong_to_every_row_they_span() -> None:
     assert all("来源" in m for m in found(yd, "merged_value")["message"])
 
 
+def test_merged_cells_in_ods() -> None:
+    v = load("messy_merged_cells_ods").villages.set_index("village")
+    assert v["has_counsel"].tolist() == [True, True, True]
+    assert v["demo_level"].tolist() == ["省级", "省级", "县级"]
+
+
 def test_a_merged_number_counts_once_and_is_flagged() -> None:
     yd = load("messy_merged_cells")
     assert yd.events["participants"].sum() == 380  # 300 once, not twice

@@ -157,10 +157,11 @@ def _read_workbook(path: Path, data: bytes, name: str) -> list[Grid]:
         ) from exc
     errors: dict[str, dict[tuple[int, int], str]] = {}
     hidden: dict[str, tuple[set[int], set[int]]] = {}
+    ods_merged: dict[str, Merged] = {}
     if suffix in (".xlsx", ".xlsm"):
         errors, hidden = _xlsx_extras(data)
     elif suffix == ".ods":
-        hidden = _ods_hidden(data)
+        hidden, ods_merged = _ods_extras(data)
     elif suffix == ".xls":
         hidden = _xls_hidden(data)
     grids = []
@@ -180,6 +181,8 @@ def _read_workbook(path: Path, data: bytes, name: str) -> list[Grid]:
         for (r, c), text in errors.get(meta.name, {}).items():
             if r < len(rows) and c < len(rows[r]):
                 rows[r][c] = CellError(text)
+        if not merged and meta.name in ods_merged:
+            merged = ods_merged[meta.name]
         hrows, hcols = hidden.get(meta.name, (set(), set()))
         grid = Grid(name, meta.name, rows, merged, "", hrows, hcols)  # type: ignore[arg-type]
         grid.hidden = str(getattr(meta, "visible", "Visible")).rsplit(".", 1)[-1] != "Visible"
@@ -273,44 +276,59 @@ def _xlsx_hidden(xml: bytes) -> tuple[set[int], set[int]]:
 _ODS_TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
 
 
-def _ods_hidden(data: bytes) -> Hidden:
-    """Rows and columns with ``table:visibility`` collapse or filter, per sheet, from content.xml."""
-    out: Hidden = {}
+Merged = list[tuple[tuple[int, int], tuple[int, int]]]
+
+
+def _ods_extras(data: bytes) -> tuple[Hidden, dict[str, Merged]]:
+    """Hidden rows and columns (``table:visibility`` collapse or filter) and merged ranges
+    (``table:number-rows-spanned`` / ``number-columns-spanned``, which calamine does not report
+    for .ods), per sheet, from content.xml with a streaming (expat) parser."""
+    hidden: Hidden = {}
+    merged: dict[str, Merged] = {}
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             xml = zf.read("content.xml")
     except (zipfile.BadZipFile, KeyError):
-        return out
-    if b"visibility=" not in xml:
-        return out
-    state = {"depth": 0, "name": "", "row": 0, "col": 0}
-    vis = _ODS_TABLE + " visibility"
+        return hidden, merged
+    if b"visibility=" not in xml and b"-spanned=" not in xml:
+        return hidden, merged
+    state = {"depth": 0, "name": "", "row": 0, "col": 0, "cell": 0, "at": 0}
+    t = _ODS_TABLE + " "
 
     def start(tag: str, attrs: dict[str, str]) -> None:
         if not tag.startswith(_ODS_TABLE):
             return
-        local = tag[len(_ODS_TABLE) + 1 :]
+        local = tag[len(t) :]
         if local == "table":
             state["depth"] += 1
             if state["depth"] == 1:
-                state.update(name=attrs.get(_ODS_TABLE + " name", ""), row=0, col=0)
-                out.setdefault(str(state["name"]), (set(), set()))
+                state.update(name=attrs.get(t + "name", ""), row=0, col=0)
+                hidden.setdefault(str(state["name"]), (set(), set()))
+                merged.setdefault(str(state["name"]), [])
             return
         if state["depth"] != 1:
             return
-        rows, cols = out[str(state["name"])]
+        rows, cols = hidden[str(state["name"])]
         if local == "table-row":
-            n = int(attrs.get(_ODS_TABLE + " number-rows-repeated", "1"))
+            n = int(attrs.get(t + "number-rows-repeated", "1"))
             r = int(state["row"])
-            if attrs.get(vis, "visible") != "visible":
+            if attrs.get(t + "visibility", "visible") != "visible":
                 rows.update(range(r, min(r + n, r + 100000)))
-            state["row"] = r + n
+            state.update(row=r + n, at=r, cell=0)
         elif local == "table-column":
-            n = int(attrs.get(_ODS_TABLE + " number-columns-repeated", "1"))
+            n = int(attrs.get(t + "number-columns-repeated", "1"))
             c = int(state["col"])
-            if attrs.get(vis, "visible") != "visible":
+            if attrs.get(t + "visibility", "visible") != "visible":
                 cols.update(range(c, min(c + n, 16384)))
             state["col"] = c + n
+        elif local in ("table-cell", "covered-table-cell"):
+            c = int(state["cell"])
+            state["cell"] = c + int(attrs.get(t + "number-columns-repeated", "1"))
+            rs = int(attrs.get(t + "number-rows-spanned", "1"))
+            cs = int(attrs.get(t + "number-columns-spanned", "1"))
+            if local == "table-cell" and (rs > 1 or cs > 1):
+                r = int(state["at"])
+                merged[str(state["name"])].append(((r, c), (r + rs - 1, c + cs - 1)))
 
     def end(tag: str) -> None:
         if tag == _ODS_TABLE + " table":
@@ -321,7 +339,10 @@ def _ods_hidden(data: bytes) -> Hidden:
     parser.EndElementHandler = end
     with contextlib.suppress(expat.ExpatError, ValueError):
         parser.Parse(xml, True)
-    return {k: v for k, v in out.items() if v[0] or v[1]}
+    return (
+        {k: v for k, v in hidden.items() if v[0] or v[1]},
+        {k: v for k, v in merged.items() if v},
+    )
 
 
 def _xls_hidden(data: bytes) -> Hidden:
