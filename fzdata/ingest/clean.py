@@ -651,6 +651,14 @@ class _Table:
             elif n.value is not None:
                 present.append((col, n))
                 total += n.value
+                if n.note:
+                    self.find(
+                        "info",
+                        "number_note",
+                        f"{month}月「{n.raw.strip()}」取数 {_fmt(n.value)}，「{n.note}」是备注，原文完整保留",
+                        r,
+                        col,
+                    )
         # The months' total: a 全年合计 column, else the table's own value column.
         tcol = h.month_total if h.month_total is not None else h.columns.get("value")
         stated = parse_number(row[tcol] if tcol is not None and tcol < len(row) else None)
