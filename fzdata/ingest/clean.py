@@ -346,6 +346,27 @@ class _Table:
                 return False
         return True
 
+    def _note(self, r: int, col: int, label: str, n: Number) -> None:
+        """A number written with a note: the number is read, the note named at its cell."""
+        if _BARE_NUMBER.match(n.note):
+            # 「12（13）」: which is the figure? Read the first, but say it is unsure.
+            self.find(
+                "warning",
+                "number_note",
+                f"{label}「{n.raw.strip()}」取数 {_fmt(n.value or 0)}，但括号里的「{n.note}」"
+                "也是一个数，含义不明；请核对后只写一个数，说明写在备注中",
+                r,
+                col,
+            )
+        else:
+            self.find(
+                "info",
+                "number_note",
+                f"{label}「{n.raw.strip()}」取数 {_fmt(n.value or 0)}，「{n.note}」是备注，原文完整保留",
+                r,
+                col,
+            )
+
     def _resolve(
         self,
         r: int,
@@ -511,25 +532,8 @@ class _Table:
                     self.find("warning", "not_integer", f"{f.label}「{n.raw}」不是整数", r, col)
                 if n.unit:
                     record.setdefault("_units", {})[f.name] = n.unit
-                if n.note and _BARE_NUMBER.match(n.note):
-                    # 「12（13）」: which is the figure? Read the first, but say it is unsure.
-                    self.find(
-                        "warning",
-                        "number_note",
-                        f"{f.label}「{n.raw.strip()}」取数 {_fmt(n.value)}，但括号里的「{n.note}」"
-                        "也是一个数，含义不明；请核对后只写一个数，说明写在备注中",
-                        r,
-                        col,
-                    )
-                elif n.note:
-                    self.find(
-                        "info",
-                        "number_note",
-                        f"{f.label}「{n.raw.strip()}」取数 {_fmt(n.value)}，"
-                        f"「{n.note}」是备注，原文完整保留",
-                        r,
-                        col,
-                    )
+                if n.note and col is not None:
+                    self._note(r, col, f.label, n)
         elif f.type == "bool":
             b = parse_bool(cell)
             record[f.name] = b.value
@@ -652,18 +656,14 @@ class _Table:
                 present.append((col, n))
                 total += n.value
                 if n.note:
-                    self.find(
-                        "info",
-                        "number_note",
-                        f"{month}月「{n.raw.strip()}」取数 {_fmt(n.value)}，「{n.note}」是备注，原文完整保留",
-                        r,
-                        col,
-                    )
+                    self._note(r, col, f"{month}月", n)
         # The months' total: a 全年合计 column, else the table's own value column.
         tcol = h.month_total if h.month_total is not None else h.columns.get("value")
         stated = parse_number(row[tcol] if tcol is not None and tcol < len(row) else None)
         if stated.error and tcol is not None:
             problems.append(("bad_number", f"{h.labels.get(tcol, '合计')}{stated.error}", tcol))
+        if stated.note and tcol is not None:
+            self._note(r, tcol, h.labels.get(tcol, "合计"), stated)
         quals = {n.qualifier for _, n in present if n.qualifier}
         units = [n.unit for _, n in present if n.unit]
         if units:
@@ -712,6 +712,8 @@ class _Table:
             self.find("warning", "bad_number", f"上年数{n.error}，按缺失处理", r, col)
         if n.value is None:
             return
+        if n.note:
+            self._note(r, col, self.header.labels.get(col, "上年数"), n)
         self.out.add(
             "previous",
             {
