@@ -18,7 +18,9 @@ from openpyxl.utils import get_column_letter
 
 FIXED_TIME = dt.datetime(2024, 1, 1)
 
-Sheet = dict[str, Any]  # {"name": str, "rows": list[list], "merge": ["A1:F1", ...], "start": "A1"}
+# {"name": str, "rows": list[list], "merge": ["A1:F1", ...], "start": "A1",
+#  "hidden_rows": [5, 6] (1-based), "hidden_cols": ["C"], "hidden": True (the sheet)}
+Sheet = dict[str, Any]
 
 
 def write_xlsx(path: Path, sheets: list[Sheet]) -> None:
@@ -39,6 +41,12 @@ def write_xlsx(path: Path, sheets: list[Sheet]) -> None:
             ws.merge_cells(rng)
         for j in range(len(max(spec["rows"], key=len, default=[]))):
             ws.column_dimensions[get_column_letter(c0 + j)].width = 16
+        for letter in spec.get("hidden_cols", []):
+            ws.column_dimensions[letter].hidden = True
+        for r in spec.get("hidden_rows", []):
+            ws.row_dimensions[r].hidden = True
+        if spec.get("hidden"):
+            ws.sheet_state = "hidden"
     wb.properties.created = FIXED_TIME
     wb.properties.modified = FIXED_TIME
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -120,6 +128,56 @@ def write_ods(path: Path, sheets: list[Sheet]) -> None:
             pd.DataFrame(spec["rows"]).to_excel(
                 writer, sheet_name=spec["name"], header=False, index=False
             )
+    if any(s.get("hidden_rows") or s.get("hidden_cols") or s.get("merge") for s in sheets):
+        _ods_visibility(path, sheets)
+
+
+def _ods_visibility(path: Path, sheets: list[Sheet]) -> None:
+    """Mark rows and columns collapsed (``table:visibility``) and cells merged
+    (``table:number-rows-spanned``), as LibreOffice saves them."""
+    with zipfile.ZipFile(path) as zin:
+        items = [(i, zin.read(i.filename)) for i in zin.infolist()]
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as zout:
+        for item, body in items:
+            if item.filename == "content.xml":
+                text = body.decode("utf-8")
+                for spec in sheets:
+                    text = _ods_sheet_visibility(text, spec)
+                body = text.encode("utf-8")
+            zout.writestr(item, body)
+    path.write_bytes(out.getvalue())
+
+
+def _ods_sheet_visibility(text: str, spec: Sheet) -> str:
+    open_tag = f'<table:table table:name="{spec["name"]}">'
+    start = text.index(open_tag) + len(open_tag)
+    end = text.index("</table:table>", start)
+    body = text[start:end]
+    width = len(max(spec["rows"], key=len, default=[]))
+    hidden_cols = {_start(f"{c}1")[1] - 1 for c in spec.get("hidden_cols", [])}
+    cols = "".join(
+        '<table:table-column table:visibility="collapse"/>'
+        if j in hidden_cols
+        else "<table:table-column/>"
+        for j in range(width)
+    )
+    parts = body.split("<table:table-row>")
+    for rng in spec.get("merge", []):  # the anchor cell spans the range, as LibreOffice saves it
+        a, b = rng.split(":")
+        (r0, c0), (r1, c1) = _start(a), _start(b)
+        cells = parts[r0].split("<table:table-cell")
+        cells[c0] = (
+            f' table:number-rows-spanned="{r1 - r0 + 1}"'
+            f' table:number-columns-spanned="{c1 - c0 + 1}"' + cells[c0]
+        )
+        parts[r0] = "<table:table-cell".join(cells)
+    for r in spec.get("hidden_rows", []):
+        parts[r] = '<table:table-row table:visibility="collapse">' + parts[r]
+    rebuilt = parts[0] + "".join(
+        p if p.startswith("<table:table-row ") else "<table:table-row>" + p for p in parts[1:]
+    )
+    return text[:start] + cols + rebuilt + text[end:]
 
 
 def write_xls(path: Path, sheets: list[Sheet]) -> None:
@@ -129,6 +187,10 @@ def write_xls(path: Path, sheets: list[Sheet]) -> None:
     date_style = xlwt.easyxf(num_format_str="yyyy-mm-dd")
     for spec in sheets:
         ws = wb.add_sheet(spec["name"])
+        for letter in spec.get("hidden_cols", []):
+            ws.col(_start(f"{letter}1")[1] - 1).hidden = True
+        for r in spec.get("hidden_rows", []):
+            ws.row(r - 1).hidden = True
         for i, row in enumerate(spec["rows"]):
             for j, value in enumerate(row):
                 if value is None:

@@ -23,8 +23,8 @@ D = dt.date
 VILLAGES = ["东河村", "西河村", "南岭村", "北岭村", "石桥村"]
 
 
-def folder(case: str) -> Path:
-    path = ROOT / case / "data" / UNIT / str(YEAR)
+def folder(case: str, year: int = YEAR) -> Path:
+    path = ROOT / case / "data" / UNIT / str(year)
     path.mkdir(parents=True, exist_ok=True)
     return path
 
@@ -278,6 +278,180 @@ def unseen_township() -> None:
         ["王某", "司法所", "—"]]}])  # fmt: skip
 
 
+def messy() -> None:
+    """Messy ledgers (issue 10): each figure right or flagged at its cell, none silently wrong."""
+    # 1. Merged cells in data: a level, a 是, a date, a status, a village name merged down; a
+    #    number merged over two events (counted once, flagged).
+    write_xlsx(folder("messy_merged_cells") / "台账.xlsx", [
+        {"name": "村情", "rows": [
+            ["行政村", "法律明白人", "法律顾问", "示范村等级"],
+            ["东河村", 5, "是", "省级"], ["西河村", 6, None, None], ["南岭村", 4, None, "县级"],
+            ["北岭村", 3, "否", None], ["石桥村", 5, None, None]],
+         "merge": ["C2:C4", "D2:D3", "C5:C6", "D4:D6"]},
+        {"name": "纠纷", "rows": [
+            ["编号", "受理日期", "所在村", "纠纷类型", "调处结果"],
+            ["J1", "2023.3.1", "东河村", "邻里纠纷", "调解成功"], ["J2", None, None, "土地纠纷", None],
+            ["J3", None, "西河村", "婚姻家庭", "调处中"]],
+         "merge": ["B2:B4", "C2:C3", "E2:E3"]},
+        {"name": "信访", "rows": [
+            ["编号", "登记日期", "村（居）", "反映问题", "办理情况"],
+            ["X1", "2023.4.1", "南岭村", "道路", "已办结"], ["X2", "2023.4.2", "北岭村", "饮水", None]],
+         "merge": ["E2:E3"]},
+        {"name": "普法活动", "rows": [
+            ["活动日期", "活动名称", "参与人数"],
+            ["2023.5.1", "宪法宣传进村", 300], ["2023.5.1", "民法典宣讲", None], ["2023.6.1", "禁毒宣传", 80]],
+         "merge": ["C2:C3"]},
+    ])  # fmt: skip
+
+    # The same merges in an .ods workbook (calamine reports no merged ranges for .ods).
+    write_ods(folder("messy_merged_cells_ods") / "村情.ods", [{"name": "村情", "rows": [
+        ["行政村", "法律明白人", "法律顾问", "示范村等级"],
+        ["东河村", 5, "是", "省级"], ["西河村", 6, None, None], ["南岭村", 4, None, "县级"]],
+        "merge": ["C2:C4", "D2:D3"]}])  # fmt: skip
+
+    # 2. Ditto marks: 同上, 〃, 仝上, ", "" mean the value above; one with nothing above.
+    write_xlsx(folder("messy_ditto") / "信访登记.xlsx", [
+        {"name": "信访", "rows": [
+            ["编号", "登记日期", "村（居）", "反映问题", "办理情况"],
+            ["X1", "同上", "东河村", "土地", "已办结"],
+            ["X2", "2023.2.1", "同上", "低保", "〃"],
+            ["X3", "〃", "西河村", "道路", "仝上"],
+            ["X4", '"', '""', "环境", "办理中"],
+            ["X5", "2023.3.9", "同上", "林权", "同上"]]},
+        {"name": "培训", "rows": [
+            ["姓名", "岗位", "学时"], ["王某", "执法大队", 40], ["李某", "同上", "同上"], ["赵某", "司法所", 36]]},
+    ])  # fmt: skip
+
+    # 3. Summary rows anywhere: a right 合计 under the header, 管区小计 between blocks (label in
+    #    the 序号 column, one merged across columns), a wrong 片区小计, 人均 and 平均 rows,
+    #    本月合计 / 累计 rows, a 季度小计 in a log without numbers.
+    write_xlsx(folder("messy_summary_rows") / "台账.xlsx", [
+        {"name": "村情", "rows": [
+            ["序号", "行政村", "法律明白人"],
+            ["合计", None, 23],
+            [1, "东河村", 5], [2, "西河村", 6], ["东管区小计", None, 11],
+            [3, "南岭村", 4], [4, "北岭村", 3], [5, "石桥村", 5], ["西片区小计", None, 13],
+            ["总计", None, 23]],
+         "merge": ["A5:B5"]},
+        {"name": "培训", "rows": [
+            ["姓名", "岗位", "学时"], ["王某", "执法大队", 40], ["李某", "司法所", 36], ["赵某", "执法大队", 50],
+            ["人均", None, 42], ["平均学时", None, 45]]},
+        {"name": "普法活动", "rows": [
+            ["活动日期", "活动名称", "发放资料（份）"],
+            ["2023.1.5", "元旦普法", 100], ["2023.1.20", "春节前宣传", 150], [None, "本月合计", 250],
+            ["2023.2.6", "宪法宣讲", 200], ["2023.2.9", "平均分配政策宣讲", None], [None, "本月合计", 200], [None, "累计", 450],
+            [None, "全年合计", 450]]},
+        {"name": "纠纷", "rows": [
+            ["序号", "受理日期", "所在村", "纠纷类型", "调处结果"],
+            [1, "2023.1.3", "东河村", "邻里纠纷", "调解成功"], [2, "2023.2.3", "西河村", "土地纠纷", "调解成功"],
+            ["一季度小计", None, "2起"],
+            [3, "2023.4.3", "南岭村", "邻里纠纷", "调处中"],
+            ["二季度小计", None, "2起"]]},
+    ])  # fmt: skip
+
+    # 4. Hidden rows and columns, in xlsx, ods and xls: a hidden 学时 column beside a visible
+    #    「2023年学时」; a hidden old-year column; rows hidden by a filter (kept, named); a hidden
+    #    合计 row (a summary, not a warning).
+    training = [
+        ["姓名", "岗位", "学时", "2023年学时", "2022年学时"],
+        ["王某", "执法大队", 30, 52, 48], ["李某", "司法所", 20, 40, 36], ["赵某", "执法大队", 10, 44, 50],
+        ["合计", None, 60, 136, 134],
+    ]  # fmt: skip
+    hidden = {"hidden_cols": ["C", "E"], "hidden_rows": [3, 5]}
+    write_xlsx(
+        folder("messy_hidden_xlsx") / "培训.xlsx",
+        [
+            {"name": "培训", "rows": training, **hidden},
+            {"name": "村情备用", "rows": [["行政村", "法律明白人"], ["东河村", 5]], "hidden": True},
+        ],
+    )
+    write_ods(
+        folder("messy_hidden_ods") / "培训.ods", [{"name": "培训", "rows": training, **hidden}]
+    )
+    write_xls(
+        folder("messy_hidden_xls") / "培训.xls", [{"name": "培训", "rows": training, **hidden}]
+    )
+
+    # 5. Wide indicator tables: years as columns (last year's figure cross-checked with last
+    #    year's ledger), months as columns summed and checked against 全年合计.
+    base = folder("messy_wide_tables")
+    write_xlsx(base / "指标.xlsx", [
+        {"name": "年度对比", "rows": [
+            ["指标", "计量单位", "2022年", "2023年"],
+            ["普法宣传活动", "次", 10, 12], ["发放宣传资料", "份", "1000多", "2000余"],
+            ["排查矛盾纠纷", "起", 30, 28]]},
+        {"name": "分月", "rows": [
+            ["工作内容", *[f"{m}月" for m in range(1, 13)], "全年合计"],
+            ["接待法律咨询", 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 126],
+            ["悬挂宣传横幅", 1, 2, None, 3, 1, 0, 2, 1, 1, 1, 2, 1, 16],
+            ["拆违行动", 1, None, 1, None, 1, None, 1, None, 1, None, 1, None, None]]},
+    ])  # fmt: skip
+    write_xlsx(folder("messy_wide_tables", 2022) / "指标.xlsx", [
+        {"name": "指标", "rows": [["指标", "数值"], ["普法宣传活动", 10], ["排查矛盾纠纷", 31]]},
+    ])  # fmt: skip
+
+    # 6. Numbers with notes, statuses with notes, outcome words of real logs.
+    write_xlsx(folder("messy_number_notes") / "台账.xlsx", [
+        {"name": "指标", "rows": [
+            ["指标", "数值"], ["排查矛盾纠纷", "12（含2起移交）"], ["普法宣传活动", "6次（含线上2次）"],
+            ["督促整改安全隐患", "35（已整改33处）"], ["法律明白人", "3人（其中1人新任）"],
+            ["发放宣传资料", "2000余（份）"], ["悬挂宣传横幅", "12（13）"]]},
+        {"name": "纠纷", "rows": [
+            ["编号", "日期", "纠纷类型", "调处结果"],
+            ["J1", "2023.3.1", "邻里", "已办结（息诉罢访）"], ["J2", "2023.3.2", "土地", "达成调解协议"],
+            ["J3", "2023.3.3", "婚姻", "已履行"], ["J4", "2023.3.4", "土地", "已移交（法院）"],
+            ["J5", "2023.3.5", "邻里", "转办"], ["J6", "2023.3.6", "土地", "移交派出所"],
+            ["J7", "2023.3.7", "邻里", "转办县人社局（劳动监察）"], ["J8", "2023.3.8", "邻里", "调解不成，已引导诉讼"],
+            ["J9", "2023.3.9", "邻里", "调解未果"], ["J10", "2023.3.10", "邻里", "已办结，未回访"], ["J11", "2023.3.11", "邻里", "已办结未回访"]]},
+    ])  # fmt: skip
+
+    # 7. Dates: serial numbers stored as text, 5月6日, two-digit years; one outside the year.
+    write_xlsx(folder("messy_dates") / "普法活动.xlsx", [{"name": "普法活动", "rows": [
+        ["活动日期", "活动名称", "发放资料（份）"],
+        ["45000", "活动一", 10], ["5月6日", "活动二", 10], ["23.7.3", "活动三", 10], ["23年8月1日", "活动四", 10],
+        ["22.12.30", "活动五", 10], ["9.15", "活动六", 10]]}])  # fmt: skip
+
+    # A trainings table that logs sessions (a 培训日期 column): an officer's rows add up; the 人均
+    # row is per officer.
+    write_xlsx(folder("messy_training_sessions") / "培训登记.xlsx", [{"name": "培训登记", "rows": [
+        ["序号", "姓名", "所在单位", "培训日期", "培训内容", "学时"],
+        [1, "张某", "执法大队", "2023.3.16", "公共法律知识", 16], [2, "〃", "〃", "2023.5.10", "民法典", 8],
+        [3, "同上", "〃", "2023.7.20", "行政处罚法", 12], [4, "李某", "司法所", "2023.3.16", "公共法律知识", 16],
+        [5, '"', "〃", "2023.9.14", "安全生产", "约10"], [6, "王某", "执法大队", "2023.3.16", "公共法律知识", 16],
+        ["合计", None, None, None, None, 78], ["人均", None, None, None, None, 26]]}])  # fmt: skip
+
+    # One sheet a month: 一季度小计 in the 3月 sheet sums the three sheets, 全年合计 the workbook;
+    # a 填报单位 line above the header is no parent header row.
+    month = [["序号", "活动日期", "活动名称", "发放资料（份）"]]
+    write_xlsx(folder("messy_monthly_sheets") / "普法活动分月.xlsx", [
+        {"name": "1月", "rows": [*month, [1, "2023.1.5", "元旦普法", 100], [2], [3]]},
+        {"name": "2月", "rows": [*month, [1, "2023.2.6", "宪法宣讲", 200], [2]]},
+        {"name": "3月", "rows": [*month, [1, "2023.3.5", "学雷锋普法", 50], [2],
+                                 [None, "一季度小计", None, 350], [None, "全年合计", None, 350]]},
+    ])  # fmt: skip
+    write_csv(folder("messy_header_note_above") / "村情统计.csv", [
+        ["测试乡村情统计表"], ["填报单位：测试乡", "", "", "填报时间：2023年12月20日"],
+        ["序号", "村（居）名称", "法律明白人数", "是否配备村法律顾问", "示范村创建级别"],
+        ["1", "东河村", "5", "是", "县级"], ["合计", "", "5", "", ""], ["平均", "", "5.0", "", ""]],
+        encoding="gbk")  # fmt: skip
+
+    # 8. Template rows after the last record (pre-filled 序号, formula zeros), a numbered empty row
+    #    in the middle; 序号 restarting in each monthly sheet are not duplicate cases.
+    write_xlsx(folder("messy_template_rows") / "纠纷台账.xlsx", [
+        {"name": "1月", "rows": [
+            ["序号", "受理日期", "所在村", "纠纷类型", "调处结果", "涉及人数"],
+            [1, "2023.1.3", "东河村", "邻里纠纷", "调解成功", 2], [2, None, None, None, None, None],
+            [3, "2023.1.9", "西河村", "土地纠纷", "调处中", 3],
+            [4, None, None, None, None, 0], [5], [6], [7, None, None, None, None, 0]]},
+        {"name": "2月", "rows": [
+            ["序号", "受理日期", "所在村", "纠纷类型", "调处结果"],
+            [1, "2023.2.3", "南岭村", "邻里纠纷", "调解成功"], [2, "2023.2.8", "北岭村", "婚姻家庭", "已化解"],
+            [3], [4]]},
+        {"name": "村情", "rows": [["行政村", "法律明白人", "备注"],
+                                  *[[v, 5, None] for v in VILLAGES], [None, None, 0], [None, None, 0]]},
+    ])  # fmt: skip
+
+
 def _encrypted(path: Path) -> None:
     """A real password-protected workbook (password 1234), as Excel writes it."""
     from msoffcrypto.format.ooxml import OOXMLFile
@@ -294,4 +468,5 @@ def _encrypted(path: Path) -> None:
 if __name__ == "__main__":
     build()
     unseen_township()
+    messy()
     print(f"fixtures written to {ROOT}")

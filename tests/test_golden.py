@@ -21,6 +21,9 @@ def test_load_golden(case: Path, update_golden: bool) -> None:
             check_golden(expected / f"{kind}.csv", frame_text(df), update_golden)
     for name in ("findings", "rejects", "nondata"):
         check_golden(expected / f"{name}.csv", frame_text(getattr(yd, name)), update_golden)
+    if len(yd.previous):  # last year's figures from a wide indicator table
+        produced.add("previous.csv")
+        check_golden(expected / "previous.csv", frame_text(yd.previous), update_golden)
     # A table that used to have rows and now has none is a regression too.
     stale = (
         {p.name for p in expected.glob("*.csv")}

@@ -223,3 +223,61 @@ def test_spoken_name(name: str, unit: str, spoken: str) -> None:
     from fzdata.core.figures import spoken_name
 
     assert spoken_name(name, unit) == spoken
+
+
+# ---------------------------------------------------------------- messy ledgers (issue 10)
+
+NOTES = st.sampled_from(
+    ["含2起移交", "含线上2次", "已整改33处", "其中1人新任", "含移交", "另有3起在办"]
+)
+
+
+@given(st.integers(min_value=0, max_value=10**6), UNITS, NOTES, st.sampled_from(["（", "("]))
+def test_number_with_bracketed_note(n: int, unit: str, note: str, bracket: str) -> None:
+    close = "）" if bracket == "（" else ")"
+    text = f"{n}{unit}{bracket}{note}{close}"
+    got = parse_number(text)
+    assert (got.value, got.unit, got.note, got.raw, got.error) == (n, unit, note, text, "")
+
+
+@given(st.integers(min_value=0, max_value=10**6), st.sampled_from(["人", "次", "起"]))
+def test_number_with_note_after_comma(n: int, unit: str) -> None:
+    got = parse_number(f"{n}{unit}，其中1{unit}新任")
+    assert (got.value, got.unit, got.note) == (n, unit, f"其中1{unit}新任")
+
+
+@pytest.mark.parametrize("unit", ["份", "人次", "次"])
+def test_bracketed_unit_is_a_unit(unit: str) -> None:
+    got = parse_number(f"2000余（{unit}）")
+    assert (got.value, got.qualifier, got.unit, got.note) == (2000, "余", unit, "")
+
+
+@pytest.mark.parametrize("raw", ["很多（含2起）", "（12）", "含12"])
+def test_note_without_a_number_is_still_an_error(raw: str) -> None:
+    assert parse_number(raw).error
+
+
+@given(st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2099, 12, 31)))
+def test_two_digit_years_and_text_serials(d: dt.date) -> None:
+    yy = d.year % 100
+    for text in (f"{yy:02d}.{d.month}.{d.day}", f"{yy:02d}年{d.month}月{d.day}日", f"{yy:02d}/{d.month}/{d.day}"):  # fmt: skip
+        assert parse_date(text).value == d
+    serial = (d - dt.date(1899, 12, 30)).days
+    if 20000 <= serial <= 80000:
+        assert parse_date(str(serial)).value == d
+
+
+@given(st.integers(min_value=1, max_value=12), st.integers(min_value=1, max_value=28))
+def test_month_day_takes_the_ledgers_year(m: int, d: int) -> None:
+    assert parse_date(f"{m}月{d}日", 2024).value == dt.date(2024, m, d)
+    assert parse_date(f"{m}.{d}", 2024).value == dt.date(2024, m, d)
+
+
+@pytest.mark.parametrize(
+    ("raw", "outcome"),
+    [("已办结（息诉罢访）", "resolved"), ("息诉罢访", "resolved"), ("达成调解协议", "resolved"),
+     ("已履行", "resolved"), ("移交", "pending"), ("已转办", "pending"), ("已移交(法院)", "pending"),
+     ("调处中（已约谈）", "pending"), ("（不清楚）", "unknown")],
+)  # fmt: skip
+def test_outcomes_of_real_logs(raw: str, outcome: str) -> None:
+    assert parse_outcome(raw)[0] == outcome

@@ -300,6 +300,27 @@ def analyse(
     return result
 
 
+def _with_stated_previous(
+    current: YearData, prev: dict[str, Reported] | None
+) -> dict[str, Reported] | None:
+    """Last year's figures stated in this year's wide indicator table (a 2023年 column in the
+    2024 ledger) for indicators last year's own ledger does not give; that ledger comes first."""
+    stated = getattr(current, "previous", None)
+    if stated is None or not len(stated):
+        return prev
+    out = dict(prev or {})
+    cat = current.catalogue
+    for row in stated.itertuples(index=False):
+        ident = row.key or f"name:{row.name}"
+        if ident in out:
+            continue
+        value = None if pd.isna(row.value) else float(row.value)
+        direction = cat[row.key].direction if row.key else "neutral"
+        fig = Figure(value, row.qualifier, row.unit, row.source)
+        out[ident] = Reported(ident, row.key, row.name, fig, None, "stated", direction)
+    return out
+
+
 def _base(
     current: YearData, previous: YearData | None, overrides: dict[str, float] | None = None
 ) -> YearAnalysis:
@@ -313,6 +334,7 @@ def _base(
         if previous
         else None
     )
+    prev = _with_stated_previous(current, prev)
     indicators = progress_table(cur, prev)
     villages = village_scorecard(current, norms["legal_literates_per_village"])
     shortcomings = find_shortcomings(current, previous, indicators, villages, cur, norms)

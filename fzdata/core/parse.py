@@ -38,6 +38,8 @@ class Number(NamedTuple):
     raw: str = ""
     error: str = ""
     warning: str = ""
+    #: a note written after the number (「12（含2起移交）」 → 含2起移交); ``raw`` keeps it all
+    note: str = ""
 
 
 # --------------------------------------------------------------------------- text
@@ -174,6 +176,9 @@ def _parse_number_text(text: str) -> Number:
     s = _THOUSANDS.sub(lambda m: m.group(0).replace(",", ""), s)
     m = _number_regex().match(s)
     if not m:
+        noted = _number_with_note(s, raw)
+        if noted is not None:
+            return noted
         return Number(None, raw=raw, error=f"「{raw.strip()}」不是可识别的数字")
     num = m["num"]
     try:
@@ -193,6 +198,11 @@ def _parse_number_text(text: str) -> Number:
     pre = q["prefix"].get(m["pre"] or "", "")
     sufs = [q["suffix"][x] for x in (m["suf1"], m["suf2"]) if x]
     unit = m["unit"] or ""
+    note = ""
+    if unit[:1] == "(" and unit[-1:] == ")":
+        # 「2000余（份）」 names a unit; 「12（移交）」 a note.
+        inner = unit[1:-1]
+        unit, note = (inner, "") if inner in _bracket_units() else ("", inner)
     warning = ""
     qualifier = pre
     if sufs:
@@ -206,7 +216,46 @@ def _parse_number_text(text: str) -> Number:
             qualifier = suffix
         elif pre != suffix:
             warning = f"「{raw.strip()}」同时使用了「{pre}」与「{suffix}」"
-    return Number(number, qualifier, unit, raw, "", warning)
+    return Number(number, qualifier, unit, raw, "", warning, note)
+
+
+@functools.cache
+def _bracket_units() -> frozenset[str]:
+    return frozenset(vocab()["bracket_units"])
+
+
+_BRACKET_NOTE = re.compile(r"^(?P<head>[^()]+?)\((?P<note>[^()]+)\)$")
+
+
+@functools.cache
+def _note_openers() -> tuple[str, ...]:
+    return tuple(sorted(vocab()["number_note_openers"], key=len, reverse=True))
+
+
+def _number_with_note(s: str, raw: str) -> Number | None:
+    """「12（含2起移交）」, 「6次(含线上2次)」, 「3人，其中1人新任」: the number before the note.
+
+    ``s`` is the squashed text. A bracket holding a bare unit (「2000余（份）」) is the unit.
+    Returns None when the text before the note is no number either.
+    """
+    head = note = ""
+    m = _BRACKET_NOTE.match(s)
+    if m:
+        head, note = m["head"], m["note"]
+    else:
+        for opener in _note_openers():
+            i = s.find(opener, 1)
+            if i > 0:
+                head, note = s[:i].rstrip(",;:、，；："), s[i:]
+                break
+    if not head or not head[-1:].strip() or head[0] in "(":
+        return None
+    n = _parse_number_text(head)
+    if n.error or n.value is None:
+        return None
+    if m and not n.unit and note in _bracket_units():
+        return Number(n.value, n.qualifier, note, raw, "", n.warning)
+    return Number(n.value, n.qualifier, n.unit, raw, "", n.warning, note)
 
 
 def format_number(value: float) -> str:
@@ -268,7 +317,11 @@ _DATE_FULL = re.compile(
     r"(?:[T\s]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"
 )
 _DATE_COMPACT = re.compile(r"^(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})$")
-_DATE_NO_YEAR = re.compile(r"^(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日?$")
+_DATE_NO_YEAR = re.compile(r"^(?P<m>\d{1,2})\s*(?:月\s*(?P<d1>\d{1,2})\s*日?|[./](?P<d2>\d{1,2}))$")
+_DATE_SHORT_YEAR = re.compile(
+    r"^(?P<y>\d{2})\s*[.\-/年]\s*(?P<m>\d{1,2})\s*[.\-/月]\s*(?P<d>\d{1,2})\s*日?$"
+)
+_DATE_SERIAL = re.compile(r"^(?P<n>\d{5})(?:\.0+)?$")
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 
 
@@ -279,8 +332,9 @@ class When(NamedTuple):
 
 
 def parse_date(value: Any, year: int | None = None) -> When:
-    """Real Excel dates, serial numbers, ``2023.6.26``, ``2023年6月26日``, ``2023/3/05``,
-    ``2023-04-18``, ``20230626``; ``6月26日`` takes ``year`` when given."""
+    """Real Excel dates, serial numbers (also as text, 「45123」), ``2023.6.26``, ``2023年6月26日``,
+    ``2023/3/05``, ``2023-04-18``, ``20230626``, two-digit years (``24.7.3`` is 2024);
+    ``6月26日`` and ``6.26`` (as text) take ``year`` when given."""
     if isinstance(value, CellError):
         return When(None, str(value), f"单元格为 Excel 错误值「{value}」")
     if isinstance(value, dt.datetime):
@@ -299,14 +353,24 @@ def parse_date(value: Any, year: int | None = None) -> When:
     if is_missing(value):
         return When(None, raw_text(value).strip())
     s = norm_text(value)
+    serial = _DATE_SERIAL.match(s)
+    if serial and 20000 <= int(serial["n"]) <= 80000:
+        # A serial number stored as text (a column formatted as text before the dates went in).
+        return When(_EXCEL_EPOCH + dt.timedelta(days=int(serial["n"])), str(value))
     m = _DATE_FULL.match(s) or _DATE_COMPACT.match(s)
     y = int(m["y"]) if m else year
     if not m:
+        m = _DATE_SHORT_YEAR.match(s)
+        if m:
+            y = 2000 + int(m["y"])
+    day = m["d"] if m else None
+    if not m:
         m = _DATE_NO_YEAR.match(s)
-    if not m or y is None:
+        day = (m["d1"] or m["d2"]) if m else None
+    if not m or y is None or day is None:
         return When(None, str(value), f"「{str(value).strip()}」不是可识别的日期")
     try:
-        return When(dt.date(y, int(m["m"]), int(m["d"])), str(value))
+        return When(dt.date(y, int(m["m"]), int(day)), str(value))
     except ValueError:
         return When(None, str(value), f"「{str(value).strip()}」不是有效的日期")
 
@@ -331,10 +395,39 @@ def parse_outcome(value: Any) -> tuple[str, bool]:
     table = _lookup("outcomes")
     if s in table:
         return table[s], True
+    m = _BRACKET_NOTE.match(s)
+    if m:
+        # 已办结（息诉罢访）: the status, then its note; the status decides when both are known.
+        for part in (m["head"], m["note"]):
+            outcome, known = parse_outcome(part)
+            if known:
+                return outcome, True
+    head = _CLAUSE.split(s, maxsplit=1)[0]
+    if head and head != s:
+        # 调解不成，已引导诉讼 / 已办结，未回访: the first clause is the status, the rest a note.
+        outcome, known = parse_outcome(head)
+        if known:
+            return outcome, True
     v = vocab()
     if s.endswith(tuple(v["pending_suffixes"])) or s.startswith(tuple(v["pending_prefixes"])):
         return "pending", True
+    # 移交派出所 / 转办县人社局 / 调解不成，已引导诉讼: the longest word the status starts with.
+    for word, outcome in _outcome_prefixes():
+        if s.startswith(word):
+            rest = s[len(word) :]
+            if outcome == "resolved" and any(n in rest for n in v["outcome_negations"]):
+                return "unknown", False
+            return outcome, True
     return "unknown", False
+
+
+_CLAUSE = re.compile(r"[,;，；。]")
+
+
+@functools.cache
+def _outcome_prefixes() -> tuple[tuple[str, str], ...]:
+    pairs = [(squash(w), k) for k, words in vocab()["outcome_prefixes"].items() for w in words]
+    return tuple(sorted(pairs, key=lambda p: -len(p[0])))
 
 
 def parse_demo_level(value: Any) -> tuple[str, bool]:

@@ -1,8 +1,10 @@
 """Turn a grid's rows into clean records, rejects and recorded non-data rows.
 
 Every non-empty row ends in exactly one place: a clean table, ``rejects`` (with a reason) or a
-recorded non-data row (title, header, note, total, a sheet without a table). Problems become
-findings that name the file, sheet and cell; nothing stops at the first one.
+recorded non-data row (title, header, note, total, subtotal, average, template, a sheet without a
+table). Problems become findings that name the file, sheet and cell; nothing stops at the first
+one. A value that is not the text of its own cell (taken from a merged cell or a ditto mark above,
+a number with a note stripped, months summed) is named in a finding at that cell.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import Any
 from fzdata.core.findings import Collector, cell_name, cell_ref
 from fzdata.core.parse import (
     CellError,
+    Number,
     format_number,
     is_blank,
     norm_text,
@@ -33,6 +36,14 @@ from fzdata.core.schema import TABLES, Field, TableSchema
 from fzdata.ingest.detect import Header, find_header, looks_like_header
 from fzdata.ingest.sources import Cell, Grid
 from fzdata.unit.catalogue import Catalogue
+
+_fmt = format_number
+_BARE_NUMBER = re.compile(r"^[约余多+\-]?[\d.,，%]+[余多]?$")
+
+
+def _letter(col: int) -> str:
+    return cell_name(0, col)[:-1]
+
 
 _BRACKET_TAIL = re.compile(r"[(（][^()（）,，\"'“”]{1,6}[)）]\s*$")  # a short unit, not any bracket
 _FIRST_NUMBER = re.compile(r"\d+(?:\.\d+)?")
@@ -73,30 +84,161 @@ def _note_row(row: list[Cell]) -> bool:
     return False
 
 
+SUMMARY_KINDS = ("total", "subtotal", "average")
+_WORD = {"total": "合计", "subtotal": "小计", "average": "平均"}
+
+
 @functools.cache
-def _total_words() -> tuple[tuple[tuple[str, str], ...], frozenset[str]]:
+def _summary_vocab() -> tuple[
+    tuple[tuple[str, str], ...], frozenset[str], re.Pattern[str], re.Pattern[str]
+]:
+    v = vocab()
+    words = v["total_words"]
+    pairs = sorted(
+        ((squash(w), kind) for kind in SUMMARY_KINDS for w in words[kind]),
+        key=lambda p: -len(p[0]),
+    )
+    ends = frozenset(w[-1] for w, _ in pairs)
+
+    def alternatives(words: list[str]) -> str:
+        return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+
+    whole = re.compile(rf"^(?:{alternatives(v['summary_prefixes'])})$")
+    block = re.compile(
+        rf"^(?:{alternatives(v['summary_block_prefixes'])}"
+        rf"|第?(?:\d{{1,2}}|[一二三四五六七八九十]{{1,3}})月份?"
+        rf"|.{{0,10}}(?:{alternatives(v['summary_block_suffixes'])}))$"
+    )
+    return tuple(pairs), ends, whole, block
+
+
+@functools.cache
+def _summary_chars() -> frozenset[str]:
+    """Characters a summary label must contain (the last of each word: 计, 均, 数 …)."""
     words = vocab()["total_words"]
-    pairs = tuple((squash(w), kind) for kind in ("subtotal", "total") for w in words[kind])
-    return pairs, frozenset(w[0] for w, _ in pairs)
+    chars = {w.strip()[-1] for kind in SUMMARY_KINDS for w in words[kind]}
+    return frozenset(chars | {p[-1] for p in vocab()["average_prefixes"]})
 
 
-def _total_kind(row: list[Cell]) -> str:
-    """ "total" or "subtotal" when one of the row's first text cells is 合计/总计/小计 …"""
-    pairs, initials = _total_words()
+def summary_label(text: str, averages: bool = True) -> str:
+    """ "total", "subtotal" or "average" when ``text`` labels a summary row, else "".
+
+    合计, 总计, 小计, 累计, 合计：3起, 全年合计, 一季度小计, 3月合计, 东片区小计, 张庄管区小计, 人均,
+    平均 … (``resources/vocab.yml``); with ``averages``, also 人均学时 / 平均学时 (not in indicator
+    tables, where 人均培训学时 is an indicator).
+    """
+    if _summary_chars().isdisjoint(text):  # most cells: no 计/均/数 at all
+        return ""
+    kind = _summary_label(text, averages)
+    return "average" if kind == _AVERAGE_PREFIX else kind
+
+
+@functools.lru_cache(maxsize=4096)
+def _summary_label(text: str, averages: bool) -> str:
+    s = squash(text)
+    if not s:
+        return ""
+    pairs, ends, whole, block = _summary_vocab()
+    for w, kind in pairs:
+        if s == w or (s.startswith(w) and not s[len(w) :].isalpha()):
+            return kind
+    head = re.split(r"[:(：（]", s, maxsplit=1)[0]  # 一季度小计（件） / 合计：
+    if head and head[-1] in ends:
+        for w, kind in pairs:
+            if head.endswith(w) and len(head) > len(w):
+                before = head[: -len(w)]
+                if whole.match(before):
+                    return kind
+                if block.match(before):
+                    return "average" if kind == "average" else "subtotal"
+    if averages and len(s) <= 8 and s.startswith(tuple(vocab()["average_prefixes"])):
+        return _AVERAGE_PREFIX
+    return ""
+
+
+#: 人均学时 / 平均学时: an average only when nothing else in the row is text (平均分配宣讲 is an event)
+_AVERAGE_PREFIX = "average?"
+
+
+def _summary_kind(row: list[Cell], skip: frozenset[int], averages: bool = True) -> str:
+    """The summary kind of a row whose label is one of its first three non-blank cells (the
+    序号 column included, a label merged across columns sits in its first cell). A cell with
+    digits in a number column is no label (「累计5人」 is a count)."""
     seen = 0
-    for c in row:
-        if is_blank(c):
+    chars = _summary_chars()
+    for c, cell in enumerate(row):
+        if cell is None or cell == "" or (type(cell) is not str and is_blank(cell)):
             continue
         seen += 1
         if seen > 3:
             break
-        if not isinstance(c, str) or c.lstrip()[:1] not in initials:
+        if type(cell) is not str or chars.isdisjoint(cell):
             continue
-        s = squash(c)
-        for w, kind in pairs:
-            if s == w or (s.startswith(w) and not s[len(w) :].isalpha()):
-                return kind
+        if c in skip and any(ch.isdigit() for ch in cell):
+            continue  # 「累计5人」 in a count column is a count, 「一季度小计」 in a date column a label
+        kind = _summary_label(cell, averages)
+        if kind == _AVERAGE_PREFIX:
+            others = [x for x in row if type(x) is str and x.strip() and x is not cell]
+            if any(parse_number(x).value is None for x in others):
+                continue
+            return "average"
+        if kind:
+            return kind
     return ""
+
+
+@functools.cache
+def _dittos() -> tuple[frozenset[str], frozenset[str]]:
+    marks = frozenset(squash(m) for m in vocab()["ditto_marks"])
+    return marks, frozenset(m[0] for m in marks if m)
+
+
+def is_ditto(cell: Cell) -> bool:
+    """同上, 〃, 仝上, ", "" …: the value above in the same column."""
+    if type(cell) is not str:
+        return False
+    marks, initials = _dittos()
+    s = cell.strip()
+    return bool(s) and s[0] in initials and squash(s) in marks
+
+
+@dataclass
+class _Segment:
+    """Running sums at a point of a table: for checking summary rows against their rows."""
+
+    rows: int = 0
+    sums: dict[str, float] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
+    approx: dict[str, int] = field(default_factory=dict)
+
+    def copy(self) -> _Segment:
+        return _Segment(self.rows, dict(self.sums), dict(self.counts), dict(self.approx))
+
+    def plus(self, other: _Segment) -> _Segment:
+        keys = lambda a, b: set(a) | set(b)  # noqa: E731
+        return _Segment(
+            self.rows + other.rows,
+            {
+                k: self.sums.get(k, 0.0) + other.sums.get(k, 0.0)
+                for k in keys(self.sums, other.sums)
+            },
+            {
+                k: self.counts.get(k, 0) + other.counts.get(k, 0)
+                for k in keys(self.counts, other.counts)
+            },
+            {
+                k: self.approx.get(k, 0) + other.approx.get(k, 0)
+                for k in keys(self.approx, other.approx)
+            },
+        )
+
+    def minus(self, other: _Segment) -> _Segment:
+        return _Segment(
+            self.rows - other.rows,
+            {k: v - other.sums.get(k, 0.0) for k, v in self.sums.items()},
+            {k: v - other.counts.get(k, 0) for k, v in self.counts.items()},
+            {k: v - other.approx.get(k, 0) for k, v in self.approx.items()},
+        )
 
 
 @dataclass
@@ -110,11 +252,71 @@ class _Table:
     catalogue: Catalogue
     out: Collector
     kept: int = 0
-    sums: dict[str, float] = field(default_factory=dict)
-    sub_sums: dict[str, float] = field(default_factory=dict)
-    sub_rows: int = 0
-    approximate: set[str] = field(default_factory=set)
     fatal: str = ""  # a table-level problem: every row is rejected with this reason
+    #: running sums over the data rows, and the summary rows met: (row, kind, cells, at)
+    running: _Segment = field(default_factory=_Segment)
+    summaries: list[tuple[int, str, list[Cell], _Segment]] = field(default_factory=list)
+    #: (row, cells, resolved cells) of the last data row, for ditto marks
+    prev: tuple[int, list[Cell], dict[int, tuple[Cell, tuple[int, int]]]] | None = None
+    #: cells covered by a vertical merge below its anchor: (row, col) -> (anchor row, anchor col)
+    merged: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
+    merges_named: set[tuple[int, int]] = field(default_factory=set)
+    hidden_rows: list[int] = field(default_factory=list)
+    templates: list[int] = field(default_factory=list)
+    last_data: int = -1
+    #: running sums of this kind's tables in earlier sheets of the same workbook (one sheet a
+    #: month): kind -> (all rows, rows since the last subtotal), for 一季度小计 in the 3月 sheet
+    book: dict[str, tuple[_Segment, _Segment]] | None = None
+
+    def __post_init__(self) -> None:
+        h, g = self.header, self.grid
+        self.kinds = {f.name: f.type for f in self.schema.fields}
+        value_types = ("count", "number", "year")
+        self.value_cols = frozenset(
+            c for f, c in h.columns.items() if self.kinds.get(f) in value_types
+        ) | frozenset(h.months.values())
+        # Columns that hold only a pre-filled number in a template row: 序号 and the case number.
+        serial = {c for c, t in enumerate(g.rows[h.last_row]) if _is_serial_label(t)}
+        for hr in h.rows:
+            serial |= {c for c, t in enumerate(g.rows[hr]) if _is_serial_label(t)}
+        if "case_id" in h.columns:
+            serial.add(h.columns["case_id"])
+        self.serial_cols = frozenset(serial)
+        self.serial_ids = "case_id" in h.columns and h.columns["case_id"] in {
+            c for hr in h.rows for c, t in enumerate(g.rows[hr]) if _is_serial_label(t)
+        }
+        first = h.last_row + 1
+        for (r0, c0), (r1, _c1) in g.merged:
+            if r1 > r0 and r0 >= first:
+                for rr in range(r0 + 1, r1 + 1):
+                    self.merged[(rr, c0)] = (r0, c0)
+        self.field_cols = [(f, h.columns.get(f.name)) for f in self.schema.fields]
+        # A trainings table with a date or topic column logs sessions: rows add up per officer.
+        session_labels = _session_labels()
+        self.sessions = self.schema.kind == "trainings" and any(
+            isinstance(t, str) and squash(t) in session_labels for hr in h.rows for t in g.rows[hr]
+        )
+        self.officers: dict[str, dict[str, Any]] = {}
+        self.ditto_initials = _dittos()[1]
+        self.repeat_labels = [
+            (c, label.strip()[:1], squash(label)) for c, label in h.labels.items() if label.strip()
+        ]
+        self.repeat_need = max(2, len(h.labels) // 2)
+
+    def repeats_header(self, row: list[Cell]) -> bool:
+        """A page header printed again inside the table (cheap on ordinary data rows)."""
+        hits, need, left, n = 0, self.repeat_need, len(self.repeat_labels), len(row)
+        for col, first, key in self.repeat_labels:
+            left -= 1
+            if col < n:
+                cell = row[col]
+                if type(cell) is str and cell.lstrip()[:1] == first and squash(cell) == key:
+                    hits += 1
+                    if hits >= need:
+                        return True
+            if hits + left < need:
+                return False
+        return False
 
     def ref(self, r: int, c: int | None) -> str:
         return cell_ref(self.grid.file, self.grid.sheet, r, c)
@@ -126,21 +328,153 @@ class _Table:
 
     # ------------------------------------------------------------------ rows
 
+    def template_row(self, r: int, row: list[Cell]) -> bool:
+        """A row of an unfilled template: only a pre-filled 序号 / 编号, or zeros of formulas.
+        A row inside a merged block (its date or village merged down onto it) is a record."""
+        serial = self.serial_cols
+        if self.merged and any((r, c) in self.merged for c in self.header.columns.values()):
+            return False
+        for c, cell in enumerate(row):
+            if cell is None or c in serial:
+                continue
+            if type(cell) is str:
+                if cell.strip():
+                    return False
+            elif type(cell) in (int, float) and cell == 0:
+                continue  # a formula's 0 in an empty row (=SUM of nothing)
+            elif not is_blank(cell):
+                return False
+        return True
+
+    def _note(self, r: int, col: int, label: str, n: Number) -> None:
+        """A number written with a note: the number is read, the note named at its cell."""
+        if _BARE_NUMBER.match(n.note):
+            # 「12（13）」: which is the figure? Read the first, but say it is unsure.
+            self.find(
+                "warning",
+                "number_note",
+                f"{label}「{n.raw.strip()}」取数 {_fmt(n.value or 0)}，但括号里的「{n.note}」"
+                "也是一个数，含义不明；请核对后只写一个数，说明写在备注中",
+                r,
+                col,
+            )
+        else:
+            self.find(
+                "info",
+                "number_note",
+                f"{label}「{n.raw.strip()}」取数 {_fmt(n.value or 0)}，「{n.note}」是备注，原文完整保留",
+                r,
+                col,
+            )
+
+    def _resolve(
+        self,
+        r: int,
+        col: int,
+        cell: Cell,
+        f: Field | None,
+        resolved: dict[int, tuple[Cell, tuple[int, int]]],
+    ) -> Cell:
+        """The value a cell stands for: its own, a merged anchor's, or (for a ditto mark) the
+        value above in the same column. Every value taken from elsewhere is named in a finding."""
+        g = self.grid
+        if (cell is None or cell == "") and self.merged:
+            anchor = self.merged.get((r, col))
+            if anchor is None:
+                return cell
+            r0, c0 = anchor
+            value = g.rows[r0][c0] if c0 < len(g.rows[r0]) else None
+            if is_blank(value):
+                return cell
+            span = next(
+                ((a, b) for a, b in g.merged if a == (r0, c0) and b[0] >= r), ((r0, c0), (r, c0))
+            )
+            rng = f"{cell_name(r0, c0)}:{cell_name(span[1][0], span[1][1])}"
+            label = f.label if f else self.header.labels.get(col, "")
+            if f is None or f.type in ("count", "number"):
+                if anchor not in self.merges_named:
+                    self.merges_named.add(anchor)
+                    self.find(
+                        "warning",
+                        "merged_number",
+                        f"{rng} 是合并单元格，其中的数「{raw_text(value).strip()}」只计入第{r0 + 1}行一次，"
+                        f"合并范围内其他行的{label}按缺失处理；如是各行分别的数，请取消合并后分别填写",
+                        r0,
+                        c0,
+                    )
+                return cell
+            if anchor not in self.merges_named:
+                self.merges_named.add(anchor)
+                self.out.finding(
+                    "info",
+                    "merged_value",
+                    f"{rng} 是合并单元格，「{raw_text(value).strip()}」作为{label}计入第{r0 + 1}–"
+                    f"{span[1][0] + 1}行中的每一行（来源 {cell_name(r0, c0)}）",
+                    g.file,
+                    g.sheet,
+                    rng,
+                )
+            resolved[col] = (value, (r0, c0))
+            return value
+        if not is_ditto(cell):
+            return cell
+        label = f.label if f else self.header.labels.get(col, "")
+        mark = str(cell).strip()
+        value: Cell = None
+        src = (r, col)
+        if self.prev is not None:
+            pr, prow, pres = self.prev
+            if col in pres:
+                value, src = pres[col]
+            else:
+                value, src = (prow[col] if col < len(prow) else None), (pr, col)
+        if self.prev is None or is_blank(value):
+            self.find(
+                "warning",
+                "ditto_without_value",
+                f"{label}写「{mark}」表示同上，但上方没有可以沿用的值；按缺失处理，请填写实际内容",
+                r,
+                col,
+            )
+            return None
+        self.find(
+            "info",
+            "ditto",
+            f"{label}写「{mark}」表示同上，取上方 {cell_name(*src)} 的「{raw_text(value).strip()}」",
+            r,
+            col,
+        )
+        resolved[col] = (value, src)
+        return value
+
     def data_row(self, r: int, row: list[Cell]) -> None:
         g = self.grid
+        self.last_data = r
+        if g.hidden_rows and r in g.hidden_rows:
+            self.hidden_rows.append(r)
         if self.fatal:
             self.out.reject(g.file, g.sheet, r, self.fatal, row_text(row))
             return
         record: dict[str, Any] = {}
         problems: list[tuple[str, str, int]] = []  # (code, message, column) that reject the row
-        for f in self.schema.fields:
-            col = self.header.columns.get(f.name)
+        resolved: dict[int, tuple[Cell, tuple[int, int]]] = {}
+        merged = bool(self.merged)
+        initials = self.ditto_initials
+        for f, col in self.field_cols:
             cell = row[col] if col is not None and col < len(row) else None
+            if col is not None and (
+                (merged and (cell is None or cell == ""))
+                or (type(cell) is str and cell[:1] in initials)
+            ):
+                cell = self._resolve(r, col, cell, f, resolved)
             if isinstance(cell, CellError):
                 problems.append(("excel_error", f"单元格为 Excel 错误值「{cell}」", col))  # type: ignore[arg-type]
                 _put_missing(record, f, self.schema)
                 continue
             self._field(f, cell, r, col, record, problems)
+        if self.header.months:
+            self._monthly(r, row, record, problems)
+        self.prev = (r, row, resolved)
         for f in self.schema.fields:
             if f.needed and not record.get(f.name) and not problems:
                 col = self.header.columns.get(f.name)
@@ -151,14 +485,21 @@ class _Table:
             reason = "；".join(f"{cell_name(r, col)}：{m}" for _, m, col in problems)
             self.out.reject(g.file, g.sheet, r, reason, row_text(row))
             return
-        src = self.header.columns.get(self.schema.source_field)
+        src = record.pop("_vcol", None)
+        if src is None:
+            src = self.header.columns.get(self.schema.source_field)
         if src is None:
             src = min(self.header.columns.values())
         record["source"] = self.ref(r, src)
         # Private keys (dropped from the clean table) let later checks name any field's cell.
         record["_row"], record["_cols"] = r, self.header.columns
+        record["_serial"] = self.serial_ids
         if self.schema.kind == "indicators":
             self._indicator(record, r)
+            if self.header.previous is not None:
+                self._previous(r, row, record)
+        if self.sessions and self._add_session(r, row, record):
+            return
         self._accumulate(record)
         self.kept += 1
         self.out.add(self.schema.kind, record)
@@ -191,6 +532,8 @@ class _Table:
                     self.find("warning", "not_integer", f"{f.label}「{n.raw}」不是整数", r, col)
                 if n.unit:
                     record.setdefault("_units", {})[f.name] = n.unit
+                if n.note and col is not None:
+                    self._note(r, col, f.label, n)
         elif f.type == "bool":
             b = parse_bool(cell)
             record[f.name] = b.value
@@ -296,73 +639,293 @@ class _Table:
             key=key, name=name, unit=unit, label=label, basis=record.get("basis") or m.basis_hint
         )
 
-    # ---------------------------------------------------------------- totals
+    # ------------------------------------------------------------ wide tables
+
+    def _monthly(
+        self, r: int, row: list[Cell], record: dict[str, Any], problems: list[tuple[str, str, int]]
+    ) -> None:
+        """A wide indicator row: the months summed, checked against the 全年合计 column."""
+        h = self.header
+        total = 0.0
+        present: list[tuple[int, Number]] = []
+        for month, col in sorted(h.months.items()):
+            n = parse_number(row[col] if col < len(row) else None)
+            if n.error:
+                problems.append(("bad_number", f"{month}月{n.error}", col))
+            elif n.value is not None:
+                present.append((col, n))
+                total += n.value
+                if n.note:
+                    self._note(r, col, f"{month}月", n)
+        # The months' total: a 全年合计 column, else the table's own value column.
+        tcol = h.month_total if h.month_total is not None else h.columns.get("value")
+        stated = parse_number(row[tcol] if tcol is not None and tcol < len(row) else None)
+        if stated.error and tcol is not None:
+            problems.append(("bad_number", f"{h.labels.get(tcol, '合计')}{stated.error}", tcol))
+        if stated.note and tcol is not None:
+            self._note(r, tcol, h.labels.get(tcol, "合计"), stated)
+        quals = {n.qualifier for _, n in present if n.qualifier}
+        units = [n.unit for _, n in present if n.unit]
+        if units:
+            record.setdefault("_units", {})["value"] = units[0]
+        first, last = min(h.months.values()), max(h.months.values())
+        rng = f"{cell_name(r, first)}:{cell_name(r, last)}"
+        if present:
+            qualifier = quals.pop() if len(quals) == 1 else ("约" if quals else "")
+            record.update(value=total, qualifier=qualifier)
+            if stated.value is not None:
+                record["value_raw"], record["_vcol"] = stated.raw, tcol
+                if abs(stated.value - total) > 1e-6 or stated.qualifier != qualifier:
+                    approx = "（含约数）" if qualifier or stated.qualifier else ""
+                    self.find(
+                        "warning",
+                        "total_mismatch",
+                        f"「{h.labels.get(tcol, '合计')}」为「{stated.raw.strip()}」，{rng} 各月相加为 "
+                        f"{qualifier}{_fmt(total)}{approx}；报告使用各月相加的数，请核对",
+                        r,
+                        tcol,
+                    )
+            else:
+                record["value_raw"] = "+".join(n.raw.strip() for _, n in present)
+                record["_vcol"] = present[0][0]
+                self.find(
+                    "info",
+                    "monthly_sum",
+                    f"数值由 {rng} 各月相加得出（{_fmt(total)}）"
+                    + ("；没有全年合计列可以核对" if tcol is None else "；全年合计为空"),
+                    r,
+                    present[0][0],
+                )
+        elif stated.value is not None:
+            record.update(value=stated.value, qualifier=stated.qualifier, value_raw=stated.raw)
+            record["_vcol"] = tcol
+        else:
+            record.update(value=None, qualifier="", value_raw="")
+            record["_vcol"] = tcol if tcol is not None else first
+
+    def _previous(self, r: int, row: list[Cell], record: dict[str, Any]) -> None:
+        """Last year's figure from a wide indicator table's column for the year before."""
+        col = self.header.previous
+        assert col is not None
+        n = parse_number(row[col] if col < len(row) else None)
+        if n.error:
+            self.find("warning", "bad_number", f"上年数{n.error}，按缺失处理", r, col)
+        if n.value is None:
+            return
+        if n.note:
+            self._note(r, col, self.header.labels.get(col, "上年数"), n)
+        self.out.add(
+            "previous",
+            {
+                "key": record["key"],
+                "name": record["name"],
+                "value": n.value,
+                "qualifier": n.qualifier,
+                "value_raw": n.raw,
+                "unit": record["unit"],
+                "label": self.header.labels.get(col, ""),
+                "source": self.ref(r, col),
+            },
+        )
+
+    # ------------------------------------------------------- sessions, totals
+
+    def _add_session(self, r: int, row: list[Cell], record: dict[str, Any]) -> bool:
+        """One more training session of an officer already listed: add its hours to the
+        officer's record and record the row as a session. False for an officer's first row."""
+        first = self.officers.get(record["name"])
+        if (
+            first is not None
+            and record["post"]
+            and first["post"]
+            and record["post"] != first["post"]
+        ):
+            # Two officers of one name in different posts: not the same person's sessions.
+            return False
+        if first is None:
+            record["_sessions"] = [r]
+            self.officers[record["name"]] = record
+            return False
+        first["_sessions"].append(r)
+        hours = record["hours"]
+        if hours is not None:
+            first["hours"] = (first["hours"] or 0.0) + hours
+            seg = self.running
+            seg.sums["hours"] = seg.sums.get("hours", 0.0) + hours
+            if record["hours_qualifier"]:
+                seg.approx["hours"] = seg.approx.get("hours", 0) + 1
+        quals = {q for q in (first["hours_qualifier"], record["hours_qualifier"]) if q}
+        first["hours_qualifier"] = quals.pop() if len(quals) == 1 else ("约" if quals else "")
+        first["hours_raw"] = "+".join(x for x in (first["hours_raw"], record["hours_raw"]) if x)
+        g = self.grid
+        self.out.skip(g.file, g.sheet, r, "session", row_text(row))
+        return True
 
     def _accumulate(self, record: dict[str, Any]) -> None:
         record.pop("_units", None)
-        self.sub_rows += 1
+        seg = self.running
+        seg.rows += 1
         for f in self.schema.numeric:
             v = record.get(f.name)
             if v is None:
                 continue
-            self.sums[f.name] = self.sums.get(f.name, 0.0) + v
-            self.sub_sums[f.name] = self.sub_sums.get(f.name, 0.0) + v
+            seg.sums[f.name] = seg.sums.get(f.name, 0.0) + v
+            seg.counts[f.name] = seg.counts.get(f.name, 0) + 1
             qcol = (
                 "qualifier"
                 if (self.schema.kind, f.name) == ("indicators", "value")
                 else f"{f.name}_qualifier"
             )
             if record.get(qcol):
-                self.approximate.add(f.name)
+                seg.approx[f.name] = seg.approx.get(f.name, 0) + 1
+
+    def rejected_row(self) -> None:
+        """A rejected data row still counts as a row for a 合计：12起 check."""
+        self.running.rows += 1
 
     def total_row(self, r: int, row: list[Cell], kind: str) -> None:
-        """Check a 合计/小计 row against the rows above it, then record it as non-data."""
+        """Record a 合计/小计/平均 row as non-data; it is checked when the table ends."""
         g = self.grid
-        self.out.skip(
-            g.file, g.sheet, r, "subtotal" if kind == "subtotal" else "total", row_text(row)
-        )
+        self.out.skip(g.file, g.sheet, r, kind, row_text(row))
+        self.summaries.append((r, kind, row, self.running.copy()))
+
+    def finish(self) -> None:
+        """Check the summary rows against the rows they summarise; name hidden and template rows."""
+        if self.hidden_rows:
+            rows = "、".join(str(x + 1) for x in self.hidden_rows[:20])
+            more = f"等{len(self.hidden_rows)}行" if len(self.hidden_rows) > 20 else ""
+            self.find(
+                "warning",
+                "hidden_rows",
+                f"第{rows}行{more}在 Excel 中是隐藏的（可能是筛选后隐藏），已照常计入{self.schema.label}；"
+                "如这些行不应计入，请删除",
+                self.hidden_rows[0],
+            )
+        hcol = self.header.columns.get("hours")
+        for name, rec in self.officers.items():
+            rows = rec["_sessions"]
+            if len(rows) > 1:
+                hours = "缺失" if rec["hours"] is None else _fmt(rec["hours"])
+                self.find(
+                    "info",
+                    "training_sessions",
+                    f"{name}有 {len(rows)} 条培训记录（第{'、'.join(str(x + 1) for x in rows)}行），"
+                    f"学时相加为 {hours}（{rec['hours_raw']}）",
+                    rows[0],
+                    hcol,
+                )
+        for t in self.templates:
+            if t < self.last_data:
+                self.find(
+                    "warning",
+                    "empty_numbered_row",
+                    f"第{t + 1}行只有序号、没有内容，未计入；如漏填了内容，请补上",
+                    t,
+                )
         if self.fatal:
             return
-        sums = self.sub_sums if kind == "subtotal" else self.sums
-        word = "小计" if kind == "subtotal" else "合计"
-        numeric = [f for f in self.schema.numeric if f.name in self.header.columns]
+        end = self.running
+        marks = [at for _, _, _, at in self.summaries]
+        zero = _Segment()
+        book = self.book if self.book is not None else {}
+        prior_all, prior_block = book.get(self.schema.kind, (zero, zero))
+        for i, (r, kind, row, at) in enumerate(self.summaries):
+            before = marks[i - 1] if i else zero
+            after = marks[i + 1] if i + 1 < len(marks) else end
+            above_all, below_all = at, end.minus(at)
+            above, below = at.minus(before), after.minus(at)
+            if kind == "total":
+                options = [("上方各行", above_all), ("下方各行", below_all)]
+            elif kind == "subtotal":
+                options = [
+                    ("上方本段各行", above),
+                    ("下方本段各行", below),
+                    ("上方各行", above_all),
+                ]
+            else:
+                options = [
+                    ("上方本段各行", above),
+                    ("上方各行", above_all),
+                    ("下方本段各行", below),
+                    ("下方各行", below_all),
+                ]
+            if kind == "total" and prior_all.rows:
+                options.append(("本工作簿此前各表及上方各行", prior_all.plus(above_all)))
+            elif kind == "subtotal" and prior_block.rows and i == 0:
+                options.append(("本工作簿上一个小计以来各表及上方各行", prior_block.plus(above)))
+            options = [(w, seg) for w, seg in options if seg.rows > 0]
+            if options:
+                self._check_summary(r, row, kind, options)
+        block = end.minus(marks[-1]) if self.summaries else prior_block.plus(end)
+        book[self.schema.kind] = (prior_all.plus(end), block)
+
+    def _check_summary(
+        self, r: int, row: list[Cell], kind: str, options: list[tuple[str, _Segment]]
+    ) -> None:
+        word = _WORD[kind]
+        h = self.header
+        numeric = [(f, h.columns[f.name]) for f in self.schema.numeric if f.name in h.columns]
+        if self.schema.kind == "indicators" and h.months and h.month_total is not None:
+            numeric.append((self.schema.field("value"), h.month_total))
         if not numeric:
-            self._check_count(r, row, word)
-        for f in numeric:
-            col = self.header.columns[f.name]
+            if kind != "average":
+                self._check_count(r, row, word, options)
+            return
+        for f, col in numeric:
             if col >= len(row):
                 continue
             n = parse_number(row[col])
-            if n.value is None or f.name in self.approximate:
+            if n.value is None:
                 continue
-            expected = sums.get(f.name, 0.0)
-            if abs(n.value - expected) > 1e-6 * max(1.0, abs(expected)):
-                self.find(
-                    "warning",
-                    "total_mismatch",
-                    f"{word}行的{f.label}为 {format_number(n.value)}，上方各行相加为 "
-                    f"{format_number(expected)}；报告使用各行数据，{word}行不计入",
-                    r,
-                    col,
-                )
-        if kind == "subtotal":
-            self.sub_sums = {}
-            self.sub_rows = 0
-        else:
-            self.sub_sums, self.sub_rows = {}, 0
+            expected = []
+            ok = False
+            for where, seg in options:
+                if seg.approx.get(f.name):
+                    ok = True  # an approximate row makes the sum approximate: nothing to check
+                    break
+                if kind == "average":
+                    count = seg.counts.get(f.name, 0)
+                    if not count:
+                        continue
+                    value = seg.sums.get(f.name, 0.0) / count
+                    decimals = len(n.raw.split(".")[1]) if "." in n.raw else 0
+                    tol = 0.5 * 10**-decimals + 1e-9
+                else:
+                    value = seg.sums.get(f.name, 0.0)
+                    tol = 1e-6 * max(1.0, abs(value))
+                expected.append((where, value))
+                if abs(n.value - value) <= tol:
+                    ok = True
+                    break
+            if ok or not expected:
+                continue
+            where, value = expected[0]
+            how = "平均为" if kind == "average" else "相加为"
+            self.find(
+                "warning",
+                "total_mismatch",
+                f"{word}行的{f.label}为 {_fmt(n.value)}，{where}{how} "
+                f"{_fmt(round(value, 2))}；报告使用各行数据，{word}行不计入",
+                r,
+                col,
+            )
 
-    def _check_count(self, r: int, row: list[Cell], word: str) -> None:
+    def _check_count(
+        self, r: int, row: list[Cell], word: str, options: list[tuple[str, _Segment]]
+    ) -> None:
         """A 合计 row of a log without numeric columns states a number of cases: check it."""
         for c, cell in enumerate(row):
             text = raw_text(cell).strip()
             m = _FIRST_NUMBER.search(norm_text(cell))
             if m and not isinstance(cell, CellError):
                 stated = float(m.group(0))
-                if stated != self.kept:
+                if all(stated != seg.rows for _, seg in options):
+                    where, seg = options[0]
                     self.find(
                         "warning",
                         "total_mismatch",
-                        f"{word}行写「{text}」，上方实际有 {self.kept} 条记录；报告使用各行数据",
+                        f"{word}行写「{text}」，{where.replace('各行', '')}实际有 {seg.rows} 条记录；"
+                        "报告使用各行数据",
                         r,
                         c,
                     )
@@ -374,7 +937,26 @@ class _Table:
         """Table-level findings: missing required columns, ambiguity, ignored columns."""
         h, s = self.header, self.schema
         first = h.rows[0]
-        missing = [f.label for f in s.fields if f.required and f.name not in h.columns]
+        missing = [
+            f.label
+            for f in s.fields
+            if f.required and f.name not in h.columns and not (f.name == "value" and h.months)
+        ]
+        for col, label, why in h.dropped:
+            if why == "hidden":
+                msg = (
+                    f"{_letter(col)}列「{label}」在 Excel 中是隐藏的，不作为本年数据读取；"
+                    "如确是本年数据，请取消隐藏"
+                )
+                self.find("info", "hidden_column", msg, h.last_row, col)
+            else:
+                self.find(
+                    "info",
+                    "other_year_column",
+                    f"{_letter(col)}列「{label}」是{why}年的数，不作为{self.year}年数据读取",
+                    h.last_row,
+                    col,
+                )
         if h.ambiguous_with:
             other = TABLES[h.ambiguous_with].label
             self.fatal = f"无法判断是{s.label}还是{other}"
@@ -392,7 +974,13 @@ class _Table:
                 "error",
                 "missing_column",
                 f"识别为{s.label}，但缺少必需列「{'」「'.join(missing)}」；该表各行已拒收。"
-                "请补上该列或按 docs/data.md 修改表头",
+                + (
+                    f"（{'、'.join(f'{_letter(c)}列「{t}」' for c, t, _ in h.dropped)}"
+                    "是隐藏的列或其他年份的列，不作为本年数据读取）"
+                    if h.dropped
+                    else ""
+                )
+                + "请补上该列或按 docs/data.md 修改表头",
                 first,
                 None,
             )
@@ -428,27 +1016,35 @@ def _put_missing(record: dict[str, Any], f: Field, schema: TableSchema) -> None:
         record[f.name] = None if f.type in ("bool", "date", "year") else ""
 
 
-def _repeats_header(row: list[Cell], header: Header) -> bool:
-    """A page header printed again inside the table."""
-    hits = 0
-    for col, label in header.labels.items():
-        cell = row[col] if col < len(row) else None
-        # The first-character test keeps this cheap on ordinary data rows.
-        if (
-            isinstance(cell, str)
-            and cell.strip()[:1] == label.strip()[:1]
-            and squash(cell) == squash(label)
-        ):
-            hits += 1
-    return hits >= max(2, len(header.labels) // 2)
+@functools.cache
+def _session_labels() -> frozenset[str]:
+    return frozenset(squash(t) for t in vocab()["training_session_columns"])
 
 
-def clean_grid(grid: Grid, year: int | None, catalogue: Catalogue, out: Collector) -> bool:
-    """Read every table in ``grid`` into ``out``. Returns False when the sheet holds no table."""
+def _is_serial_label(cell: Cell) -> bool:
+    return isinstance(cell, str) and squash(cell) in _serial_labels()
+
+
+@functools.cache
+def _serial_labels() -> frozenset[str]:
+    return frozenset(squash(t) for t in vocab()["ignorable_columns"])
+
+
+def clean_grid(
+    grid: Grid,
+    year: int | None,
+    catalogue: Catalogue,
+    out: Collector,
+    book: dict[str, tuple[_Segment, _Segment]] | None = None,
+) -> bool:
+    """Read every table in ``grid`` into ``out``. Returns False when the sheet holds no table.
+
+    ``book`` carries running sums from one sheet of a workbook to the next, so that a 全年合计
+    in the 12月 sheet can be checked against all the monthly sheets."""
     rows = grid.rows
     nonempty = [r for r, row in enumerate(rows) if not row_blank(row)]
     out.rows_read += len(nonempty)
-    header = find_header(grid)
+    header = find_header(grid, year=year)
     if header is None:
         for r in nonempty:
             out.skip(grid.file, grid.sheet, r, "no_table", row_text(rows[r]))
@@ -461,8 +1057,10 @@ def clean_grid(grid: Grid, year: int | None, catalogue: Catalogue, out: Collecto
         for hr in header.rows:
             if not row_blank(rows[hr]):
                 out.skip(grid.file, grid.sheet, hr, "header", row_text(rows[hr]))
-        table = _Table(grid, header, TABLES[header.kind], year, catalogue, out)
+        table = _Table(grid, header, TABLES[header.kind], year, catalogue, out, book=book)
         table.check_columns()
+        averages = header.kind != "indicators"
+        skip = table.value_cols
         nxt: Header | None = None
         after_gap = False
         r = header.last_row + 1
@@ -474,21 +1072,28 @@ def clean_grid(grid: Grid, year: int | None, catalogue: Catalogue, out: Collecto
                 continue
             if after_gap:
                 # A second table in the same sheet starts after a gap.
-                h2 = looks_like_header(grid, r)
-                if h2 is not None and not _repeats_header(row, header):
+                h2 = looks_like_header(grid, r, year)
+                if h2 is not None and not table.repeats_header(row):
                     nxt = h2
                     break
             after_gap = False
             if _note_row(row):
                 out.skip(grid.file, grid.sheet, r, "note", row_text(row))
                 after_gap = True
-            elif kind := _total_kind(row):
+            elif kind := _summary_kind(row, skip, averages):
                 table.total_row(r, row, kind)
                 after_gap = True
-            elif _repeats_header(row, header):
+            elif table.repeats_header(row):
                 out.skip(grid.file, grid.sheet, r, "header", row_text(row))
+            elif table.template_row(r, row):
+                out.skip(grid.file, grid.sheet, r, "template", row_text(row))
+                table.templates.append(r)
             else:
+                before = len(out.rejects)
                 table.data_row(r, row)
+                if len(out.rejects) > before:
+                    table.rejected_row()
             r += 1
+        table.finish()
         header = nxt
     return True

@@ -4,6 +4,12 @@ A header is a row whose cells map, through the alias lists in ``resources/header
 least two fields of one table kind including one of its anchors. Two-row headers (a merged
 parent over children, 民主法治示范村 over 等级 / 命名年份) are tried as parent+child labels.
 File and sheet names only break ties between two kinds that match equally well.
+
+Which column holds a field when several could: a visible column before a hidden one, a column
+whose header names the ledger's year (「2024年学时」) before one that names no year, and one that
+names another year is not this year's data at all (an indicator table's column for the year
+before gives last year's figure). Indicator tables may be wide: one column per month
+(1月 … 12月, summed and checked against a 全年合计 column) or per year (2023年 | 2024年).
 """
 
 from __future__ import annotations
@@ -33,6 +39,12 @@ class Header:
     ignored: list[str] = field(default_factory=list)  # header texts that matched no field
     repeated: list[str] = field(default_factory=list)  # fields matched by more than one column
     ambiguous_with: str = ""  # another kind that matched equally well and no name broke the tie
+    #: columns that name a field but are not read: (column, label, "hidden" / "other_year" / year)
+    dropped: list[tuple[int, str, str]] = field(default_factory=list)
+    #: wide indicator tables: month -> column, the months' total column, last year's column
+    months: dict[int, int] = field(default_factory=dict)
+    month_total: int | None = None
+    previous: int | None = None
 
     @property
     def last_row(self) -> int:
@@ -92,24 +104,128 @@ def _fill_merged(grid: Grid, r: int) -> list[str]:
     return row
 
 
-def _score(kind: str, labels: list[str]) -> tuple[int, dict[str, int], list[str], list[str]]:
-    columns: dict[str, int] = {}
+_YEAR_LABEL = re.compile(r"^(?P<y>(?:19|20)\d{2})年度?(?P<rest>.*)$")
+_MONTH_LABEL = re.compile(r"^(?P<m>\d{1,2}|[一二三四五六七八九十]{1,3})月份?$")
+_CN_MONTHS = {
+    t: i + 1
+    for i, t in enumerate(
+        ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二"]
+    )
+}
+
+
+def _month(key: str) -> int:
+    m = _MONTH_LABEL.match(key)
+    if not m:
+        return 0
+    text = m["m"]
+    month = int(text) if text.isdigit() else _CN_MONTHS.get(text, 0)
+    return month if 1 <= month <= 12 else 0
+
+
+@functools.cache
+def _month_totals() -> frozenset[str]:
+    return frozenset(label_key(t) for t in vocab()["month_total_columns"])
+
+
+@dataclass
+class _Scored:
+    score: int
+    columns: dict[str, int]
+    ignored: list[str]
+    repeated: list[str]
+    dropped: list[tuple[int, str, str]]
+    months: dict[int, int]
+    month_total: int | None
+    previous: int | None
+
+
+def _score(
+    kind: str, labels: list[str], year: int | None = None, hidden: frozenset[int] = frozenset()
+) -> _Scored:
+    candidates: dict[str, list[tuple[tuple[int, int, int, int, int], int, str]]] = {}
     ignored: list[str] = []
-    repeated: list[str] = []
+    months: dict[int, int] = {}
+    totals: list[int] = []
     for c, text in enumerate(labels):
         if not text:
             continue
+        key = label_key(text)
         f = match_label(kind, text)
+        label_year = None
         if not f:
-            if label_key(text) not in _ignorable():
+            ym = _YEAR_LABEL.match(key)
+            if ym:
+                label_year = int(ym["y"])
+                rest = ym["rest"]
+                f = match_label(kind, rest) if rest else ("value" if kind == "indicators" else "")
+        if not f and kind == "indicators":
+            month = _month(key)
+            if month and month not in months:
+                months[month] = c
+                continue
+            if key in _month_totals():
+                totals.append(c)
+                continue
+        if not f:
+            if key not in _ignorable():
                 ignored.append(text)
-        elif f in columns:
-            repeated.append(f)
-        else:
-            columns[f] = c
+            continue
+        other_year = label_year is not None and year is not None and label_year != year
+        rank = (
+            c in hidden,
+            other_year,
+            label_year is None,  # a header naming the ledger's year comes first
+            key in _ignorable(),  # 序号 is a case number only when nothing better is there
+            c,
+        )
+        candidates.setdefault(f, []).append(
+            (rank, c, "" if label_year is None else str(label_year))
+        )
+    columns: dict[str, int] = {}
+    repeated: list[str] = []
+    dropped: list[tuple[int, str, str]] = []
+    previous = None
+    for f, cands in candidates.items():
+        cands.sort()
+        for i, (rank, c, label_year) in enumerate(cands):
+            hidden_col, other_year = rank[0], rank[1]
+            if (
+                f == "value"
+                and other_year
+                and previous is None
+                and year is not None
+                and int(label_year) == year - 1
+                and not hidden_col
+            ):
+                previous = c
+            elif other_year:
+                dropped.append((c, labels[c], label_year))
+            elif hidden_col:
+                dropped.append((c, labels[c], "hidden"))
+            elif i == 0:
+                columns[f] = c
+            else:
+                repeated.append(f)
+    month_total = None
+    if months:
+        month_total = totals[0] if totals else None
+        ignored += [labels[c] for c in totals[1:]]
+    else:
+        ignored += [labels[c] for c in totals]
     anchors = TABLES[kind].anchors
-    ok = len(columns) >= 2 and any(a in columns for a in anchors)
-    return (len(columns) if ok else 0), columns, ignored, repeated
+    named = len(candidates) + (1 if len(months) >= 2 else 0)
+    ok = named >= 2 and any(a in candidates for a in anchors)
+    return _Scored(
+        named if ok else 0,
+        columns,
+        ignored,
+        repeated,
+        dropped,
+        months if len(months) >= 2 else {},
+        month_total if len(months) >= 2 else None,
+        previous,
+    )
 
 
 def _two_row_labels(grid: Grid, r: int) -> list[str] | None:
@@ -136,23 +252,24 @@ def _two_row_labels(grid: Grid, r: int) -> list[str] | None:
     return labels
 
 
-def header_at(grid: Grid, r: int, hint: str = "") -> Header | None:
+def header_at(grid: Grid, r: int, hint: str = "", year: int | None = None) -> Header | None:
     """The best header starting at row ``r``, or None. ``hint`` is the file and sheet name."""
     cells = grid.rows[r]
     if sum(1 for c in cells if isinstance(c, str) and c.strip()) < 2:
         return None
     single = [_as_label(c) for c in cells]
-    candidates: list[tuple[int, int, str, tuple[int, ...], dict[str, int], list[str], list[str]]]
-    candidates = []
+    hidden = frozenset(grid.hidden_cols)
+    candidates: list[tuple[int, str, tuple[int, ...], _Scored, list[str]]] = []
     two = _two_row_labels(grid, r)
     for kind in TABLES:
-        score, cols, ignored, repeated = _score(kind, single)
-        best = (score, 1, kind, (r,), cols, ignored, repeated)
+        one = _score(kind, single, year, hidden)
+        best = (one.score, kind, (r,), one, single)
         if two is not None:
-            score2, cols2, ign2, rep2 = _score(kind, two)
-            # A second header row must add fields, not just re-match the first.
-            if score2 > score:
-                best = (score2, 2, kind, (r, r + 1), cols2, ign2, rep2)
+            both = _score(kind, two, year, hidden)
+            # A second header row must add fields, not just re-match the first; and the first
+            # must add to the second (a 填报单位 line above a header is no parent row).
+            if both.score > one.score and both.score > _below_score(grid, r, kind, year, hidden):
+                best = (both.score, kind, (r, r + 1), both, two)
         if best[0]:
             candidates.append(best)
     if not candidates:
@@ -161,31 +278,51 @@ def header_at(grid: Grid, r: int, hint: str = "") -> Header | None:
     top = [c for c in candidates if c[0] == candidates[0][0]]
     ambiguous = ""
     if len(top) > 1:
-        hinted = [c for c in top if _hinted(c[2], hint)]
+        hinted = [c for c in top if _hinted(c[1], hint)]
         if len(hinted) == 1:
             top = hinted
         else:
-            ambiguous = top[1][2]
-    score, _, kind, rows, cols, ignored, repeated = top[0]
-    labels = {c: (two[c] if len(rows) == 2 and two else single[c]) for c in cols.values()}
-    return Header(kind, rows, cols, labels, ignored, repeated, ambiguous)
+            ambiguous = top[1][1]
+    _, kind, rows, sc, texts = top[0]
+    used = [*sc.columns.values(), *sc.months.values()]
+    used += [c for c in (sc.month_total, sc.previous) if c is not None]
+    labels = {c: texts[c] for c in used}
+    return Header(
+        kind,
+        rows,
+        sc.columns,
+        labels,
+        sc.ignored,
+        sc.repeated,
+        ambiguous,
+        sc.dropped,
+        sc.months,
+        sc.month_total,
+        sc.previous,
+    )
+
+
+def _below_score(grid: Grid, r: int, kind: str, year: int | None, hidden: frozenset[int]) -> int:
+    return _score(kind, [_as_label(c) for c in grid.rows[r + 1]], year, hidden).score
 
 
 def _hinted(kind: str, hint: str) -> bool:
     return any(word in hint for word in vocab()["name_hints"][kind])
 
 
-def find_header(grid: Grid, start: int = 0, limit: int = HEADER_SCAN_ROWS) -> Header | None:
+def find_header(
+    grid: Grid, start: int = 0, limit: int = HEADER_SCAN_ROWS, year: int | None = None
+) -> Header | None:
     """The first header at or after row ``start``, searching ``limit`` rows."""
     hint = grid.file + " " + grid.sheet
     for r in range(start, min(len(grid.rows), start + limit)):
-        h = header_at(grid, r, hint)
+        h = header_at(grid, r, hint, year)
         if h is not None:
             return h
     return None
 
 
-def looks_like_header(grid: Grid, r: int) -> Header | None:
+def looks_like_header(grid: Grid, r: int, year: int | None = None) -> Header | None:
     """A header inside a data region (a second table in the same sheet), or None.
 
     Cheap rejection first: a header row holds only text, at least two cells of it.
@@ -200,4 +337,4 @@ def looks_like_header(grid: Grid, r: int) -> Header | None:
         texts += 1
     if texts < 2:
         return None
-    return header_at(grid, r, grid.file + " " + grid.sheet)
+    return header_at(grid, r, grid.file + " " + grid.sheet, year)

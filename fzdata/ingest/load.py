@@ -12,6 +12,7 @@ import pandas as pd
 
 from fzdata.core.config import UNIT_CATALOGUE_FILE
 from fzdata.core.counters import count
+from fzdata.core.errors import DataDirError
 from fzdata.core.findings import Collector, cell_name, split_ref
 from fzdata.core.parse import format_number, village_stem
 from fzdata.core.resources import message
@@ -30,6 +31,8 @@ from fzdata.unit.folders import (
     lock_message,
 )
 from fzdata.unit.settings import UnitSettings, load_settings
+
+PREVIOUS_COLUMNS = ["key", "name", "value", "qualifier", "value_raw", "unit", "label", "source"]
 
 
 @dataclass
@@ -50,6 +53,9 @@ class YearData:
     files: list[str] = field(default_factory=list)
     #: non-empty rows read from all files (the conservation universe)
     rows_read: int = 0
+    #: last year's figures stated in this year's wide indicator tables (a 2023年 column in the
+    #: 2024 ledger): key, name, value, qualifier, value_raw, unit, label, source
+    previous: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=PREVIOUS_COLUMNS))
 
     def __getattr__(self, name: str) -> pd.DataFrame:
         # yd.villages, yd.indicators …: the contract's table names as attributes.
@@ -86,6 +92,7 @@ def load_year(
     *,
     settings: UnitSettings | None = None,
     catalogue: Catalogue | None = None,
+    _cross_check: bool = True,
 ) -> YearData:
     """Load, clean and validate one unit-year from ``data_dir/<unit>/<year>/``.
 
@@ -117,6 +124,10 @@ def load_year(
     _match_villages(out)
     tables = {kind: _frame(kind, out.records.get(kind, [])) for kind in TABLES}
     _check_across(tables, out)
+    previous = pd.DataFrame(out.records.get("previous", []), columns=PREVIOUS_COLUMNS)
+    previous["value"] = pd.to_numeric(previous["value"], errors="coerce").astype("float64")
+    if len(previous) and _cross_check:
+        _check_previous(data_dir, unit, year, previous, settings, catalogue, out)
     return YearData(
         unit=unit,
         year=year,
@@ -129,7 +140,49 @@ def load_year(
         catalogue=catalogue,
         files=[_rel(p, year_dir) for p in ledgers],
         rows_read=out.rows_read,
+        previous=previous,
     )
+
+
+def _check_previous(
+    data_dir: Path,
+    unit: str,
+    year: int,
+    previous: pd.DataFrame,
+    settings: UnitSettings,
+    catalogue: Catalogue,
+    out: Collector,
+) -> None:
+    """Last year's figures stated in this year's ledger, against last year's own ledger."""
+    try:
+        last = load_year(
+            data_dir, unit, year - 1, settings=settings, catalogue=catalogue, _cross_check=False
+        )
+    except DataDirError:
+        return
+    ind = last.indicators
+    ident = ind["key"].where(ind["key"] != "", "name:" + ind["name"])
+    stated = dict(
+        zip(ident, zip(ind["value"], ind["qualifier"], ind["source"], strict=True), strict=True)
+    )
+    for row in previous.itertuples(index=False):
+        key = row.key or f"name:{row.name}"
+        if key not in stated:
+            continue
+        value, qualifier, source = stated[key]
+        if pd.isna(value) or qualifier or row.qualifier:
+            continue
+        if abs(float(value) - float(row.value)) > 1e-6:
+            file, sheet, cell = split_ref(row.source)
+            out.finding(
+                "warning",
+                "previous_mismatch",
+                f"「{row.name}」本表{row.label}列为 {format_number(row.value)}，{year - 1}年台账"
+                f"（{source}）为 {format_number(float(value))}；请核对哪个是对的（上年数以上年台账为准）",
+                file,
+                sheet,
+                cell,
+            )
 
 
 def load_unit(data_dir: Path | str, unit: str) -> dict[int, YearData]:
@@ -155,12 +208,22 @@ def _load_file(path: Path, name: str, year: int, catalogue: Catalogue, out: Coll
         out.finding("error", exc.code, str(exc), name)
         return
     found = False
+    book: dict = {}  # running sums across the sheets of this workbook
     for grid in grids:
         if grid.encoding and grid.encoding not in ("utf-8", "utf-8-sig"):
             out.finding(
                 "info", "encoding", f"按 {grid.encoding.upper()} 编码读取", name, grid.sheet
             )
-        if clean_grid(grid, year, catalogue, out):
+        if grid.hidden and any(grid.rows):
+            out.finding(
+                "warning",
+                "hidden_sheet",
+                f"工作表「{grid.sheet}」在 Excel 中是隐藏的，其中的台账照常读取；"
+                "如是往年或备用的表，请删除或移出本年目录",
+                name,
+                grid.sheet,
+            )
+        if clean_grid(grid, year, catalogue, out, book):
             found = True
         elif any(grid.rows):
             out.finding(
@@ -201,18 +264,30 @@ def _check_across(tables: dict[str, pd.DataFrame], out: Collector) -> None:
     """Duplicates across combined tables, and case-log villages matched to the villages table."""
     _dedupe(tables, "villages", "village", out, "duplicate_village", "行政村")
     _dedupe_indicators(tables, out)
+    _duplicate_cases(tables, out)
+
+
+def _duplicate_cases(tables: dict[str, pd.DataFrame], out: Collector) -> None:
+    """A case number registered twice. A 序号 column numbers rows, not cases: its numbers restart
+    in each sheet (one sheet a month), so they are only compared within their sheet."""
     for kind in ("disputes", "petitions"):
         df = tables[kind]
-        ids = df["case_id"][df["case_id"] != ""]
-        for cid in ids[ids.duplicated()].unique():
-            refs = df.loc[df["case_id"] == cid, "source"].tolist()
-            file, sheet, cell = split_ref(refs[-1])
+        serial = [rec["_serial"] for rec in out.records.get(kind, [])]
+        key = df["case_id"]
+        if any(serial):
+            sheet = df["source"].str.rsplit("!", n=1).str[0]
+            key = key.where(~pd.Series(serial, index=df.index), key + "\x00" + sheet)
+        key = key[df["case_id"] != ""]
+        for k in key[key.duplicated()].unique():
+            refs = df.loc[key.index[key == k], "source"].tolist()
+            cid = k.split("\x00")[0]
+            file, sheet_name, cell = split_ref(refs[-1])
             out.finding(
                 "warning",
                 "duplicate_case",
                 f"{TABLES[kind].label}编号「{cid}」出现{len(refs)}次（{'、'.join(refs)}）；请核对是否重复登记",
                 file,
-                sheet,
+                sheet_name,
                 cell,
             )
 
