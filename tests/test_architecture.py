@@ -191,3 +191,27 @@ def test_export_formats_registered() -> None:
 
     assert {"html", "docx"} <= set(FORMATS)
     assert len({f.file for f in FORMATS.values()}) == len(FORMATS)
+
+
+def test_every_literal_finding_in_the_source_is_declared() -> None:
+    """A static pass over the source: each ``finding``/``find`` call with a literal level and
+    code names a declared pair, so no code reaches a user undocumented (the runtime check only
+    sees the paths the fixtures take)."""
+    from fzdata.core.findings import catalogue
+
+    cat = catalogue()
+    seen = 0
+    for path in PACKAGE.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call) or len(node.args) < 2:
+                continue
+            name = getattr(node.func, "attr", getattr(node.func, "id", ""))
+            level, code = node.args[0], node.args[1]
+            if name in ("finding", "find") and all(
+                isinstance(a, ast.Constant) and isinstance(a.value, str) for a in (level, code)
+            ):
+                seen += 1
+                where = f"{path.relative_to(ROOT)}:{node.lineno}"
+                assert code.value in cat, f"{where}: {code.value} not declared"
+                assert level.value in cat[code.value], f"{where}: {code.value} not a {level.value}"
+    assert seen > 20
