@@ -17,6 +17,7 @@ from fzdata.core.errors import ConfigError
 from fzdata.core.resources import wording
 from fzdata.ingest.load import YearData
 from fzdata.unit.norms import Norms
+from fzdata.unit.profiles import load_profile
 
 SHORTCOMING_COLUMNS = (
     "rule", "key", "severity", "value", "threshold", "villages", "evidence", "gap", "source",
@@ -31,9 +32,13 @@ def find_shortcomings(
     villages: pd.DataFrame,
     reported: dict[str, Reported],
     norms: Norms,
+    rules: tuple[str, ...] | None = None,
 ) -> pd.DataFrame:
-    """Run every rule the unit has not switched off; rows ordered by severity, then by rule."""
+    """Run every rule of the unit's profile (``rules``, by default the profile of the unit's
+    kind) that the unit has not switched off; rows ordered by severity, then by rule."""
     ctx = RuleContext(yd, prev, indicators, villages, reported, norms)
+    if rules is None:
+        rules = load_profile(yd.settings.kind).rules
     off = set(yd.settings.rules_off)
     unknown = sorted(off - set(RULES))
     if unknown:
@@ -43,7 +48,7 @@ def find_shortcomings(
         )
     rows: list[dict[str, Any]] = []
     for rule_id, rule in RULES.items():
-        if rule_id not in off:
+        if rule_id in rules and rule_id not in off:
             rows += rule.find(ctx)
     df = pd.DataFrame(rows, columns=list(SHORTCOMING_COLUMNS))
     df["value"] = pd.to_numeric(df["value"]).astype("float64")

@@ -196,12 +196,26 @@ class _Table:
             record[f.name] = b.value
             if b.error:
                 self.find("warning", "bad_boolean", f"{f.label}{b.error}，按缺失处理", r, col)
-        elif f.type == "date":
+        elif f.type == "done":
+            # A procedure step: 是/否, or the date it was done (a date means done).
+            dated = hasattr(cell, "year") and parse_date(cell, self.year).value is not None
+            b = parse_bool(True if dated else cell)
+            if b.error and parse_date(cell, self.year).value is not None:
+                b = parse_bool(True)
+            record[f.name] = b.value
+            if b.error:
+                self.find("warning", "bad_boolean", f"{f.label}{b.error}，按缺失处理", r, col)
+        elif f.type in ("date", "anydate"):
             d = parse_date(cell, self.year)
             record[f.name] = d.value
             if d.error:
                 self.find("warning", "bad_date", f"{f.label}{d.error}，按缺失处理", r, col)
-            elif d.value is not None and self.year is not None and d.value.year != self.year:
+            elif (
+                f.type == "date"
+                and d.value is not None
+                and self.year is not None
+                and d.value.year != self.year
+            ):
                 self.find(
                     "warning",
                     "date_out_of_year",
@@ -425,7 +439,7 @@ def _put_missing(record: dict[str, Any], f: Field, schema: TableSchema) -> None:
     elif f.type == "outcome":
         record.update({f.name: "", "outcome": "unknown"})
     else:
-        record[f.name] = None if f.type in ("bool", "date", "year") else ""
+        record[f.name] = None if f.type in ("bool", "date", "anydate", "done", "year") else ""
 
 
 def _repeats_header(row: list[Cell], header: Header) -> bool:
@@ -443,12 +457,19 @@ def _repeats_header(row: list[Cell], header: Header) -> bool:
     return hits >= max(2, len(header.labels) // 2)
 
 
-def clean_grid(grid: Grid, year: int | None, catalogue: Catalogue, out: Collector) -> bool:
-    """Read every table in ``grid`` into ``out``. Returns False when the sheet holds no table."""
+def clean_grid(
+    grid: Grid,
+    year: int | None,
+    catalogue: Catalogue,
+    out: Collector,
+    kinds: tuple[str, ...] | None = None,
+) -> bool:
+    """Read every table in ``grid`` into ``out``. Returns False when the sheet holds no table.
+    ``kinds`` are the table kinds of the unit's profile (a township's by default)."""
     rows = grid.rows
     nonempty = [r for r, row in enumerate(rows) if not row_blank(row)]
     out.rows_read += len(nonempty)
-    header = find_header(grid)
+    header = find_header(grid, kinds=kinds)
     if header is None:
         for r in nonempty:
             out.skip(grid.file, grid.sheet, r, "no_table", row_text(rows[r]))
@@ -474,7 +495,7 @@ def clean_grid(grid: Grid, year: int | None, catalogue: Catalogue, out: Collecto
                 continue
             if after_gap:
                 # A second table in the same sheet starts after a gap.
-                h2 = looks_like_header(grid, r)
+                h2 = looks_like_header(grid, r, kinds)
                 if h2 is not None and not _repeats_header(row, header):
                     nxt = h2
                     break

@@ -16,6 +16,7 @@ from fzdata.core.findings import Collector, cell_name, split_ref
 from fzdata.core.parse import format_number, village_stem
 from fzdata.core.schema import FINDING_COLUMNS, NONDATA_COLUMNS, REJECT_COLUMNS, TABLES
 from fzdata.ingest.clean import clean_grid
+from fzdata.ingest.department import normalise_department
 from fzdata.ingest.sources import SourceError, read_grids
 from fzdata.unit.catalogue import Catalogue, load_catalogue
 from fzdata.unit.folders import (
@@ -26,6 +27,7 @@ from fzdata.unit.folders import (
     list_units,
     list_years,
 )
+from fzdata.unit.profiles import load_profile
 from fzdata.unit.settings import UnitSettings, load_settings
 
 
@@ -95,7 +97,8 @@ def load_year(
     year_dir = _year_dir(data_dir, unit, year)
     unit_dir = year_dir.parent
     settings = settings or load_settings(unit_dir)
-    catalogue = catalogue or load_catalogue(unit_dir / UNIT_CATALOGUE_FILE)
+    profile = load_profile(settings.kind)
+    catalogue = catalogue or load_catalogue(unit_dir / UNIT_CATALOGUE_FILE, profile.catalogue)
     out = Collector()
     ledgers, ignored = ledger_files(year_dir)
     for p in ignored:
@@ -108,8 +111,9 @@ def load_year(
     if not ledgers:
         out.finding("warning", "no_files", f"{year_dir} 中没有台账文件", "")
     for path in ledgers:
-        _load_file(path, _rel(path, year_dir), year, catalogue, out)
+        _load_file(path, _rel(path, year_dir), year, catalogue, out, profile.tables)
     _match_villages(out)
+    normalise_department(out)
     tables = {kind: _frame(kind, out.records.get(kind, [])) for kind in TABLES}
     _check_across(tables, out)
     return YearData(
@@ -132,7 +136,7 @@ def load_unit(data_dir: Path | str, unit: str) -> dict[int, YearData]:
     data_dir = Path(data_dir)
     unit_dir = _unit_dir(data_dir, unit)
     settings = load_settings(unit_dir)
-    catalogue = load_catalogue(unit_dir / UNIT_CATALOGUE_FILE)
+    catalogue = load_catalogue(unit_dir / UNIT_CATALOGUE_FILE, load_profile(settings.kind).catalogue)
     return {
         y: load_year(data_dir, unit, y, settings=settings, catalogue=catalogue)
         for y in _years_in(unit_dir)
@@ -143,7 +147,14 @@ def _rel(path: Path, base: Path) -> str:
     return path.relative_to(base).as_posix()
 
 
-def _load_file(path: Path, name: str, year: int, catalogue: Catalogue, out: Collector) -> None:
+def _load_file(
+    path: Path,
+    name: str,
+    year: int,
+    catalogue: Catalogue,
+    out: Collector,
+    kinds: tuple[str, ...] | None = None,
+) -> None:
     try:
         grids = read_grids(path, name)
     except SourceError as exc:
@@ -155,7 +166,7 @@ def _load_file(path: Path, name: str, year: int, catalogue: Catalogue, out: Coll
             out.finding(
                 "info", "encoding", f"按 {grid.encoding.upper()} 编码读取", name, grid.sheet
             )
-        if clean_grid(grid, year, catalogue, out):
+        if clean_grid(grid, year, catalogue, out, kinds):
             found = True
         elif any(grid.rows):
             out.finding(
@@ -180,11 +191,11 @@ def _frame(kind: str, records: list[dict]) -> pd.DataFrame:
     for f in schema.fields:
         if f.type in ("count", "number"):
             df[f.name] = pd.to_numeric(df[f.name], errors="coerce").astype("float64")
-        elif f.type == "bool":
+        elif f.type in ("bool", "done"):
             df[f.name] = df[f.name].astype("boolean")
         elif f.type == "year":
             df[f.name] = df[f.name].astype("Int64")
-        elif f.type == "date":
+        elif f.type in ("date", "anydate"):
             df[f.name] = pd.to_datetime(df[f.name], errors="coerce")
     return df
 
@@ -196,7 +207,7 @@ def _check_across(tables: dict[str, pd.DataFrame], out: Collector) -> None:
     """Duplicates across combined tables, and case-log villages matched to the villages table."""
     _dedupe(tables, "villages", "village", out, "duplicate_village", "行政村")
     _dedupe_indicators(tables, out)
-    for kind in ("disputes", "petitions"):
+    for kind in ("disputes", "petitions", "enforcement_cases", "review_cases"):
         df = tables[kind]
         ids = df["case_id"][df["case_id"] != ""]
         for cid in ids[ids.duplicated()].unique():
