@@ -21,9 +21,9 @@ from fzdata.analysis.shortcomings import find_shortcomings, follow_up
 from fzdata.analysis.window import Window, window
 from fzdata.core.counters import count
 from fzdata.core.figures import Figure, rate
+from fzdata.core.schema import TABLES
 from fzdata.ingest.load import YearData, list_years, load_year
 from fzdata.unit.catalogue import Catalogue
-from fzdata.core.schema import TABLES
 from fzdata.unit.norms import Norms, resolve_norms
 from fzdata.unit.profiles import load_profile
 

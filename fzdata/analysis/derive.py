@@ -106,7 +106,9 @@ DERIVED_BY_KIND: dict[str, dict[str, Derivation]] = {"township": {}}
 DERIVED: dict[str, Derivation] = DERIVED_BY_KIND["township"]
 
 
-def register_derived(key: str, table: str, kind: str = "township") -> Callable[[Callable], Callable]:
+def register_derived(
+    key: str, table: str, kind: str = "township"
+) -> Callable[[Callable], Callable]:
     """Register how a catalogue indicator of a kind of unit is counted from a detail table."""
 
     def deco(fn: Callable[[YearData], Figure | None]) -> Callable[[YearData], Figure | None]:

@@ -190,7 +190,9 @@ def head_appearance_rate(yd: YearData) -> Figure | None:
         return None
     h = heard(yd)
     yes = int(h["head_present"].fillna(False).astype(bool).sum())
-    return share(yes, int(h["head_present"].isna().sum()), len(h), rows_ref(h, f"{REVIEWS}（开庭）"))
+    return share(
+        yes, int(h["head_present"].isna().sum()), len(h), rows_ref(h, f"{REVIEWS}（开庭）")
+    )
 
 
 # ------------------------------------------------------------- normative documents
@@ -228,7 +230,9 @@ def docs_issued(yd: YearData) -> Figure | None:
     if d.empty:
         return None
     docs, undated = published_in_year(yd)
-    return Figure(float(len(docs)), "以上" if undated else "", "件", rows_ref(d, f"{DOCS}（本年印发）"))
+    return Figure(
+        float(len(docs)), "以上" if undated else "", "件", rows_ref(d, f"{DOCS}（本年印发）")
+    )
 
 
 @register_derived("normative_docs_filed_on_time_rate", "normative_docs", KIND)
@@ -250,7 +254,9 @@ def docs_reviewed_rate(yd: YearData) -> Figure | None:
         return None
     docs, _ = published_in_year(yd)
     yes = int(docs["reviewed"].fillna(False).astype(bool).sum())
-    return share(yes, int(docs["reviewed"].isna().sum()), len(docs), rows_ref(docs, f"{DOCS}（本年印发）"))
+    return share(
+        yes, int(docs["reviewed"].isna().sum()), len(docs), rows_ref(docs, f"{DOCS}（本年印发）")
+    )
 
 
 # ------------------------------------------------------------------ major decisions

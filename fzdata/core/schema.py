@@ -10,7 +10,17 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 FieldType = Literal[
-    "text", "count", "number", "bool", "date", "anydate", "done", "outcome", "level", "year", "basis"
+    "text",
+    "count",
+    "number",
+    "bool",
+    "date",
+    "anydate",
+    "done",
+    "outcome",
+    "level",
+    "year",
+    "basis",
 ]
 # anydate: a date that may fall outside the ledger's year (a certificate's expiry, a case
 # concluded the next year); done: a procedure step written 是/否 or as the date it was done.

@@ -46,7 +46,9 @@ def lookup(section: str, text: str) -> str:
 def _warn(out: Collector, rec: dict[str, Any], field: str, what: str, text: str) -> None:
     file, sheet, _ = split_ref(rec["source"])
     cell = cell_name(rec["_row"], rec["_cols"].get(field))
-    out.finding("warning", "unknown_term", f"无法识别的{what}「{text}」，原文保留", file, sheet, cell)
+    out.finding(
+        "warning", "unknown_term", f"无法识别的{what}「{text}」，原文保留", file, sheet, cell
+    )
 
 
 def normalise_department(out: Collector) -> None:

@@ -136,7 +136,9 @@ def load_unit(data_dir: Path | str, unit: str) -> dict[int, YearData]:
     data_dir = Path(data_dir)
     unit_dir = _unit_dir(data_dir, unit)
     settings = load_settings(unit_dir)
-    catalogue = load_catalogue(unit_dir / UNIT_CATALOGUE_FILE, load_profile(settings.kind).catalogue)
+    catalogue = load_catalogue(
+        unit_dir / UNIT_CATALOGUE_FILE, load_profile(settings.kind).catalogue
+    )
     return {
         y: load_year(data_dir, unit, y, settings=settings, catalogue=catalogue)
         for y in _years_in(unit_dir)

@@ -70,4 +70,3 @@ class CountedRule(Rule):
 
     def checkable(self, key: str, now: YearAnalysis) -> bool:
         return not now.data.tables[self.table].empty
-
