@@ -32,6 +32,8 @@ class Profile:
     hours_table: str  # the table holding officers' training hours
     catalogue: str  # file name of the indicator catalogue in resources/
     rules: tuple[str, ...]  # shortcoming rule ids that run for this kind
+    #: rules (target_missed, decline) left out for a figure a more specific rule speaks to
+    general_rules: tuple[str, ...]
     charts: tuple[str, ...]
     trend_keys: tuple[str, ...]
     key_figures: tuple[str, ...]
@@ -65,6 +67,7 @@ def load_profile(kind: str = DEFAULT_KIND) -> Profile:
         hours_table=str(raw.get("hours_table", "trainings")),
         catalogue=str(raw["catalogue"]),
         rules=tuple(raw["rules"]),
+        general_rules=tuple(raw.get("general_rules", ())),
         charts=tuple(raw.get("charts", ())),
         trend_keys=tuple(raw.get("trend_keys", ())),
         key_figures=tuple(raw.get("key_figures", ())),

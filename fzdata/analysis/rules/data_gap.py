@@ -28,11 +28,11 @@ def data_gap(
     w = wording()["shortcomings"]
     kind = yd.settings.kind
     for r in ind[ind["value"].isna()].itertuples():
+        if r.qualifier == NO_RATE:
+            continue  # a rate without a denominator (no cases) is no rate, not a gap
         if pd.notna(r.previous):
             prev_text = fmt(r.previous, r.previous_qualifier, r.unit)
             text = w["data_gap_indicator"].format(name=r.name, previous=prev_text)
-        elif r.qualifier == NO_RATE:
-            continue  # a rate without a denominator (no cases) is no rate, not a gap
         elif r.origin == "derived" and r.key in derived_from(kind):
             text = w["data_gap_derived"].format(name=r.name, table=table_label(r.key, kind))
         elif r.origin == "derived":

@@ -9,6 +9,7 @@ import pandas as pd
 
 from fzdata.analysis.model import YearAnalysis
 from fzdata.analysis.rules.base import Rule, RuleContext, row, severity
+from fzdata.core.figures import num
 from fzdata.core.resources import wording
 
 
@@ -60,7 +61,7 @@ class CountedRule(Rule):
             return []
         n = len(hit)
         text = wording()["shortcomings"][self.id].format(
-            n=n, total=total, detail="、".join(details), **self.fields(ctx)
+            n=n, total=total, detail=_join(details), **self.fields(ctx)
         )
         share = n / total * 100 if total else 100.0
         return [
@@ -70,3 +71,17 @@ class CountedRule(Rule):
 
     def checkable(self, key: str, now: YearAnalysis) -> bool:
         return not now.data.tables[self.table].empty
+
+    def followup_text(self, p: Any, c: Any, status: str, now: YearAnalysis) -> str:
+        if status == "resolved" and not self.names_fixed:
+            spec = self.followup_spec(p.key)
+            return wording()["followup"]["cases_resolved"].format(
+                prev=num(p.gap), unit=spec["unit"], subject=spec["subject"]
+            )
+        return super().followup_text(p, c, status, now)
+
+
+def _join(details: list[str]) -> str:
+    """Names joined with 、, or with ； when a name carries its own details or brackets."""
+    several = any(ch in d for d in details for ch in "，（")
+    return ("；" if several else "、").join(details)

@@ -22,7 +22,7 @@ class DocFiledLate(CountedRule):
         hit = f[f["filing"] == "late"]
         names = [name_of(r, "doc_no", "title") for _, r in hit.iterrows()]
         details = [
-            f"{n}公布后第{num(r['delay'])}日报备"
+            f"{n}，公布后第{num(r['delay'])}日报备"
             for n, (_, r) in zip(names, hit.iterrows(), strict=True)
         ]
         return hit, len(f), names, details

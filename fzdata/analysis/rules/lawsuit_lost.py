@@ -14,7 +14,7 @@ from fzdata.ingest.department import vocab
 class LawsuitLost(CountedRule):
     id = "lawsuit_lost"
     table = "review_cases"
-    key = "lawsuits_lost"
+    key = "lawsuit_loss_rate"
 
     def rows(self, ctx: RuleContext) -> tuple[pd.DataFrame, int, list[str], list[str]]:
         p = proceedings(ctx.yd, "lawsuit")
@@ -22,7 +22,7 @@ class LawsuitLost(CountedRule):
         labels = vocab()["verdict_labels"]
         names = [name_of(r, "case_id", "matter") for _, r in hit.iterrows()]
         details = [
-            f"{n}（{r['instance'] or ''}{labels[r['verdict']]}）"
+            f"{n}，{r['instance'] or ''}{labels[r['verdict']]}"
             for n, (_, r) in zip(names, hit.iterrows(), strict=True)
         ]
         return hit, len(p), names, details

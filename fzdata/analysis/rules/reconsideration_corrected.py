@@ -15,7 +15,7 @@ from fzdata.ingest.department import vocab
 class ReconsiderationCorrected(CountedRule):
     id = "reconsideration_corrected"
     table = "review_cases"
-    key = "reconsiderations_corrected"
+    key = "reconsideration_correction_rate"
 
     def rows(self, ctx: RuleContext) -> tuple[pd.DataFrame, int, list[str], list[str]]:
         p = proceedings(ctx.yd, "reconsideration")
@@ -23,7 +23,6 @@ class ReconsiderationCorrected(CountedRule):
         labels = vocab()["verdict_labels"]
         names = [name_of(r, "case_id", "matter") for _, r in hit.iterrows()]
         details = [
-            f"{n}（{labels[r['verdict']]}）"
-            for n, (_, r) in zip(names, hit.iterrows(), strict=True)
+            f"{n}，{labels[r['verdict']]}" for n, (_, r) in zip(names, hit.iterrows(), strict=True)
         ]
         return hit, len(p), names, details
