@@ -7,6 +7,7 @@ from typing import Any
 
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from fzdata.analysis.derive_department import filing
 from fzdata.core.figures import num
@@ -76,6 +77,7 @@ def review_outcomes(reviews: pd.DataFrame) -> Figure:
     ax.set_yticks(range(len(rows)), [r[0] for r in rows])
     ax.invert_yaxis()
     ax.set_xlabel("件数")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     handles, labels = ax.get_legend_handles_labels()
     if handles:
         ax.legend(handles, labels, ncols=4, loc="upper center", bbox_to_anchor=(0.5, -0.35),
@@ -102,10 +104,9 @@ def filing_delays(docs: pd.DataFrame, deadline: float) -> Figure:
         )
         ax.text(days + 0.5, i, text, va="center", fontsize=8, color=colour)
     ax.axvline(deadline, color=RED, linestyle="--", linewidth=1)
-    ax.text(deadline, -0.6, f" 期限{num(deadline)}日", color=RED, fontsize=8, va="bottom")
     ax.set_yticks(range(len(docs)), [r.doc_no or r.title for r in docs.itertuples()])
     ax.invert_yaxis()
-    ax.set_xlabel("公布后天数")
+    ax.set_xlabel(f"公布后天数（虚线为报备期限{num(deadline)}日）")
     ax.margins(x=0.15)
     return fig
 
