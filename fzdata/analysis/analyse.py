@@ -25,7 +25,7 @@ from fzdata.core.schema import TABLES
 from fzdata.ingest.load import YearData, list_years, load_year
 from fzdata.unit.catalogue import Catalogue
 from fzdata.unit.norms import Norms, resolve_norms
-from fzdata.unit.profiles import load_profile
+from fzdata.unit.profiles import hours_table
 
 PROGRESS_COLUMNS = (
     "key", "name", "value", "qualifier", "unit", "target", "previous", "previous_qualifier",
@@ -146,11 +146,11 @@ def _add_rate(out: dict[str, Reported], cat: Catalogue, key: str, fig: Figure) -
 
 
 def _training_compliance(yd: YearData, requirement: float) -> Figure | None:
-    t = yd.tables[load_profile(yd.settings.kind).hours_table]
+    t = yd.tables[hours_table(yd)]
     if t.empty or t["hours"].isna().any() or (t["hours_qualifier"] != "").any():
         return None
     met = float((t["hours"] >= requirement).sum())
-    label = TABLES[load_profile(yd.settings.kind).hours_table].label
+    label = TABLES[hours_table(yd)].label
     src = rows_ref(t, f"{label}（≥{requirement:g}学时）")
     return Figure(met / len(t) * 100, "", "%", src)
 

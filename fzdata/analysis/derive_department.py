@@ -16,9 +16,11 @@ import pandas as pd
 
 from fzdata.analysis.derive import _column, _count, register_derived, rows_ref
 from fzdata.core.figures import NO_RATE, Figure, mean, qualifier_for, total
+from fzdata.core.schema import TABLES
 from fzdata.ingest.department import vocab
 from fzdata.ingest.load import YearData
 from fzdata.unit.norms import resolve_norms
+from fzdata.unit.profiles import hours_table
 
 KIND = "department"
 CASES, REVIEWS, DOCS, DECISIONS, OFFICERS = (
@@ -312,14 +314,16 @@ def officers_certified_rate(yd: YearData) -> Figure | None:
 
 @register_derived("training_hours_avg", "officers", KIND)
 def training_hours_avg(yd: YearData) -> Figure | None:
-    o = yd.tables["officers"]
+    """The mean of the officer ledger's hours, or of a separate training ledger's."""
+    name = hours_table(yd)
+    o = yd.tables[name]
     if o.empty or o["hours"].isna().all():
         return None
     parts = [
         Figure(None if pd.isna(h) else float(h), q)
         for h, q in zip(o["hours"], o["hours_qualifier"], strict=True)
     ]
-    return mean(parts, "学时", rows_ref(o, OFFICERS))
+    return mean(parts, "学时", rows_ref(o, TABLES[name].label))
 
 
 # ------------------------------------------------------------- publicity (as townships)

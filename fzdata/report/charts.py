@@ -21,6 +21,7 @@ from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 
 from fzdata.core.figures import fmt
+from fzdata.unit.profiles import hours_table, load_profile
 
 # mplfonts ships the Regular weight only, so titles are set by size, not bold.
 #: One sober palette: dark blue for figures, red for shortfalls, green for norms met.
@@ -318,14 +319,12 @@ register_chart("case_outcomes", "案件结果", "矛盾纠纷与信访办理结�
 )
 register_chart("training_hours", "培训学时", "执法人员年度培训学时")(
     lambda a: training_hours(
-        a.data.tables[_profile(a).hours_table], a.norms["training_hours_per_officer"]
+        a.data.tables[hours_table(a.data)], a.norms["training_hours_per_officer"]
     )
 )
 
 
 def _profile(a: Any) -> Any:
-    from fzdata.unit.profiles import load_profile
-
     return load_profile(a.settings.kind)
 
 

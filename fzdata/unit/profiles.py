@@ -29,7 +29,7 @@ class Profile:
     label: str  # 乡镇 / 部门
     self_name: str  # how the unit calls itself: 我乡 / 我局
     tables: tuple[str, ...]  # table kinds detection chooses from
-    hours_table: str  # the table holding officers' training hours
+    hours_tables: tuple[str, ...]  # tables that may hold officers' training hours, in order
     catalogue: str  # file name of the indicator catalogue in resources/
     rules: tuple[str, ...]  # shortcoming rule ids that run for this kind
     #: rules (target_missed, decline) left out for a figure a more specific rule speaks to
@@ -64,7 +64,7 @@ def load_profile(kind: str = DEFAULT_KIND) -> Profile:
         label=str(raw["label"]),
         self_name=str(raw["self"]),
         tables=tuple(raw["tables"]),
-        hours_table=str(raw.get("hours_table", "trainings")),
+        hours_tables=tuple(raw.get("hours_tables", ("trainings",))),
         catalogue=str(raw["catalogue"]),
         rules=tuple(raw["rules"]),
         general_rules=tuple(raw.get("general_rules", ())),
@@ -75,6 +75,17 @@ def load_profile(kind: str = DEFAULT_KIND) -> Profile:
         template=str(raw.get("template", "narrative_default.md")),
         wording=dict(raw.get("wording") or {}),
     )
+
+
+def hours_table(yd: Any) -> str:
+    """The table of a unit-year (a ``YearData``) holding its officers' training hours: the
+    first of its profile's ``hours_tables`` with any hours (a department may keep them in its
+    officer ledger or in a separate training ledger)."""
+    names = load_profile(yd.settings.kind).hours_tables
+    for name in names:
+        if yd.tables[name]["hours"].notna().any():
+            return name
+    return names[0]
 
 
 @functools.cache

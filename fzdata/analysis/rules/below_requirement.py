@@ -16,13 +16,13 @@ from fzdata.core.figures import Figure, num
 from fzdata.core.resources import wording
 from fzdata.ingest.load import YearData
 from fzdata.unit.norms import Norms
-from fzdata.unit.profiles import load_profile
+from fzdata.unit.profiles import hours_table
 
 
 def below_requirement(
     yd: YearData, reported: dict[str, Reported], norms: Norms
 ) -> list[dict[str, Any]]:
-    t = yd.tables[load_profile(yd.settings.kind).hours_table]
+    t = yd.tables[hours_table(yd)]
     known = t[t["hours"].notna()]
     if known.empty:
         return []
@@ -58,7 +58,7 @@ class BelowRequirement(Rule):
         return below_requirement(ctx.yd, ctx.reported, ctx.norms)
 
     def checkable(self, key: str, now: YearAnalysis) -> bool:
-        t = now.data.tables[load_profile(now.settings.kind).hours_table]
+        t = now.data.tables[hours_table(now.data)]
         return bool(t["hours"].notna().any())
 
     def norm(self, now: YearAnalysis) -> float | None:
