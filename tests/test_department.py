@@ -323,3 +323,53 @@ def test_department_report_has_no_villages(tmp_path: Path) -> None:
     assert html.count("<img") == 4
     b = analyse_year(SAMPLE_DATA, SAMPLE, 2024)
     assert "行政复议纠错率" in report_html(b)
+
+
+def test_new_year_for_a_department(tmp_path: Path) -> None:
+    import shutil
+
+    from fzdata.newyear import new_year
+
+    shutil.copytree(SAMPLE_DATA / SAMPLE, tmp_path / SAMPLE)
+    names = {p.name for p in new_year(tmp_path, SAMPLE, 2025)}
+    assert {
+        "行政执法案件台账.xlsx",
+        "行政执法人员台账.xlsx",
+        "规范性文件台账.xlsx",
+        "narrative.md",
+    } <= names
+    assert "村情台账.xlsx" not in names
+    yd = fzdata.load_unit(tmp_path, SAMPLE)[2025]
+    assert yd.officers["name"].tolist() == [
+        "王磊",
+        "李娜",
+        "赵强",
+        "周敏",
+        "孙七",
+        "陈刚",
+        "刘洋",
+        "吴芳",
+    ]
+    assert yd.officers["cert_no"].iloc[4] == "豫A410009" and yd.officers["hours"].isna().all()
+    assert yd.normative_docs["doc_no"].tolist() == ["某市监〔2023〕3号"]  # still in force, carried
+    assert yd.errors == 0
+    from fzdata.report.narrative import report_html
+
+    assert "党组书记、局长" in report_html(analyse_year(tmp_path, SAMPLE, 2025))
+
+
+def test_lint_data_mismatch_uses_department_figures(tmp_path: Path) -> None:
+    import shutil
+
+    from fzdata.lint.engine import lint_narrative
+
+    shutil.copytree(SAMPLE_DATA / SAMPLE, tmp_path / SAMPLE)
+    text = "## 二、主要举措和成效\n\n全年办理行政执法案件16件，行政处罚案件8件。\n"
+    path = tmp_path / SAMPLE / "2023" / "narrative.md"
+    path.write_text(text, encoding="utf-8")
+    found = [
+        f
+        for f in lint_narrative(path, analyse_year(tmp_path, SAMPLE, 2023))
+        if f.rule == "data-mismatch"
+    ]
+    assert [f.text for f in found] == ["办理行政执法案件16件"]  # an alias of the catalogue
