@@ -50,7 +50,7 @@ CASE_HEAD = ledger_headers(
 )
 REVIEW_HEAD = ledger_headers(
     "review_cases",
-    ("case_id", "type_raw", "date", "hearing_date", "result", "head_present", "head_name"),
+    ("case_id", "type_raw", "date", "hearing_date", "result", "head_present_raw", "head_name"),
 )
 DOC_HEAD = ledger_headers(
     "normative_docs", ("doc_no", "title", "published", "reviewed", "filed_date", "status_raw")

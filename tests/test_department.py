@@ -194,7 +194,7 @@ RULE_CASES = {
     "lawsuit_lost": (
         {"r.csv": [REVIEW_HEAD, ["（2023）行初2号", "行政诉讼", "2023-3-1", "", "撤销被诉行政行为", "是", ""]]},
         {"r.csv": [REVIEW_HEAD, ["（2023）行初2号", "行政诉讼", "2023-3-1", "", "驳回诉讼请求", "是", ""]]},
-        "（2023）行初2号，一审撤销",
+        "（2023）行初2号，一审撤销被诉行政行为",  # the result as written
     ),
     "reconsideration_corrected": (
         {"r.csv": [REVIEW_HEAD, ["复〔2023〕1号", "行政复议", "2023-3-1", "", "责令履行", "", ""]]},
@@ -373,3 +373,107 @@ def test_lint_data_mismatch_uses_department_figures(tmp_path: Path) -> None:
         if f.rule == "data-mismatch"
     ]
     assert [f.text for f in found] == ["办理行政执法案件16件"]  # an alias of the catalogue
+
+
+def test_another_clerks_column_names(tmp_path: Path) -> None:
+    """The headers and spellings of a second department (the new-user trial, 某县自然资源局)."""
+    cases = [
+        [
+            "序号",
+            "立案编号",
+            "违法行为",
+            "行政行为类型",
+            "立案时间",
+            "处罚决定",
+            "罚款金额（万元）",
+            "是否属于重大案件",
+            "法制审核意见",
+            "办案人",
+        ],
+        [1, "罚1", "非法占地", "行政处罚", "2023-2-3", "罚款", "12.5", "是", "已审核", "李明"],
+        [2, "罚3", "非法采矿", "行政处罚", "2023-6-20", "罚款、没收", "45", "是", "未审核", "李明"],
+        [3, "JC1", "矿山检查", "监督检查", "2023-3-9", "责令整改", "", "否", "", "赵丽"],
+        [4, "QZ1", "查封设备", "行政强制措施", "2023-6-21", "查封", "", "否", "", "李明"],
+    ]
+    reviews = [
+        [
+            "案件编号",
+            "案件类别",
+            "受理时间",
+            "开庭时间",
+            "诉讼请求",
+            "审理结果",
+            "机关负责人出庭情况",
+            "出庭人员",
+        ],
+        ["复2", "行政复议", "2023-5-12", "", "撤销处罚", "责令重新作出", "", ""],
+        [
+            "（2023）行初5号",
+            "行政诉讼",
+            "2023-4-2",
+            "2023-6-8",
+            "撤销处罚",
+            "判决驳回原告要求撤销处罚决定的诉讼请求",
+            "局长出庭",
+            "张华",
+        ],
+        [
+            "（2023）行初17号",
+            "行政诉讼",
+            "2023-7-15",
+            "2023-9-20",
+            "撤销征收",
+            "判决撤销被诉行政行为",
+            "未出庭",
+            "",
+        ],
+    ]
+    docs = [
+        ["发文字号", "文件标题", "发布时间", "合法性审查意见", "备案时间", "是否有效"],
+        ["规1", "办法", "2023-3-1", "通过", "2023-3-31", "有效"],
+        ["规3", "办法", "2023-9-1", "未审查", "", "有效"],
+    ]
+    decisions = [
+        [
+            "决策事项名称",
+            "作出决策时间",
+            "公众参与",
+            "专家论证",
+            "风险评估",
+            "合法性审查",
+            "集体讨论",
+        ],
+        ["矿业权出让方案", "2023-8-10", "是", "否", "是", "是", "否"],
+    ]
+    officers = [
+        ["姓名", "执法证件号码", "证件有效期限", "所属科室", "年度培训学时"],
+        ["王强", "A002", "2023.9.30", "大队", "65"],
+        ["钱进", "", "", "大队", "30"],
+    ]
+    a = _one(
+        tmp_path,
+        {
+            "c.csv": cases,
+            "r.csv": reviews,
+            "d.csv": docs,
+            "m.csv": decisions,
+            "o.csv": officers,
+            "i.csv": [["指标", "数值", "单位"], ["党组中心组集体学法", "6", "次"]],
+        },
+    )
+    assert a.data.errors == 0 and a.data.warnings == 0
+    assert fig(a, "penalty_cases") == (2, "") and fig(a, "inspection_count") == (1, "")
+    assert fig(a, "coercion_cases") == (1, "") and fig(a, "fines_amount") == (57.5, "")
+    assert fig(a, "major_decisions_reviewed_rate") == (50, "")
+    assert fig(a, "reconsideration_correction_rate") == (100, "")  # 责令重新作出: revoked
+    assert fig(a, "lawsuit_loss_rate") == (50, "")  # 驳回……撤销……: dismissed, not revoked
+    assert fig(a, "head_appearance_rate") == (50, "")  # 局长出庭 / 未出庭
+    assert fig(a, "normative_docs_reviewed_rate") == (50, "") and fig(a, "study_sessions") == (
+        6,
+        "",
+    )
+    assert fig(a, "officers_certified_rate") == (0, "")
+    r = rules(a)
+    assert r["reconsideration_corrected"].endswith("复2，责令重新作出")
+    assert r["decision_missing_step"].endswith("矿业权出让方案（缺集体讨论决定）")
+    assert r["certificate_invalid"].endswith("王强（2023年9月30日到期）；钱进（无执法证）")

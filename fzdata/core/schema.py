@@ -200,12 +200,12 @@ REVIEW_CASES = _schema(
         Field("hearing_date", "anydate", "开庭日期"),
         Field("matter", "text", "案由"),
         Field("result", "text", "结果"),
-        Field("head_present", "bool", "负责人是否出庭"),
+        Field("head_present_raw", "text", "负责人是否出庭"),
         Field("head_name", "text", "出庭负责人"),
     ),
-    anchors=("type_raw", "head_present", "head_name"),
+    anchors=("type_raw", "head_present_raw", "head_name"),
     source_field="case_id",
-    extra_columns=("proceeding", "instance", "verdict"),
+    extra_columns=("proceeding", "instance", "verdict", "head_present"),
 )
 
 NORMATIVE_DOCS = _schema(

@@ -13,7 +13,7 @@ import functools
 from typing import Any
 
 from fzdata.core.findings import Collector, cell_name, split_ref
-from fzdata.core.parse import squash
+from fzdata.core.parse import parse_bool, squash
 from fzdata.core.resources import _yaml
 
 
@@ -25,7 +25,8 @@ def vocab() -> dict[str, Any]:
 def lookup(section: str, text: str) -> str:
     """The standard term ``text`` names in a vocabulary section, or "" when none.
 
-    An exact spelling wins; otherwise the longest listed word the text contains.
+    An exact spelling wins; otherwise the listed word found earliest in the text, the longest
+    on a tie (判决驳回原告要求撤销……的诉讼请求 is 驳回: the verdict's verb comes first).
     """
     s = squash(text or "")
     if not s:
@@ -34,13 +35,29 @@ def lookup(section: str, text: str) -> str:
     for term, words in table.items():
         if s in (squash(w) for w in words):
             return term
-    best, best_len = "", 0
+    best, best_key = "", (len(s) + 1, 0)
     for term, words in table.items():
         for w in words:
             w = squash(w)
-            if w and w in s and len(w) > best_len:
-                best, best_len = term, len(w)
+            at = s.find(w) if w else -1
+            if at >= 0 and (at, -len(w)) < best_key:
+                best, best_key = term, (at, -len(w))
     return best
+
+
+def head_present(text: str) -> tuple[bool | None, bool]:
+    """负责人是否出庭 as (True/False/None, understood): 是/否 and their variants, or a phrase
+    (局长出庭 → True, 未出庭 → False)."""
+    flag = parse_bool(text)
+    if flag.value is not None or not flag.error:
+        return flag.value, True
+    spec = vocab()["head_present"]
+    s = squash(text)
+    if any(s.startswith(p) for p in spec["negative_prefixes"]):
+        return False, True
+    if any(w in s for w in spec["positive_words"]):
+        return True, True
+    return None, False
 
 
 def _warn(out: Collector, rec: dict[str, Any], field: str, what: str, text: str) -> None:
@@ -66,6 +83,10 @@ def normalise_department(out: Collector) -> None:
             rec["proceeding"] = "lawsuit"  # 一审 / 二审 only happen in court
         if raw and not rec["proceeding"]:
             _warn(out, rec, "type_raw", "案件类型", raw)
+        raw = rec.get("head_present_raw", "")
+        rec["head_present"], understood = head_present(raw)
+        if raw and not understood:
+            _warn(out, rec, "head_present_raw", "负责人是否出庭", raw)
         result = rec.get("result", "")
         rec["verdict"] = lookup("verdicts", result) or "unknown"  # blank: not known to be concluded
         if result and rec["verdict"] == "unknown":

@@ -22,7 +22,7 @@ class LawsuitLost(CountedRule):
         labels = vocab()["verdict_labels"]
         names = [name_of(r, "case_id", "matter") for _, r in hit.iterrows()]
         details = [
-            f"{n}，{r['instance'] or ''}{labels[r['verdict']]}"
+            f"{n}，{r['instance'] or ''}{r['result'] or labels[r['verdict']]}"
             for n, (_, r) in zip(names, hit.iterrows(), strict=True)
         ]
         return hit, len(p), names, details

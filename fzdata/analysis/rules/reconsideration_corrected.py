@@ -23,6 +23,7 @@ class ReconsiderationCorrected(CountedRule):
         labels = vocab()["verdict_labels"]
         names = [name_of(r, "case_id", "matter") for _, r in hit.iterrows()]
         details = [
-            f"{n}，{labels[r['verdict']]}" for n, (_, r) in zip(names, hit.iterrows(), strict=True)
+            f"{n}，{r['result'] or labels[r['verdict']]}"
+            for n, (_, r) in zip(names, hit.iterrows(), strict=True)
         ]
         return hit, len(p), names, details
