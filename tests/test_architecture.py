@@ -190,6 +190,20 @@ def test_derived_indicators_are_catalogue_keys_of_known_tables() -> None:
         assert key in cat.entries and d.table in TABLES, key
 
 
+def test_every_kind_derives_keys_of_its_own_catalogue_and_tables() -> None:
+    import fzdata.analysis.analyse  # noqa: F401  (registers every kind's derivations)
+    from fzdata.analysis.derive import derivations
+    from fzdata.unit.catalogue import load_catalogue
+    from fzdata.unit.profiles import kinds, load_profile
+
+    for kind in kinds():
+        profile = load_profile(kind)
+        cat = load_catalogue(None, profile.catalogue)
+        assert derivations(kind), kind
+        for key, d in derivations(kind).items():
+            assert key in cat.entries and d.table in profile.tables, (kind, key)
+
+
 def test_export_formats_registered() -> None:
     from fzdata.export.formats import FORMATS
 
