@@ -477,3 +477,10 @@ def test_another_clerks_column_names(tmp_path: Path) -> None:
     assert r["reconsideration_corrected"].endswith("复2，责令重新作出")
     assert r["decision_missing_step"].endswith("矿业权出让方案（缺集体讨论决定）")
     assert r["certificate_invalid"].endswith("王强（2023年9月30日到期）；钱进（无执法证）")
+
+
+def test_a_stated_rate_without_cases_is_a_mismatch(tmp_path: Path) -> None:
+    pending = [REVIEW_HEAD, ["复1", "行政复议", "2023-3-1", "", "审理中", "", ""]]
+    ind = [["指标名称", "完成数", "计量单位"], ["行政复议纠错率", "0", "%"]]
+    a = _one(tmp_path, {"r.csv": pending, "i.csv": ind})
+    assert "按行政复议与行政应诉台账统计为无" in rules(a)["ledger_mismatch"]
