@@ -351,7 +351,10 @@ def test_new_year_for_a_department(tmp_path: Path) -> None:
         "吴芳",
     ]
     assert yd.officers["cert_no"].iloc[4] == "豫A410009" and yd.officers["hours"].isna().all()
-    assert yd.normative_docs["doc_no"].tolist() == ["某市监〔2023〕3号"]  # still in force, carried
+    assert yd.normative_docs["doc_no"].tolist() == [
+        "某市监〔2023〕3号",
+        "某市监〔2023〕7号",
+    ]  # in force
     assert yd.errors == 0
     from fzdata.report.narrative import report_html
 
@@ -484,3 +487,17 @@ def test_a_stated_rate_without_cases_is_a_mismatch(tmp_path: Path) -> None:
     ind = [["指标名称", "完成数", "计量单位"], ["行政复议纠错率", "0", "%"]]
     a = _one(tmp_path, {"r.csv": pending, "i.csv": ind})
     assert "按行政复议与行政应诉台账统计为无" in rules(a)["ledger_mismatch"]
+
+
+def test_last_years_unfiled_documents_are_looked_up(tmp_path: Path) -> None:
+    y2023 = {"d.csv": [DOC_HEAD, ["试1", "办法", "2023-3-1", "是", "", ""], ["试2", "规定", "2023-4-1", "是", "", ""],
+                       ["试3", "细则", "2023-5-1", "是", "", ""]]}  # fmt: skip
+    y2024 = {"d.csv": [DOC_HEAD, ["试1", "办法", "2023-3-1", "是", "2024-1-8", ""], ["试2", "规定", "2023-4-1", "是", "", ""],
+                       ["试4", "意见", "2024-2-1", "是", "2024-2-10", ""]]}  # fmt: skip
+    make_department(tmp_path, {2023: y2023, 2024: y2024})
+    fu = analyse_year(tmp_path, DEPT, 2024).followup.set_index("rule")
+    assert fu.at["doc_not_filed", "status"] == "persisting"  # 试2 still not filed
+    assert fu.at["doc_not_filed", "evidence"] == (
+        "上年未报备的规范性文件3件：试1已于2024年1月8日补报备；试2今年仍未报备；"
+        "试3今年的台账中没有记录，是否补报备无法核实"
+    )
