@@ -31,7 +31,7 @@ import fzdata.report.charts_department  # noqa: F401  (registers a department's 
 from fzdata.analysis.analyse import YearAnalysis
 from fzdata.core.config import NARRATIVE_FILE
 from fzdata.core.errors import NarrativeError
-from fzdata.core.figures import fmt, num
+from fzdata.core.figures import NO_RATE, fmt, num
 from fzdata.export.tables import TEMPLATES_DIR, display_frame
 from fzdata.report.charts import CHARTS, Pictures
 from fzdata.report.narrative_department import department_tables
@@ -73,8 +73,9 @@ def results_paragraphs(a: YearAnalysis) -> Markup:
     rows = {
         (r["key"] or f"name:{r['name']}"): r
         for _, r in a.indicators.iterrows()
-        if pd.notna(r["value"])
+        if pd.notna(r["value"]) or r["qualifier"] == NO_RATE
     }
+    no_rate = profile_wording(a.settings.kind)["report"]["no_rate"]
     paras = []
     for g in groups:
         keys = g["keys"] or [k for k in rows if k not in listed]
@@ -83,6 +84,9 @@ def results_paragraphs(a: YearAnalysis) -> Markup:
             if k not in rows:
                 continue
             r = rows[k]
+            if pd.isna(r["value"]):  # a rate without cases to divide: said so, not left out
+                clauses.append(src(no_rate.format(name=r["name"]), r["source"]))
+                continue
             clause = Markup("{}{}").format(
                 r["name"], src(fmt(r["value"], r["qualifier"], r["unit"]), r["source"])
             )
