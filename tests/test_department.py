@@ -322,7 +322,7 @@ def test_department_report_has_no_villages(tmp_path: Path) -> None:
     assert "党组理论学习中心组全年学法" in html
     assert html.count("<img") == 4
     b = analyse_year(SAMPLE_DATA, SAMPLE, 2024)
-    assert "行政复议纠错率" in report_html(b)
+    assert "行政复议纠错率无（本年没有可计算的案件或文件）" in report_html(b)
 
 
 def test_new_year_for_a_department(tmp_path: Path) -> None:
