@@ -23,6 +23,7 @@ from fzdata.export.present import html_table, plain_text
 from fzdata.export.tables import display_frame, table_files, write_files
 from fzdata.report import charts
 from fzdata.report.narrative import narrative_findings, report_html
+from fzdata.unit.profiles import load_profile
 
 
 def analysis(data_dir: str | Path, unit: str, year: int, out_dir: str | Path = "") -> YearAnalysis:
@@ -102,8 +103,21 @@ def figure(fig: Figure, name: str, out_dir: str | Path = "") -> None:
 
 
 def chart(a: YearAnalysis, name: str, out_dir: str | Path = "") -> None:
-    """Draw one of the registered charts (:data:`fzdata.report.charts.CHARTS`) and show it."""
+    """Draw one of the registered charts (:data:`fzdata.report.charts.CHARTS`) and show it;
+    a chart of another kind of unit (a village scorecard for a department) is not drawn."""
+    if name not in load_profile(a.settings.kind).charts:
+        markdown(f"（{load_profile(a.settings.kind).label}不适用）")
+        return
     figure(charts.draw(name, a), name, out_dir)
+
+
+def kind_charts(a: YearAnalysis, shown: list[str], out_dir: str | Path = "") -> None:
+    """The charts of the unit's kind not in ``shown`` (a department's cases, reviews and
+    filings), each under its caption; nothing for a township."""
+    for name in load_profile(a.settings.kind).charts:
+        if name not in shown:
+            heading(charts.CHARTS[name].caption, 2)
+            figure(charts.draw(name, a), name, out_dir)
 
 
 def save_tables(a: YearAnalysis, out_dir: str | Path = "") -> None:

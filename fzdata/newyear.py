@@ -87,6 +87,12 @@ def plan_files(data_dir: Path, unit: str, year: int) -> dict[str, bytes]:
         )
     last = years[-1]
     yd = load_year(data_dir, unit, last)
+    if yd.settings.kind == "department":
+        from fzdata.newyear_department import department_files
+
+        return department_files(
+            yd, analyse_year(data_dir, unit, last), year, _workbook, _list, _whole
+        )
     villages = yd.villages["village"].tolist()
     indicators = yd.indicators["label"].tolist()
     officers = yd.trainings[["name", "post"]].values.tolist()

@@ -80,3 +80,8 @@ nb.chart(a, "case_outcomes", out_dir)
 
 # %%
 nb.chart(a, "training_hours", out_dir)
+
+# %%
+nb.kind_charts(
+    a, ["indicator_trends", "village_scorecard", "case_outcomes", "training_hours"], out_dir
+)

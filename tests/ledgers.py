@@ -38,3 +38,38 @@ def make_unit(root: Path, years: dict[int, dict[str, list[list[Any]]]], unit_yml
     if unit_yml:
         (root / UNIT / "unit.yml").write_text(unit_yml, encoding="utf-8")
     return root
+
+
+# ------------------------------------------------------------------ departments (部门)
+
+DEPT = "试验局"
+DEPT_YML = "name: 试验局\nkind: department\n"
+CASE_HEAD = ledger_headers(
+    "enforcement_cases",
+    ("case_id", "title", "category_raw", "date", "result", "fine_yuan", "major", "legal_review"),
+)
+REVIEW_HEAD = ledger_headers(
+    "review_cases",
+    ("case_id", "type_raw", "date", "hearing_date", "result", "head_present_raw", "head_name"),
+)
+DOC_HEAD = ledger_headers(
+    "normative_docs", ("doc_no", "title", "published", "reviewed", "filed_date", "status_raw")
+)
+DECISION_HEAD = ledger_headers(
+    "decisions", ("matter", "date", "public", "expert", "risk", "legal", "collective")
+)
+OFFICER_HEAD = ledger_headers("officers", ("name", "post", "cert_no", "valid_until", "hours"))
+
+
+def make_department(
+    root: Path, years: dict[int, dict[str, list[list[Any]]]], unit_yml: str = DEPT_YML
+) -> Path:
+    """Write ``root/<DEPT>/<year>/<file>.csv`` and a unit.yml saying ``kind: department``."""
+    for year, files in years.items():
+        folder = root / DEPT / str(year)
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, rows in files.items():
+            with open(folder / name, "w", encoding="utf-8", newline="") as fh:
+                csv.writer(fh).writerows(rows)
+    (root / DEPT / "unit.yml").write_text(unit_yml, encoding="utf-8")
+    return root

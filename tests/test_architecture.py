@@ -123,7 +123,11 @@ def test_shortcoming_rules_wording_and_docs_in_step() -> None:
         assert rule_id in w["followup"], rule_id
         assert rule_id in w["arrangements"], rule_id
         assert rule.followup_text is not None
-    rule_like = {k for k in w["followup"] if k not in ("statuses", "fixed", "unknown")}
+    rule_like = {
+        k
+        for k in w["followup"]
+        if k not in ("statuses", "fixed", "unknown", "no_rate", "cases_resolved")
+    }
     assert rule_like <= set(RULES), "wording for a rule that does not exist"
 
 
@@ -184,6 +188,20 @@ def test_derived_indicators_are_catalogue_keys_of_known_tables() -> None:
     assert len(DERIVED) >= 10
     for key, d in DERIVED.items():
         assert key in cat.entries and d.table in TABLES, key
+
+
+def test_every_kind_derives_keys_of_its_own_catalogue_and_tables() -> None:
+    import fzdata.analysis.analyse  # noqa: F401  (registers every kind's derivations)
+    from fzdata.analysis.derive import derivations
+    from fzdata.unit.catalogue import load_catalogue
+    from fzdata.unit.profiles import kinds, load_profile
+
+    for kind in kinds():
+        profile = load_profile(kind)
+        cat = load_catalogue(None, profile.catalogue)
+        assert derivations(kind), kind
+        for key, d in derivations(kind).items():
+            assert key in cat.entries and d.table in profile.tables, (kind, key)
 
 
 def test_export_formats_registered() -> None:

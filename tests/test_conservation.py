@@ -29,9 +29,11 @@ from fzdata.ingest.load import ledger_files
 from fzdata.ingest.sources import Grid, SourceError, read_grids
 from fzdata.unit.catalogue import load_catalogue
 
-CASES = [(c / "data", FIXTURE_UNIT, FIXTURE_YEAR) for c in load_cases()] + [
-    (SAMPLE_DATA, "李庄乡", y) for y in (2021, 2022, 2023, 2024)
-]
+CASES = (
+    [(c / "data", FIXTURE_UNIT, FIXTURE_YEAR) for c in load_cases()]
+    + [(SAMPLE_DATA, "李庄乡", y) for y in (2021, 2022, 2023, 2024)]
+    + [(SAMPLE_DATA, "某县市场监督管理局", y) for y in (2022, 2023, 2024)]
+)
 
 
 def _universe(year_dir: Path) -> Counter:

@@ -66,9 +66,11 @@ def test_generator_reproduces_committed_files(tmp_path: Path) -> None:
         check=True,
         capture_output=True,
     )
-    for year in (2021, 2022, 2023, 2024):
-        committed = fzdata.load_year(SAMPLE_DATA, "李庄乡", year)
-        fresh = fzdata.load_year(tmp_path, "李庄乡", year)
+    units = [("李庄乡", year) for year in (2021, 2022, 2023, 2024)]
+    units += [("某县市场监督管理局", year) for year in (2022, 2023, 2024)]
+    for unit, year in units:
+        committed = fzdata.load_year(SAMPLE_DATA, unit, year)
+        fresh = fzdata.load_year(tmp_path, unit, year)
         assert committed.files == fresh.files
         for kind in committed.tables:
             assert frame_text(committed.tables[kind]) == frame_text(fresh.tables[kind]), (

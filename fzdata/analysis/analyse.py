@@ -14,16 +14,19 @@ from typing import Any
 
 import pandas as pd
 
+import fzdata.analysis.derive_department  # noqa: F401  (registers a department's indicators)
 from fzdata.analysis.derive import derive, rows_ref
 from fzdata.analysis.model import FOLLOWUP_COLUMNS, Reported, YearAnalysis
 from fzdata.analysis.shortcomings import find_shortcomings, follow_up
 from fzdata.analysis.window import Window, window
 from fzdata.core.counters import count
 from fzdata.core.figures import Figure, rate
+from fzdata.core.schema import TABLES
 from fzdata.ingest.load import YearData, list_years, load_year
 from fzdata.unit.catalogue import Catalogue
 from fzdata.unit.folders import year_folder
 from fzdata.unit.norms import Norms, resolve_norms
+from fzdata.unit.profiles import hours_table
 
 PROGRESS_COLUMNS = (
     "key", "name", "value", "qualifier", "unit", "target", "previous", "previous_qualifier",
@@ -144,11 +147,12 @@ def _add_rate(out: dict[str, Reported], cat: Catalogue, key: str, fig: Figure) -
 
 
 def _training_compliance(yd: YearData, requirement: float) -> Figure | None:
-    t = yd.tables["trainings"]
+    t = yd.tables[hours_table(yd)]
     if t.empty or t["hours"].isna().any() or (t["hours_qualifier"] != "").any():
         return None
     met = float((t["hours"] >= requirement).sum())
-    src = rows_ref(t, f"执法人员培训台账（≥{requirement:g}学时）")
+    label = TABLES[hours_table(yd)].label
+    src = rows_ref(t, f"{label}（≥{requirement:g}学时）")
     return Figure(met / len(t) * 100, "", "%", src)
 
 

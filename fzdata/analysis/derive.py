@@ -99,15 +99,20 @@ class Derivation:
     derive: Callable[[YearData], Figure | None]
 
 
-#: Every derived indicator, by key; the order is that of the progress table after stated rows.
-DERIVED: dict[str, Derivation] = {}
+#: Every derived indicator of each kind of unit, by key; the order is that of the progress
+#: table after stated rows.
+DERIVED_BY_KIND: dict[str, dict[str, Derivation]] = {"township": {}}
+#: A township's derived indicators.
+DERIVED: dict[str, Derivation] = DERIVED_BY_KIND["township"]
 
 
-def register_derived(key: str, table: str) -> Callable[[Callable], Callable]:
-    """Register how a catalogue indicator is counted from a detail table."""
+def register_derived(
+    key: str, table: str, kind: str = "township"
+) -> Callable[[Callable], Callable]:
+    """Register how a catalogue indicator of a kind of unit is counted from a detail table."""
 
     def deco(fn: Callable[[YearData], Figure | None]) -> Callable[[YearData], Figure | None]:
-        DERIVED[key] = Derivation(key, table, fn)
+        DERIVED_BY_KIND.setdefault(kind, {})[key] = Derivation(key, table, fn)
         return fn
 
     return deco
@@ -152,15 +157,26 @@ register_derived("consultations", "events")(
 DERIVED_FROM = {key: d.table for key, d in DERIVED.items()}
 
 
+def derivations(kind: str = "township") -> dict[str, Derivation]:
+    """The derived indicators of a kind of unit (a department's are registered by
+    :mod:`fzdata.analysis.derive_department`, which :mod:`fzdata.analysis.analyse` imports)."""
+    return DERIVED_BY_KIND.get(kind, {})
+
+
+def derived_from(kind: str = "township") -> dict[str, str]:
+    """key -> the detail table it is counted from, for a kind of unit."""
+    return {key: d.table for key, d in derivations(kind).items()}
+
+
 def derive(yd: YearData) -> dict[str, Figure]:
     """Every indicator the detail ledgers of ``yd`` can give (missing ones left out)."""
     out = {}
-    for key, d in DERIVED.items():
+    for key, d in derivations(yd.settings.kind).items():
         fig = d.derive(yd)
         if fig is not None:
             out[key] = fig
     return out
 
 
-def table_label(key: str) -> str:
-    return TABLES[DERIVED_FROM[key]].label
+def table_label(key: str, kind: str = "township") -> str:
+    return TABLES[derived_from(kind)[key]].label

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from fzdata.analysis.window import Window
-from fzdata.core.figures import Figure, overlaps
+from fzdata.core.figures import NO_RATE, Figure, overlaps
 from fzdata.ingest.load import YearData
 from fzdata.unit.norms import Norms
 from fzdata.unit.settings import UnitSettings
@@ -34,6 +34,8 @@ class Reported:
     def agrees(self) -> bool | None:
         if self.origin != "stated" or self.derived is None or self.figure.missing:
             return None
+        if self.derived.qualifier == NO_RATE:
+            return False  # a stated rate where the logs leave nothing to divide by
         return overlaps(self.figure, self.derived)
 
 

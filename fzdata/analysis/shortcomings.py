@@ -14,9 +14,11 @@ import pandas as pd
 from fzdata.analysis.model import FOLLOWUP_COLUMNS, Reported, YearAnalysis
 from fzdata.analysis.rules import RULES, RuleContext
 from fzdata.core.errors import ConfigError
+from fzdata.core.figures import NO_RATE
 from fzdata.core.resources import wording
 from fzdata.ingest.load import YearData
 from fzdata.unit.norms import Norms
+from fzdata.unit.profiles import load_profile
 
 SHORTCOMING_COLUMNS = (
     "rule", "key", "severity", "value", "threshold", "villages", "evidence", "gap", "source",
@@ -31,9 +33,13 @@ def find_shortcomings(
     villages: pd.DataFrame,
     reported: dict[str, Reported],
     norms: Norms,
+    rules: tuple[str, ...] | None = None,
 ) -> pd.DataFrame:
-    """Run every rule the unit has not switched off; rows ordered by severity, then by rule."""
+    """Run every rule of the unit's profile (``rules``, by default the profile of the unit's
+    kind) that the unit has not switched off; rows ordered by severity, then by rule."""
     ctx = RuleContext(yd, prev, indicators, villages, reported, norms)
+    if rules is None:
+        rules = load_profile(yd.settings.kind).rules
     off = set(yd.settings.rules_off)
     unknown = sorted(off - set(RULES))
     if unknown:
@@ -43,8 +49,13 @@ def find_shortcomings(
         )
     rows: list[dict[str, Any]] = []
     for rule_id, rule in RULES.items():
-        if rule_id not in off:
+        if rule_id in rules and rule_id not in off:
             rows += rule.find(ctx)
+    general = load_profile(yd.settings.kind).general_rules
+    if general:
+        # A specific rule naming the cases says more than a general one about the same figure.
+        specific = {r["key"] for r in rows if r["rule"] not in general}
+        rows = [r for r in rows if r["rule"] not in general or r["key"] not in specific]
     df = pd.DataFrame(rows, columns=list(SHORTCOMING_COLUMNS))
     df["value"] = pd.to_numeric(df["value"]).astype("float64")
     df["threshold"] = pd.to_numeric(df["threshold"]).astype("float64")
@@ -69,7 +80,13 @@ def follow_up(last: YearAnalysis | None, now: YearAnalysis) -> pd.DataFrame:
         c = current.get((p.rule, p.key))
         if c is None and rule.still_missing(p.key, now):
             c = p
-        if c is None and not rule.checkable(p.key, now):
+        if c is None and _no_rate(p.key, now):
+            # This year's rate has no denominator (no concluded case, no document): nothing
+            # to compare with, which is neither put right nor still wrong.
+            status = "unknown"
+            name = now.indicators.loc[now.indicators["key"] == p.key, "name"].iloc[0]
+            text = wording()["followup"]["no_rate"].format(evidence=p.evidence, name=name)
+        elif c is None and not rule.checkable(p.key, now):
             status = "unknown"
             text = wording()["followup"]["unknown"].format(evidence=p.evidence)
         else:
@@ -95,3 +112,9 @@ def follow_up(last: YearAnalysis | None, now: YearAnalysis) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows, columns=list(FOLLOWUP_COLUMNS))
+
+
+def _no_rate(key: str, now: YearAnalysis) -> bool:
+    ind = now.indicators
+    hit = ind[ind["key"] == key]
+    return not hit.empty and hit["qualifier"].iloc[0] == NO_RATE

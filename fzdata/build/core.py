@@ -309,8 +309,9 @@ def _manifest(task: Task, files: dict[str, bytes], timings: dict[str, float]) ->
     indicators = {
         r["key"]: r for r in _csv_rows(files.get("tables/indicators.csv", b"")) if r.get("key")
     }
+    profile = _unit_profile(task)
     key_figures = {}
-    for key in ("legal_literates", "publicity_events", "disputes_handled", "petitions_received"):
+    for key in profile.key_figures:
         r = indicators.get(key)
         if r and r["value"]:
             key_figures[r["name"]] = fmt(float(r["value"]), r["qualifier"], r["unit"])
@@ -337,8 +338,18 @@ def _manifest(task: Task, files: dict[str, bytes], timings: dict[str, float]) ->
             "shortcomings": len(_csv_rows(files.get("tables/shortcomings.csv", b""))),
         },
         "key_figures": key_figures,
+        "kind": profile.kind,
+        "kind_label": profile.label,
         "built_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
     }
+
+
+def _unit_profile(task: Task) -> Any:
+    """The profile of the task's kind of unit (township or department)."""
+    from fzdata.unit.profiles import load_profile
+    from fzdata.unit.settings import load_settings
+
+    return load_profile(load_settings(Path(task.data_dir) / task.unit).kind)
 
 
 def _csv_rows(data: bytes) -> list[dict[str, str]]:
@@ -588,7 +599,7 @@ def write_index(out_dir: Path, failures: list[Result]) -> Path:
         )
         names += [h for h in BATCH_NOTEBOOKS.values() if h not in names]
         links = {n: f"{folder}/{n}" for n in names if (manifest_path.parent / n).exists()}
-        rows.append({"unit": m["unit"], "year": m["year"], "built_at": m.get("built_at", ""),
+        rows.append({"unit": m["unit"], "year": m["year"], "built_at": m.get("built_at", ""), "kind_label": m.get("kind_label", ""),
                      "key_figures": m.get("key_figures", {}), "warnings": m.get("warnings", {}), "links": links})  # fmt: skip
     failed = [
         {"unit": r.unit, "year": r.year, "notebook": r.notebook, "cell": r.cell, "error": r.error}

@@ -12,6 +12,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+#: The qualifier of a rate that has no denominator (no cases, no documents): no rate at all,
+#: written 「无」 — never 0% or 100%.
+NO_RATE = "无"
+#: Money units and the decimals that keep them exact to the 元.
+MONEY_UNITS = {"万元": 4, "元": 2}
 #: 约 and 左右 are read as ±10%; 余, 多 and 以上 as "at least".
 APPROX_BAND = 0.10
 LOWER_BOUND = frozenset({"余", "多", "以上"})
@@ -143,7 +148,9 @@ def fmt(value: float | None, qualifier: str = "", unit: str = "", digits: int = 
     """A figure with its qualifier in official usage: 约600人次, 1000多册, 3000余份,
     300平方米左右, 50人以上, 80%."""
     if value is None:
-        return "—"
+        return NO_RATE if qualifier == NO_RATE else "—"
+    if unit in MONEY_UNITS:
+        digits = max(digits, MONEY_UNITS[unit])  # 8.25万元 is not 8.3万元
     n = num(value, digits)
     if qualifier == "约":
         return f"约{n}{unit}"

@@ -9,7 +9,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-FieldType = Literal["text", "count", "number", "bool", "date", "outcome", "level", "year", "basis"]
+FieldType = Literal[
+    "text",
+    "count",
+    "number",
+    "bool",
+    "date",
+    "anydate",
+    "done",
+    "outcome",
+    "level",
+    "year",
+    "basis",
+]
+# anydate: a date that may fall outside the ledger's year (a certificate's expiry, a case
+# concluded the next year); done: a procedure step written 是/否 or as the date it was done.
 
 
 @dataclass(frozen=True)
@@ -152,9 +166,102 @@ EVENTS = _schema(
     source_field="title",
 )
 
+# ---------------------------------------------------------------- departments (部门)
+
+ENFORCEMENT_CASES = _schema(
+    "enforcement_cases",
+    "行政执法案件台账",
+    (
+        Field("case_id", "text", "案号"),
+        Field("title", "text", "案由"),
+        Field("category_raw", "text", "执法类别"),
+        Field("date", "anydate", "立案日期"),
+        Field("closed", "anydate", "办结日期"),
+        Field("result", "text", "处理结果"),
+        Field("fine_yuan", "number", "罚没金额（元）"),
+        Field("fine_wan", "number", "罚没金额（万元）"),
+        Field("major", "bool", "重大执法决定"),
+        Field("legal_review", "bool", "法制审核"),
+        Field("disclosed", "bool", "公示"),
+        Field("handler", "text", "承办人"),
+    ),
+    anchors=("case_id", "category_raw", "major", "legal_review", "fine_yuan", "fine_wan"),
+    source_field="case_id",
+    extra_columns=("category",),
+)
+
+REVIEW_CASES = _schema(
+    "review_cases",
+    "行政复议与行政应诉台账",
+    (
+        Field("case_id", "text", "案号"),
+        Field("type_raw", "text", "案件类型"),
+        Field("date", "anydate", "收案日期"),
+        Field("hearing_date", "anydate", "开庭日期"),
+        Field("matter", "text", "案由"),
+        Field("result", "text", "结果"),
+        Field("head_present_raw", "text", "负责人是否出庭"),
+        Field("head_name", "text", "出庭负责人"),
+    ),
+    anchors=("type_raw", "head_present_raw", "head_name"),
+    source_field="case_id",
+    extra_columns=("proceeding", "instance", "verdict", "head_present"),
+)
+
+NORMATIVE_DOCS = _schema(
+    "normative_docs",
+    "规范性文件台账",
+    (
+        Field("doc_no", "text", "文号"),
+        Field("title", "text", "文件名称"),
+        Field("published", "anydate", "印发日期"),
+        Field("reviewed", "bool", "合法性审核"),
+        Field("filed_date", "anydate", "报备日期"),
+        Field("filed", "bool", "是否报备"),
+        Field("status_raw", "text", "状态"),
+    ),
+    anchors=("doc_no", "reviewed", "filed_date", "filed"),
+    source_field="doc_no",
+    extra_columns=("state",),
+)
+
+DECISIONS = _schema(
+    "decisions",
+    "重大行政决策台账",
+    (
+        Field("matter", "text", "决策事项", required=True, needed=True),
+        Field("date", "anydate", "决策日期"),
+        Field("public", "done", "公众参与"),
+        Field("expert", "done", "专家论证"),
+        Field("risk", "done", "风险评估"),
+        Field("legal", "done", "合法性审查"),
+        Field("collective", "done", "集体讨论决定"),
+    ),
+    anchors=("matter", "legal", "collective"),
+    source_field="matter",
+)
+
+OFFICERS = _schema(
+    "officers",
+    "行政执法人员台账",
+    (
+        Field("name", "text", "姓名", required=True, needed=True),
+        Field("post", "text", "科室"),
+        Field("cert_no", "text", "执法证号"),
+        Field("valid_until", "anydate", "证件有效期"),
+        Field("hours", "number", "培训学时"),
+    ),
+    anchors=("cert_no", "valid_until"),
+    source_field="name",
+)
+
 TABLES: dict[str, TableSchema] = {
-    s.kind: s for s in (INDICATORS, VILLAGES, DISPUTES, PETITIONS, TRAININGS, EVENTS)
-}
+    s.kind: s
+    for s in (
+        INDICATORS, VILLAGES, DISPUTES, PETITIONS, TRAININGS, EVENTS,
+        ENFORCEMENT_CASES, REVIEW_CASES, NORMATIVE_DOCS, DECISIONS, OFFICERS,
+    )
+}  # fmt: skip
 
 REJECT_COLUMNS = ("file", "sheet", "row", "reason", "raw")
 FINDING_COLUMNS = ("level", "code", "file", "sheet", "cell", "message")

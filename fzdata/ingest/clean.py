@@ -539,12 +539,26 @@ class _Table:
             record[f.name] = b.value
             if b.error:
                 self.find("warning", "bad_boolean", f"{f.label}{b.error}，按缺失处理", r, col)
-        elif f.type == "date":
+        elif f.type == "done":
+            # A procedure step: 是/否, or the date it was done (a date means done).
+            dated = hasattr(cell, "year") and parse_date(cell, self.year).value is not None
+            b = parse_bool(True if dated else cell)
+            if b.error and parse_date(cell, self.year).value is not None:
+                b = parse_bool(True)
+            record[f.name] = b.value
+            if b.error:
+                self.find("warning", "bad_boolean", f"{f.label}{b.error}，按缺失处理", r, col)
+        elif f.type in ("date", "anydate"):
             d = parse_date(cell, self.year)
             record[f.name] = d.value
             if d.error:
                 self.find("warning", "bad_date", f"{f.label}{d.error}，按缺失处理", r, col)
-            elif d.value is not None and self.year is not None and d.value.year != self.year:
+            elif (
+                f.type == "date"
+                and d.value is not None
+                and self.year is not None
+                and d.value.year != self.year
+            ):
                 self.find(
                     "warning",
                     "date_out_of_year",
@@ -1013,7 +1027,7 @@ def _put_missing(record: dict[str, Any], f: Field, schema: TableSchema) -> None:
     elif f.type == "outcome":
         record.update({f.name: "", "outcome": "unknown"})
     else:
-        record[f.name] = None if f.type in ("bool", "date", "year") else ""
+        record[f.name] = None if f.type in ("bool", "date", "anydate", "done", "year") else ""
 
 
 @functools.cache
@@ -1036,15 +1050,17 @@ def clean_grid(
     catalogue: Catalogue,
     out: Collector,
     book: dict[str, tuple[_Segment, _Segment]] | None = None,
+    kinds: tuple[str, ...] | None = None,
 ) -> bool:
     """Read every table in ``grid`` into ``out``. Returns False when the sheet holds no table.
 
     ``book`` carries running sums from one sheet of a workbook to the next, so that a 全年合计
-    in the 12月 sheet can be checked against all the monthly sheets."""
+    in the 12月 sheet can be checked against all the monthly sheets. ``kinds`` are the table
+    kinds of the unit's profile (a township's by default)."""
     rows = grid.rows
     nonempty = [r for r, row in enumerate(rows) if not row_blank(row)]
     out.rows_read += len(nonempty)
-    header = find_header(grid, year=year)
+    header = find_header(grid, year=year, kinds=kinds)
     if header is None:
         for r in nonempty:
             out.skip(grid.file, grid.sheet, r, "no_table", row_text(rows[r]))
@@ -1072,7 +1088,7 @@ def clean_grid(
                 continue
             if after_gap:
                 # A second table in the same sheet starts after a gap.
-                h2 = looks_like_header(grid, r, year)
+                h2 = looks_like_header(grid, r, year, kinds)
                 if h2 is not None and not table.repeats_header(row):
                     nxt = h2
                     break

@@ -252,8 +252,15 @@ def _two_row_labels(grid: Grid, r: int) -> list[str] | None:
     return labels
 
 
-def header_at(grid: Grid, r: int, hint: str = "", year: int | None = None) -> Header | None:
-    """The best header starting at row ``r``, or None. ``hint`` is the file and sheet name."""
+def header_at(
+    grid: Grid,
+    r: int,
+    hint: str = "",
+    year: int | None = None,
+    kinds: tuple[str, ...] | None = None,
+) -> Header | None:
+    """The best header starting at row ``r``, or None. ``hint`` is the file and sheet name;
+    ``kinds`` the table kinds to choose from (the unit's profile), by default a township's."""
     cells = grid.rows[r]
     if sum(1 for c in cells if isinstance(c, str) and c.strip()) < 2:
         return None
@@ -261,7 +268,7 @@ def header_at(grid: Grid, r: int, hint: str = "", year: int | None = None) -> He
     hidden = frozenset(grid.hidden_cols)
     candidates: list[tuple[int, str, tuple[int, ...], _Scored, list[str]]] = []
     two = _two_row_labels(grid, r)
-    for kind in TABLES:
+    for kind in kinds or default_kinds():
         one = _score(kind, single, year, hidden)
         best = (one.score, kind, (r,), one, single)
         if two is not None:
@@ -310,19 +317,32 @@ def _hinted(kind: str, hint: str) -> bool:
     return any(word in hint for word in vocab()["name_hints"][kind])
 
 
+def default_kinds() -> tuple[str, ...]:
+    """The tables of the default kind of unit (a township)."""
+    from fzdata.unit.profiles import load_profile
+
+    return load_profile().tables
+
+
 def find_header(
-    grid: Grid, start: int = 0, limit: int = HEADER_SCAN_ROWS, year: int | None = None
+    grid: Grid,
+    start: int = 0,
+    limit: int = HEADER_SCAN_ROWS,
+    year: int | None = None,
+    kinds: tuple[str, ...] | None = None,
 ) -> Header | None:
     """The first header at or after row ``start``, searching ``limit`` rows."""
     hint = grid.file + " " + grid.sheet
     for r in range(start, min(len(grid.rows), start + limit)):
-        h = header_at(grid, r, hint, year)
+        h = header_at(grid, r, hint, year, kinds)
         if h is not None:
             return h
     return None
 
 
-def looks_like_header(grid: Grid, r: int, year: int | None = None) -> Header | None:
+def looks_like_header(
+    grid: Grid, r: int, year: int | None = None, kinds: tuple[str, ...] | None = None
+) -> Header | None:
     """A header inside a data region (a second table in the same sheet), or None.
 
     Cheap rejection first: a header row holds only text, at least two cells of it.
@@ -337,4 +357,4 @@ def looks_like_header(grid: Grid, r: int, year: int | None = None) -> Header | N
         texts += 1
     if texts < 2:
         return None
-    return header_at(grid, r, grid.file + " " + grid.sheet, year)
+    return header_at(grid, r, grid.file + " " + grid.sheet, year, kinds)

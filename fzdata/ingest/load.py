@@ -18,6 +18,7 @@ from fzdata.core.parse import format_number, village_stem
 from fzdata.core.resources import message
 from fzdata.core.schema import FINDING_COLUMNS, NONDATA_COLUMNS, REJECT_COLUMNS, TABLES
 from fzdata.ingest.clean import clean_grid
+from fzdata.ingest.department import normalise_department
 from fzdata.ingest.sources import SourceError, read_grids
 from fzdata.unit.catalogue import Catalogue, load_catalogue
 from fzdata.unit.folders import (
@@ -30,6 +31,7 @@ from fzdata.unit.folders import (
     lock_file_of,
     lock_message,
 )
+from fzdata.unit.profiles import load_profile
 from fzdata.unit.settings import UnitSettings, load_settings
 
 PREVIOUS_COLUMNS = ["key", "name", "value", "qualifier", "value_raw", "unit", "label", "source"]
@@ -105,7 +107,8 @@ def load_year(
     year_dir = _year_dir(data_dir, unit, year)
     unit_dir = year_dir.parent
     settings = settings or load_settings(unit_dir)
-    catalogue = catalogue or load_catalogue(unit_dir / UNIT_CATALOGUE_FILE)
+    profile = load_profile(settings.kind)
+    catalogue = catalogue or load_catalogue(unit_dir / UNIT_CATALOGUE_FILE, profile.catalogue)
     out = Collector()
     ledgers, ignored = ledger_files(year_dir)
     if year_dir.name != str(year):
@@ -120,8 +123,9 @@ def load_year(
     if not ledgers:
         out.finding("warning", "no_files", f"{year_dir} 中没有台账文件", "")
     for path in ledgers:
-        _load_file(path, _rel(path, year_dir), year, catalogue, out)
+        _load_file(path, _rel(path, year_dir), year, catalogue, out, profile.tables)
     _match_villages(out)
+    normalise_department(out)
     tables = {kind: _frame(kind, out.records.get(kind, [])) for kind in TABLES}
     _check_across(tables, out)
     previous = pd.DataFrame(out.records.get("previous", []), columns=PREVIOUS_COLUMNS)
@@ -190,7 +194,9 @@ def load_unit(data_dir: Path | str, unit: str) -> dict[int, YearData]:
     data_dir = Path(data_dir)
     unit_dir = _unit_dir(data_dir, unit)
     settings = load_settings(unit_dir)
-    catalogue = load_catalogue(unit_dir / UNIT_CATALOGUE_FILE)
+    catalogue = load_catalogue(
+        unit_dir / UNIT_CATALOGUE_FILE, load_profile(settings.kind).catalogue
+    )
     return {
         y: load_year(data_dir, unit, y, settings=settings, catalogue=catalogue)
         for y in _years_in(unit_dir)
@@ -201,7 +207,14 @@ def _rel(path: Path, base: Path) -> str:
     return path.relative_to(base).as_posix()
 
 
-def _load_file(path: Path, name: str, year: int, catalogue: Catalogue, out: Collector) -> None:
+def _load_file(
+    path: Path,
+    name: str,
+    year: int,
+    catalogue: Catalogue,
+    out: Collector,
+    kinds: tuple[str, ...] | None = None,
+) -> None:
     try:
         grids = read_grids(path, name)
     except SourceError as exc:
@@ -223,7 +236,7 @@ def _load_file(path: Path, name: str, year: int, catalogue: Catalogue, out: Coll
                 name,
                 grid.sheet,
             )
-        if clean_grid(grid, year, catalogue, out, book):
+        if clean_grid(grid, year, catalogue, out, book, kinds):
             found = True
         elif any(grid.rows):
             out.finding(
@@ -248,11 +261,11 @@ def _frame(kind: str, records: list[dict]) -> pd.DataFrame:
     for f in schema.fields:
         if f.type in ("count", "number"):
             df[f.name] = pd.to_numeric(df[f.name], errors="coerce").astype("float64")
-        elif f.type == "bool":
+        elif f.type in ("bool", "done"):
             df[f.name] = df[f.name].astype("boolean")
         elif f.type == "year":
             df[f.name] = df[f.name].astype("Int64")
-        elif f.type == "date":
+        elif f.type in ("date", "anydate"):
             df[f.name] = pd.to_datetime(df[f.name], errors="coerce")
     return df
 
@@ -270,9 +283,9 @@ def _check_across(tables: dict[str, pd.DataFrame], out: Collector) -> None:
 def _duplicate_cases(tables: dict[str, pd.DataFrame], out: Collector) -> None:
     """A case number registered twice. A 序号 column numbers rows, not cases: its numbers restart
     in each sheet (one sheet a month), so they are only compared within their sheet."""
-    for kind in ("disputes", "petitions"):
+    for kind in ("disputes", "petitions", "enforcement_cases", "review_cases"):
         df = tables[kind]
-        serial = [rec["_serial"] for rec in out.records.get(kind, [])]
+        serial = [rec.get("_serial", False) for rec in out.records.get(kind, [])]
         key = df["case_id"]
         if any(serial):
             sheet = df["source"].str.rsplit("!", n=1).str[0]

@@ -21,6 +21,7 @@ from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 
 from fzdata.core.figures import fmt
+from fzdata.unit.profiles import hours_table, load_profile
 
 # mplfonts ships the Regular weight only, so titles are set by size, not bold.
 #: One sober palette: dark blue for figures, red for shortfalls, green for norms met.
@@ -308,7 +309,7 @@ def register_chart(name: str, placeholder: str, caption: str) -> Callable[[Calla
 
 
 register_chart("indicator_trends", "指标趋势", "主要指标历年变化")(
-    lambda a: indicator_trends(a.trends)
+    lambda a: indicator_trends(a.trends, _profile(a).trend_keys or DEFAULT_TREND_KEYS)
 )
 register_chart("village_scorecard", "各村达标", "各行政村达标情况")(
     lambda a: village_scorecard(a.villages)
@@ -317,8 +318,14 @@ register_chart("case_outcomes", "案件结果", "矛盾纠纷与信访办理结�
     lambda a: case_outcomes(a.data.disputes, a.data.petitions)
 )
 register_chart("training_hours", "培训学时", "执法人员年度培训学时")(
-    lambda a: training_hours(a.data.trainings, a.norms["training_hours_per_officer"])
+    lambda a: training_hours(
+        a.data.tables[hours_table(a.data)], a.norms["training_hours_per_officer"]
+    )
 )
+
+
+def _profile(a: Any) -> Any:
+    return load_profile(a.settings.kind)
 
 
 def draw(name: str, a: Any) -> Figure:

@@ -27,14 +27,16 @@ import mistune
 import pandas as pd
 from markupsafe import Markup, escape
 
+import fzdata.report.charts_department  # noqa: F401  (registers a department's charts)
 from fzdata.analysis.analyse import YearAnalysis
 from fzdata.core.config import NARRATIVE_FILE
 from fzdata.core.errors import NarrativeError
-from fzdata.core.figures import fmt, num
-from fzdata.core.resources import wording
+from fzdata.core.figures import NO_RATE, fmt, num
 from fzdata.export.tables import TEMPLATES_DIR, display_frame
 from fzdata.report.charts import CHARTS, Pictures
+from fzdata.report.narrative_department import department_tables
 from fzdata.report.sections import section_order
+from fzdata.unit.profiles import load_profile, profile_wording
 
 # ------------------------------------------------------------------ wording
 
@@ -66,13 +68,14 @@ def change_phrase(row: pd.Series) -> str:
 
 def results_paragraphs(a: YearAnalysis) -> Markup:
     """成效 in themed paragraphs: （一）普法宣传教育。普法宣传活动10次，较上年增加2次；…。"""
-    groups = wording()["results_groups"]
+    groups = profile_wording(a.settings.kind)["results_groups"]
     listed = {k for g in groups for k in g["keys"]}
     rows = {
         (r["key"] or f"name:{r['name']}"): r
         for _, r in a.indicators.iterrows()
-        if pd.notna(r["value"])
+        if pd.notna(r["value"]) or r["qualifier"] == NO_RATE
     }
+    no_rate = profile_wording(a.settings.kind)["report"]["no_rate"]
     paras = []
     for g in groups:
         keys = g["keys"] or [k for k in rows if k not in listed]
@@ -81,6 +84,9 @@ def results_paragraphs(a: YearAnalysis) -> Markup:
             if k not in rows:
                 continue
             r = rows[k]
+            if pd.isna(r["value"]):  # a rate without cases to divide: said so, not left out
+                clauses.append(src(no_rate.format(name=r["name"]), r["source"]))
+                continue
             clause = Markup("{}{}").format(
                 r["name"], src(fmt(r["value"], r["qualifier"], r["unit"]), r["source"])
             )
@@ -118,7 +124,7 @@ def main_indicator_table(ind: pd.DataFrame) -> pd.DataFrame:
 
 
 def arrangements(a: YearAnalysis) -> list[str]:
-    w = wording()["arrangements"]
+    w = profile_wording(a.settings.kind)["arrangements"]
     out = []
     ind = a.indicators.set_index(
         a.indicators["key"].where(a.indicators["key"] != "", a.indicators["name"])
@@ -224,7 +230,8 @@ def _chart(charts: Pictures, name: str, caption: str) -> Markup:
 
 def namespaces(a: YearAnalysis, charts: Pictures | None = None) -> dict[str, Any]:
     """Everything a narrative may use, by placeholder family."""
-    w = wording()["report"]
+    w = profile_wording(a.settings.kind)["report"]
+    profile = load_profile(a.settings.kind)
     charts = charts if charts is not None else Pictures(a)
     figures: dict[str, Any] = {}
     changes: dict[str, Any] = {}
@@ -234,7 +241,7 @@ def namespaces(a: YearAnalysis, charts: Pictures | None = None) -> dict[str, Any
         value = (
             src(fmt(r["value"], r["qualifier"], r["unit"]), r["source"])
             if pd.notna(r["value"])
-            else Markup("—")
+            else escape(fmt(None, r["qualifier"]))  # — when missing, 无 for a rate without cases
         )
         prev = (
             src(fmt(r["previous"], r["previous_qualifier"], r["unit"]), r["previous_source"])
@@ -257,7 +264,7 @@ def namespaces(a: YearAnalysis, charts: Pictures | None = None) -> dict[str, Any
     if (
         "study_sessions" in ind.index
         and pd.notna(ind.at["study_sessions", "value"])
-        and letters is not None
+        and (letters is not None or "{letters}" not in w["duty_generated"])
     ):
         s = ind.loc["study_sessions"]
         study = src(fmt(s["value"], s["qualifier"], s["unit"]), s["source"])
@@ -293,9 +300,15 @@ def namespaces(a: YearAnalysis, charts: Pictures | None = None) -> dict[str, Any
         "各村达标": _html_table(villages, "各行政村达标情况"),
         "案件结果": _html_table(cases, "矛盾纠纷与信访办理结果"),
     }
+    tables |= {
+        name: _html_table(df, caption) for name, (df, caption) in department_tables(a).items()
+    }
+    # Only the tables and charts of the unit's kind: no 行政村 table in a department's report.
+    tables = {k: v for k, v in tables.items() if k in profile.narrative_tables}
     pictures = {
         spec.placeholder: Lazy(functools.partial(_chart, charts, spec.name, spec.caption))
         for spec in CHARTS.values()
+        if spec.name in profile.charts
     }
     return {
         "指标": Namespace("指标", figures),
@@ -306,6 +319,7 @@ def namespaces(a: YearAnalysis, charts: Pictures | None = None) -> dict[str, Any
         "表": Namespace("表", tables),
         "图": Namespace("图", pictures),
         "单位": a.settings.name,
+        "本单位": profile.self_name,
         "年份": a.year,
         "上一年": a.year - 1,
         "下一年": a.year + 1,
@@ -369,9 +383,11 @@ class Section:
     html: Markup
 
 
-def split_sections(md: str, path: str, order: list[str]) -> tuple[str, dict[str, str]]:
+def split_sections(
+    md: str, path: str, order: list[str], kind: str = "township"
+) -> tuple[str, dict[str, str]]:
     """Intro text, and the Markdown of each section found under its ``## `` heading."""
-    spec = wording()["report"]["sections"]
+    spec = profile_wording(kind)["report"]["sections"]
     parts = re.split(r"(?m)^##(?!#)\s*(.+?)\s*$", md)
     intro, found = parts[0].strip(), {}
     problems = []
@@ -417,13 +433,13 @@ def report_html(
     a: YearAnalysis, charts: Pictures | None = None, narrative: Path | None = None
 ) -> str:
     """The report body (an HTML fragment) for display in the report notebook."""
-    w = wording()["report"]
+    w = profile_wording(a.settings.kind)["report"]
     path = narrative or (a.data.path / NARRATIVE_FILE)
     if path.exists():
         text, shown = path.read_text(encoding="utf-8"), str(path)
     else:
         text, shown = (
-            (TEMPLATES_DIR / "narrative_default.md").read_text(encoding="utf-8"),
+            (TEMPLATES_DIR / load_profile(a.settings.kind).template).read_text(encoding="utf-8"),
             "（默认正文）",
         )
     ns = namespaces(a, charts)
@@ -438,7 +454,7 @@ def report_html(
     except jinja2.UndefinedError as exc:
         raise NarrativeError(shown, [(1, f"{exc.message}")]) from None
     order = section_order(a.settings.section_order)
-    intro, bodies = split_sections(md, shown, order)
+    intro, bodies = split_sections(md, shown, order, a.settings.kind)
     render = mistune.create_markdown(escape=False, plugins=["table", "strikethrough"])
     sections = []
     for i, key in enumerate(order, start=1):

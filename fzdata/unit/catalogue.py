@@ -141,14 +141,16 @@ def _read_entries(path: Path) -> list[Entry]:
 
 
 @functools.cache
-def default_catalogue() -> Catalogue:
-    """The catalogue shipped with fzdata."""
-    return Catalogue(_read_entries(RESOURCES_DIR / "catalogue.csv"))
+def default_catalogue(name: str = "catalogue.csv") -> Catalogue:
+    """A catalogue shipped with fzdata: a township's by default, ``catalogue_department.csv``
+    for a department (the profile names it)."""
+    return Catalogue(_read_entries(RESOURCES_DIR / name))
 
 
-def load_catalogue(extension: Path | None = None) -> Catalogue:
-    """The shipped catalogue, extended (and overridden by key) with a unit's ``catalogue.csv``."""
-    base = default_catalogue()
+def load_catalogue(extension: Path | None = None, base_name: str = "catalogue.csv") -> Catalogue:
+    """The shipped catalogue ``base_name``, extended (and overridden by key) with a unit's
+    ``catalogue.csv``."""
+    base = default_catalogue(base_name)
     if extension is None or not extension.exists():
         return base
     merged = dict(base.entries)

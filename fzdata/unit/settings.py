@@ -11,12 +11,15 @@ from fzdata.core.config import UNIT_SETTINGS_FILE
 from fzdata.core.errors import ConfigError
 
 #: Keys a unit.yml may hold; later stages read the ones they need.
-KNOWN_KEYS = ("name", "recipient", "issuer", "norms", "section_order", "thresholds", "rules_off")
+KNOWN_KEYS = (
+    "name", "kind", "recipient", "issuer", "norms", "section_order", "thresholds", "rules_off",
+)  # fmt: skip
 
 
 @dataclass
 class UnitSettings:
     name: str
+    kind: str = "township"  # a profile in resources/profiles (乡镇 township, 部门 department)
     recipient: str = ""  # 主送机关
     issuer: str = ""  # 落款单位; the unit's name when empty
     norms: dict[str, float] = field(default_factory=dict)
@@ -55,6 +58,8 @@ def load_settings(unit_dir: Path) -> UnitSettings:
             if isinstance(v, bool) or not isinstance(v, int | float):
                 raise ConfigError(str(path), f"{key}.{k} 应是数字，而不是「{v}」")
         getattr(settings, key).update({str(k): float(v) for k, v in value.items()})
+    if raw.get("kind") is not None:
+        settings.kind = _kind(str(raw["kind"]).strip(), str(path))
     order = raw.get("section_order") or []
     if not isinstance(order, list):
         raise ConfigError(str(path), "section_order 应是列表")
@@ -65,3 +70,17 @@ def load_settings(unit_dir: Path) -> UnitSettings:
     settings.rules_off = list(off)
     settings.path = str(path)
     return settings
+
+
+def _kind(value: str, path: str) -> str:
+    """A kind named in unit.yml: its profile id, or its Chinese label (部门、乡镇)."""
+    from fzdata.unit.profiles import kinds, load_profile
+
+    for kind in kinds():
+        if value in (kind, load_profile(kind).label):
+            return kind
+    raise ConfigError(
+        path,
+        f"kind「{value}」不是已知的单位种类；可用的有 "
+        + "、".join(f"{k}（{load_profile(k).label}）" for k in kinds()),
+    )

@@ -15,6 +15,15 @@ from fzdata.analysis.rules import imbalance  # noqa: F401
 from fzdata.analysis.rules import data_gap  # noqa: F401
 from fzdata.analysis.rules import ledger_mismatch  # noqa: F401
 from fzdata.analysis.rules import village_decline  # noqa: F401
+from fzdata.analysis.rules import head_absent  # noqa: F401
+from fzdata.analysis.rules import lawsuit_lost  # noqa: F401
+from fzdata.analysis.rules import reconsideration_corrected  # noqa: F401
+from fzdata.analysis.rules import doc_filed_late  # noqa: F401
+from fzdata.analysis.rules import doc_not_filed  # noqa: F401
+from fzdata.analysis.rules import doc_not_reviewed  # noqa: F401
+from fzdata.analysis.rules import decision_missing_step  # noqa: F401
+from fzdata.analysis.rules import enforcement_not_reviewed  # noqa: F401
+from fzdata.analysis.rules import certificate_invalid  # noqa: F401
 
 # isort: on
 from fzdata.analysis.rules.base import RULES, Rule, RuleContext, register

@@ -48,6 +48,8 @@ class Rule:
     id: ClassVar[str]
     #: the gap is a count of villages, cases or officers (follow-up says 由N个减少到M个)
     counted: ClassVar[bool] = False
+    #: the follow-up names what was put right (villages, officers); not for this year's new cases
+    names_fixed: ClassVar[bool] = True
 
     def find(self, ctx: RuleContext) -> list[dict[str, Any]]:
         raise NotImplementedError
@@ -84,7 +86,7 @@ class Rule:
             )
             now_villages = c.villages.split("、") if c is not None else []
             fixed = [v for v in p.villages.split("、") if v and v not in now_villages]
-            if fixed and status == "improved":
+            if fixed and status == "improved" and self.names_fixed:
                 text += fw["fixed"].format(villages="、".join(fixed))
             return text
         return fw[self.id][status].format(**indicator_fields(p, now))

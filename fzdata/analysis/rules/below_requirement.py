@@ -16,12 +16,13 @@ from fzdata.core.figures import Figure, num
 from fzdata.core.resources import wording
 from fzdata.ingest.load import YearData
 from fzdata.unit.norms import Norms
+from fzdata.unit.profiles import hours_table
 
 
 def below_requirement(
     yd: YearData, reported: dict[str, Reported], norms: Norms
 ) -> list[dict[str, Any]]:
-    t = yd.tables["trainings"]
+    t = yd.tables[hours_table(yd)]
     known = t[t["hours"].notna()]
     if known.empty:
         return []
@@ -57,7 +58,8 @@ class BelowRequirement(Rule):
         return below_requirement(ctx.yd, ctx.reported, ctx.norms)
 
     def checkable(self, key: str, now: YearAnalysis) -> bool:
-        return bool(now.data.tables["trainings"]["hours"].notna().any())
+        t = now.data.tables[hours_table(now.data)]
+        return bool(t["hours"].notna().any())
 
     def norm(self, now: YearAnalysis) -> float | None:
         return now.norms["training_hours_per_officer"]

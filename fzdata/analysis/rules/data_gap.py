@@ -6,7 +6,7 @@ from typing import Any
 
 import pandas as pd
 
-from fzdata.analysis.derive import DERIVED_FROM, table_label
+from fzdata.analysis.derive import derived_from, table_label
 from fzdata.analysis.model import Reported, YearAnalysis
 from fzdata.analysis.rules.base import (
     Rule,
@@ -15,7 +15,7 @@ from fzdata.analysis.rules.base import (
     register,
     row,
 )
-from fzdata.core.figures import fmt
+from fzdata.core.figures import NO_RATE, fmt
 from fzdata.core.resources import wording
 from fzdata.core.schema import TABLES
 from fzdata.ingest.load import YearData
@@ -26,12 +26,15 @@ def data_gap(
 ) -> list[dict[str, Any]]:
     rows = []
     w = wording()["shortcomings"]
+    kind = yd.settings.kind
     for r in ind[ind["value"].isna()].itertuples():
+        if r.qualifier == NO_RATE:
+            continue  # a rate without a denominator (no cases) is no rate, not a gap
         if pd.notna(r.previous):
             prev_text = fmt(r.previous, r.previous_qualifier, r.unit)
             text = w["data_gap_indicator"].format(name=r.name, previous=prev_text)
-        elif r.origin == "derived" and r.key in DERIVED_FROM:
-            text = w["data_gap_derived"].format(name=r.name, table=table_label(r.key))
+        elif r.origin == "derived" and r.key in derived_from(kind):
+            text = w["data_gap_derived"].format(name=r.name, table=table_label(r.key, kind))
         elif r.origin == "derived":
             continue  # a rate whose parts are missing: the parts are reported
         else:
