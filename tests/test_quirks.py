@@ -212,3 +212,50 @@ def test_csv_quoted_fields_with_commas_and_quotes(tmp_path: Path) -> None:
     ind = fzdata.load_year(tmp_path, FIXTURE_UNIT, FIXTURE_YEAR).indicators
     assert ind["label"].tolist() == ["检查企业、施工地", '=HYPERLINK("http://x","点我")']
     assert ind["note"].tolist()[0] == '含"回头看",共2轮'
+
+
+def test_headers_and_statuses_from_an_unseen_township(tmp_path: Path) -> None:
+    """Spellings a second trial clerk used (石门乡): each must be read, not flagged as no table."""
+    from ledgers import UNIT, make_unit
+
+    make_unit(tmp_path, {2023: {
+        "指标.csv": [["序号", "工作项目", "年度目标", "全年完成"], ["1", "普法讲座（场）", "4", "5"]],
+        "村情.csv": [["序号", "村名称", "法律明白人（名）", "村法律顾问"], ["1", "石门村", "6", "有"]],
+        "学时.csv": [["姓名", "工作单位", "全年学时"], ["张建国", "执法队", "64"]],
+        "信访.csv": [["编号", "日期", "村名称", "反映问题", "办理情况"],
+                     ["1", "2023.3.5", "石门村", "土地", "息访"],
+                     ["2", "2023.4.5", "石门村", "社保", "转县人社局处理"]],
+    }})  # fmt: skip
+    yd = fzdata.load_year(tmp_path, UNIT, 2023)
+    assert yd.indicators["value"].tolist() == [5.0]
+    assert yd.villages["village"].tolist() == ["石门村"]
+    assert yd.trainings["hours"].tolist() == [64.0]
+    assert yd.petitions["outcome"].tolist() == ["resolved", "pending"]
+    assert not (yd.findings["level"] == "error").any()
+
+
+def test_a_petition_log_named_so_is_not_read_as_disputes(tmp_path: Path) -> None:
+    """Headers that score one column higher as a dispute log; the file says 信访."""
+    from ledgers import UNIT, make_unit
+
+    make_unit(tmp_path, {2023: {"信访事项登记簿.csv": [
+        ["登记编号", "来信来访日期", "所属村", "反映事项", "处理结果"],
+        ["XF-01", "2023.3.5", "石门村", "土地承包", "已办结"],
+    ]}})  # fmt: skip
+    yd = fzdata.load_year(tmp_path, UNIT, 2023)
+    assert len(yd.petitions) == 1 and yd.disputes.empty
+
+
+def test_a_yes_no_column_that_asks_for_a_name(tmp_path: Path) -> None:
+    """「法律顾问姓名」: a name means the village has one, 暂未聘请 means it has none."""
+    from ledgers import UNIT, make_unit
+
+    make_unit(tmp_path, {2024: {"村情.csv": [
+        ["村（居）名", "法律明白人", "法律顾问姓名"],
+        ["石门村", "6", "李明（鼎诚律师事务所）"], ["马庄村", "3", "暂未聘请"], ["柳林村", "4", ""],
+    ]}})  # fmt: skip
+    yd = fzdata.load_year(tmp_path, UNIT, 2024)
+    counsel = yd.villages["has_counsel"]
+    assert counsel.iloc[:2].tolist() == [True, False] and pd.isna(counsel.iloc[2])
+    notes = yd.findings[yd.findings["code"] == "presence_read"]
+    assert len(notes) == 2 and "李明" in notes["message"].iloc[0]

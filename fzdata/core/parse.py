@@ -310,6 +310,18 @@ def parse_bool(value: Any) -> Flag:
     return Flag(None, str(value), f"「{str(value).strip()}」不是「是/否」")
 
 
+def parse_presence(value: Any) -> Flag:
+    """A yes/no read from a column that asks for a name (「法律顾问姓名」): 是/否 words as in
+    :func:`parse_bool`, a name means yes, 无/暂未聘请 … means no, blank is unknown."""
+    b = parse_bool(value)
+    if not b.error or is_missing(value):
+        return b
+    s = squash(value)
+    if s.startswith(tuple(vocab()["presence_negative_prefixes"])):
+        return Flag(False, str(value))
+    return Flag(True, str(value))
+
+
 # --------------------------------------------------------------------------- dates
 
 _DATE_FULL = re.compile(

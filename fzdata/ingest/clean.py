@@ -28,6 +28,7 @@ from fzdata.core.parse import (
     parse_demo_level,
     parse_number,
     parse_outcome,
+    parse_presence,
     raw_text,
     squash,
 )
@@ -447,6 +448,11 @@ class _Table:
         resolved[col] = (value, src)
         return value
 
+    def _asks_for_a_name(self, col: int) -> bool:
+        """The column's header asks for a name (法律顾问姓名), not for 是/否."""
+        label = self.header.labels.get(col, "")
+        return any(w in label for w in vocab()["presence_header_words"])
+
     def data_row(self, r: int, row: list[Cell]) -> None:
         g = self.grid
         self.last_data = r
@@ -534,6 +540,18 @@ class _Table:
                     record.setdefault("_units", {})[f.name] = n.unit
                 if n.note and col is not None:
                     self._note(r, col, f.label, n)
+        elif f.type == "bool" and col is not None and self._asks_for_a_name(col):
+            b = parse_presence(cell)
+            record[f.name] = b.value
+            if b.value is not None and parse_bool(cell).value != b.value:
+                verdict = "是" if b.value else "否"
+                self.find(
+                    "info",
+                    "presence_read",
+                    f"「{self.header.labels[col]}」填写「{b.raw.strip()}」，{f.label}按「{verdict}」读取",
+                    r,
+                    col,
+                )
         elif f.type == "bool":
             b = parse_bool(cell)
             record[f.name] = b.value

@@ -283,6 +283,12 @@ def header_at(
         return None
     candidates.sort(key=lambda c: -c[0])
     top = [c for c in candidates if c[0] == candidates[0][0]]
+    # A near tie (one column apart) goes to the kind the file or sheet is named after: a
+    # 「信访事项登记簿」 whose status column is headed like a dispute log's is still petitions.
+    near = [c for c in candidates if c[0] >= candidates[0][0] - 1 and c[0] >= 2]
+    named = [c for c in near if _hinted(c[1], hint)]
+    if len(named) == 1 and len(near) > 1:
+        top = named
     ambiguous = ""
     if len(top) > 1:
         hinted = [c for c in top if _hinted(c[1], hint)]
