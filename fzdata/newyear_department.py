@@ -76,7 +76,7 @@ def department_files(
                     r.doc_no,
                     r.title,
                     _date(r.published),
-                    "是" if r.reviewed is True else "否" if r.reviewed is False else None,
+                    None if pd.isna(r.reviewed) else "是" if r.reviewed else "否",
                     _date(r.filed_date),
                     r.status_raw or "现行有效",
                 ]

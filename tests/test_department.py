@@ -207,7 +207,7 @@ RULE_CASES = {
         "试〔2023〕1号，公布后第31日报备",
     ),
     "doc_not_filed": (
-        {"d.csv": [DOC_HEAD, ["试〔2023〕2号", "办法", "2023-1-1", "是", "", "现行有效"]]},
+        {"d.csv": [DOC_HEAD, ["试〔2023〕2号", "办法", "2023-1-1", "是", "未报备", "现行有效"]]},
         {"d.csv": [DOC_HEAD, ["试〔2023〕2号", "办法", "2023-1-1", "是", "2023-1-10", "现行有效"]]},
         "试〔2023〕2号",
     ),
@@ -271,8 +271,8 @@ def test_all_pending_none_filed_and_zero_cases(tmp_path: Path) -> None:
                ["诉1", "行政诉讼一审", "2023-3-1", "", "", "", ""]]  # fmt: skip
     docs = [
         DOC_HEAD,
-        ["试1", "办法", "2023-1-1", "是", "", ""],
-        ["试2", "办法", "2023-2-1", "是", "", ""],
+        ["试1", "办法", "2023-1-1", "是", "未报备", ""],
+        ["试2", "办法", "2023-2-1", "是", "未报备", ""],
     ]
     cases = [CASE_HEAD, ["罚1", "x", "行政处罚", "2023-3-1", "罚款", "100", "否", "否"]]
     a = _one(tmp_path, {"r.csv": pending, "d.csv": docs, "c.csv": cases})
@@ -283,6 +283,19 @@ def test_all_pending_none_filed_and_zero_cases(tmp_path: Path) -> None:
     assert fig(a, "major_decisions_reviewed_rate") == (None, "无")  # no major decision
     assert fig(a, "fines_amount") == (0.01, "")
     assert "试1、试2" in rules(a)["doc_not_filed"]
+
+
+def test_a_ledger_that_records_no_filing_says_nothing_about_it(tmp_path: Path) -> None:
+    """A filing column left blank throughout is unknown, never 「none filed」 (0%)."""
+    docs = [
+        DOC_HEAD,
+        ["试1", "办法", "2023-1-1", "是", "", ""],
+        ["试2", "办法", "2023-2-1", "是", "", ""],
+    ]
+    a = _one(tmp_path, {"d.csv": docs})
+    value, qualifier = fig(a, "normative_docs_filed_on_time_rate")
+    assert value != 0 or qualifier  # not a bare 0%
+    assert "doc_not_filed" not in set(a.shortcomings["rule"])
 
 
 def test_blank_cells_make_a_lower_bound_not_a_zero(tmp_path: Path) -> None:
@@ -355,6 +368,9 @@ def test_new_year_for_a_department(tmp_path: Path) -> None:
         "某市监〔2023〕3号",
         "某市监〔2023〕7号",
     ]  # in force
+    before = fzdata.load_year(tmp_path, SAMPLE, 2024).normative_docs.set_index("doc_no")
+    carried = yd.normative_docs.set_index("doc_no")["reviewed"]
+    assert carried.tolist() == before.loc[carried.index, "reviewed"].tolist()  # 是/否 carried over
     assert yd.errors == 0
     from fzdata.report.narrative import report_html
 
@@ -490,8 +506,8 @@ def test_a_stated_rate_without_cases_is_a_mismatch(tmp_path: Path) -> None:
 
 
 def test_last_years_unfiled_documents_are_looked_up(tmp_path: Path) -> None:
-    y2023 = {"d.csv": [DOC_HEAD, ["试1", "办法", "2023-3-1", "是", "", ""], ["试2", "规定", "2023-4-1", "是", "", ""],
-                       ["试3", "细则", "2023-5-1", "是", "", ""]]}  # fmt: skip
+    y2023 = {"d.csv": [DOC_HEAD, ["试1", "办法", "2023-3-1", "是", "未报备", ""], ["试2", "规定", "2023-4-1", "是", "否", ""],
+                       ["试3", "细则", "2023-5-1", "是", "未报备", ""]]}  # fmt: skip
     y2024 = {"d.csv": [DOC_HEAD, ["试1", "办法", "2023-3-1", "是", "2024-1-8", ""], ["试2", "规定", "2023-4-1", "是", "", ""],
                        ["试4", "意见", "2024-2-1", "是", "2024-2-10", ""]]}  # fmt: skip
     make_department(tmp_path, {2023: y2023, 2024: y2024})

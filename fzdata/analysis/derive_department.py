@@ -16,6 +16,7 @@ import pandas as pd
 
 from fzdata.analysis.derive import _column, _count, register_derived, rows_ref
 from fzdata.core.figures import NO_RATE, Figure, mean, qualifier_for, total
+from fzdata.core.parse import squash
 from fzdata.core.schema import TABLES
 from fzdata.ingest.department import vocab
 from fzdata.ingest.load import YearData
@@ -214,11 +215,17 @@ def filing(yd: YearData) -> pd.DataFrame:
     deadline = resolve_norms(yd.settings)["filing_deadline_days"]
     docs = docs.copy()
     docs["delay"] = (docs["filed_date"] - docs["published"]).dt.days
+    ledger = yd.tables["normative_docs"]
+    # A ledger that records no filing at all (no such column, or all blank) says nothing about
+    # filing: every document is unknown, never "not filed" (missing is not zero).
+    recorded = bool(ledger["filed"].notna().any() or ledger["filed_date"].notna().any())
     state = []
     for delay, flag, date in zip(docs["delay"], docs["filed"], docs["filed_date"], strict=True):
-        if pd.notna(delay):
+        if not recorded:
+            state.append("unknown")
+        elif pd.notna(delay):
             state.append("on_time" if delay <= deadline else "late")
-        elif flag is False or (pd.isna(flag) and pd.isna(date)):
+        elif (pd.notna(flag) and not bool(flag)) or (pd.isna(flag) and pd.isna(date)):
             state.append("not_filed")  # 否, or no filing recorded at all
         else:
             state.append("unknown")  # 已报备 without a date: on time or not is not known
@@ -284,6 +291,13 @@ register_derived("officers", "officers", KIND)(
 )
 
 
+def no_certificate(number: object) -> bool:
+    """A certificate-number cell that says there is none: blank, —, 无, 尚未取得 …"""
+    text = squash(str(number)) if number is not None and not pd.isna(number) else ""
+    words = vocab()["no_certificate"]
+    return not text or text.strip("—－-/／") == "" or text.startswith(tuple(words))
+
+
 def certificate_state(yd: YearData) -> pd.Series:
     """Per officer: valid (a number, valid to 31 December or later), missing (no number),
     expired, or unknown (a number without an expiry date)."""
@@ -291,7 +305,7 @@ def certificate_state(yd: YearData) -> pd.Series:
     end = year_end(yd)
     states = []
     for no, until in zip(o["cert_no"], o["valid_until"], strict=True):
-        if not str(no).strip():
+        if no_certificate(no):
             states.append("missing")
         elif pd.isna(until):
             states.append("unknown")

@@ -34,6 +34,8 @@ class Field:
     required: bool = False  # the column must exist (else every row is rejected)
     #: the value must be present in a row (else the row is rejected)
     needed: bool = False
+    #: for a date: the yes/no field a 否 / 未报备 written instead of a date sets to 否
+    no_date_means: str = ""
 
 
 @dataclass(frozen=True)
@@ -216,7 +218,7 @@ NORMATIVE_DOCS = _schema(
         Field("title", "text", "文件名称"),
         Field("published", "anydate", "印发日期"),
         Field("reviewed", "bool", "合法性审核"),
-        Field("filed_date", "anydate", "报备日期"),
+        Field("filed_date", "anydate", "报备日期", no_date_means="filed"),
         Field("filed", "bool", "是否报备"),
         Field("status_raw", "text", "状态"),
     ),

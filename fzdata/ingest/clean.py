@@ -554,7 +554,8 @@ class _Table:
                 )
         elif f.type == "bool":
             b = parse_bool(cell)
-            record[f.name] = b.value
+            if b.value is not None or record.get(f.name) is None:  # keep a 否 from a date column
+                record[f.name] = b.value
             if b.error:
                 self.find("warning", "bad_boolean", f"{f.label}{b.error}，按缺失处理", r, col)
         elif f.type == "done":
@@ -569,7 +570,9 @@ class _Table:
         elif f.type in ("date", "anydate"):
             d = parse_date(cell, self.year)
             record[f.name] = d.value
-            if d.error:
+            if d.error and f.no_date_means and parse_bool(cell).value is False:
+                record[f.no_date_means] = False  # 「未报备」 where the date would be: not done
+            elif d.error:
                 self.find("warning", "bad_date", f"{f.label}{d.error}，按缺失处理", r, col)
             elif (
                 f.type == "date"
