@@ -72,7 +72,34 @@ def lint(
     path: Path, data_dir: Path | None = None, unit: str | None = None, year: int | None = None
 ) -> list[LintFinding]:
     """Every finding in the draft at ``path``, ordered by line and column."""
-    return lint_lines(read_lines(path), analysis_for(data_dir, unit, year))
+    lines = read_lines(path)
+    analysis = analysis_for(data_dir, unit, year)
+    return sorted(
+        template_findings(lines, analysis) + lint_lines(lines, analysis),
+        key=lambda f: (f.line, f.column, LEVELS.index(f.level), f.rule),
+    )
+
+
+def template_findings(lines: list[str], analysis: Any = None) -> list[LintFinding]:
+    """Template syntax in a Markdown draft that a narrative.md may not hold (statements,
+    filters, calls, underscored names …; :mod:`fzdata.report.guard`), as errors; with
+    ``--data`` unknown placeholder names too. Nothing is rendered."""
+    text = "\n".join(lines)
+    if "{{" not in text and "{%" not in text:
+        return []
+    from fzdata.report.guard import template_problems
+
+    spec = None
+    if analysis is not None:
+        from fzdata.report.narrative import namespaces, placeholder_spec
+
+        spec = placeholder_spec(namespaces(analysis, {}))
+    return [
+        LintFinding(
+            "template", "error", line, 1, lines[line - 1] if 0 < line <= len(lines) else "", message
+        )
+        for line, message in template_problems(text, spec)
+    ]
 
 
 _JINJA = re.compile(r"\{\{.*?\}\}|\{#.*?#\}|\{%.*?%\}", re.S)
