@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from pathlib import Path
 from typing import Any
 
 from fzdata import __version__
 from fzdata.core.config import DEFAULT_DATA_DIR, DEFAULT_OUTPUT_DIR, NOTEBOOKS_DIR
-from fzdata.core.errors import FzError
-from fzdata.unit.folders import list_units, list_years
+from fzdata.core.errors import FzError, UnsafePathError
+from fzdata.unit.folders import (
+    check_name,
+    check_year,
+    inside,
+    list_units,
+    list_years,
+    outside_links,
+)
 
 LEVEL_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
 
@@ -75,7 +83,18 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _safe_streams() -> None:
+    """Whatever the console's encoding (PYTHONIOENCODING=ascii:strict, a GBK terminal), a
+    character it cannot show is printed escaped, never a UnicodeEncodeError."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(Exception):
+                reconfigure(errors="backslashreplace")
+
+
 def main(argv: list[str] | None = None) -> int:
+    _safe_streams()
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
@@ -92,6 +111,9 @@ def main(argv: list[str] | None = None) -> int:
             return _lint(args)
         if args.command == "new-year":
             return _new_year(args)
+    except UnsafePathError as exc:
+        print(f"fz：{exc}", file=sys.stderr)
+        return 2
     except FzError as exc:
         print(f"fz：{exc}", file=sys.stderr)
         return 1
@@ -102,6 +124,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _targets(data: Path, unit: str | None, year: int | None) -> list[tuple[str, int]]:
+    if unit is not None:
+        inside(data, unit)
+    if year is not None:
+        check_year(year)
     units = [unit] if unit else list_units(data)
     if not units:
         raise FzError(f"「{data}」中没有任何单位目录（应为 {data}/<单位>/<年份>/）")
@@ -123,6 +149,7 @@ def _check(args: argparse.Namespace) -> int:
     rank = {"error": 0, "warning": 1, "info": 2}
     limit = rank[args.level]
     failed = False
+    _warn_outside(args.data)
     for unit, year in _targets(args.data, args.unit, args.year):
         yd = load_year(args.data, unit, year)
         _print_findings(yd, limit, rank)
@@ -130,6 +157,12 @@ def _check(args: argparse.Namespace) -> int:
         print(summary_line(yd))
         failed |= yd.errors > 0 or not narrative_ok
     return 1 if failed else 0
+
+
+def _warn_outside(data: Path) -> None:
+    """Unit and year folders that are not read (links out of the data folder, bad names)."""
+    for line in outside_links(data):
+        print(f"  警告 [folder_skipped] {line}")
 
 
 def _check_narrative(data: Path, unit: str, year: int) -> bool:
@@ -163,6 +196,10 @@ def _build(args: argparse.Namespace) -> int:
 
     if args.jobs < 1:
         raise FzError("--jobs 至少为 1")
+    for unit in args.unit or []:
+        inside(args.data, unit)
+    for line in outside_links(args.data):
+        print(f"警告：{line}", file=sys.stderr)
     years = parse_years(args.year or args.years) if (args.year or args.years) else None
     formats = tuple(f.strip() for f in args.formats.split(",") if f.strip())
     if not formats or set(formats) - {"html", "docx"}:
@@ -223,6 +260,9 @@ def _lab(args: argparse.Namespace) -> int:
     import os
     import subprocess
 
+    for folder in (args.data, args.out):
+        if "\x00" in str(folder):
+            raise UnsafePathError("目录的路径含有 NUL 字符", str(folder))
     env = dict(os.environ, FZ_DATA=str(args.data.resolve()), FZ_OUTPUTS=str(args.out.resolve()))
     cmd = [
         sys.executable,
@@ -243,6 +283,11 @@ def _lint(args: argparse.Namespace) -> int:
 
     from fzdata.lint.engine import format_text, lint
 
+    if args.data is not None:
+        if args.unit is not None:
+            inside(args.data, args.unit)
+        if args.year is not None:
+            check_year(args.year)
     findings = lint(args.file, args.data, args.unit, args.year)
     if args.format == "json":
         print(json.dumps([f.as_dict() for f in findings], ensure_ascii=False, indent=2))
@@ -254,6 +299,8 @@ def _lint(args: argparse.Namespace) -> int:
 def _new_year(args: argparse.Namespace) -> int:
     from fzdata.newyear import new_year
 
+    check_name(args.unit)
+    check_year(args.year)
     written = new_year(args.data, args.unit, args.year)
     print(f"已生成 {len(written)} 个文件：")
     for path in written:

@@ -82,6 +82,8 @@ SAMPLES = {
     errors.NarrativeError: lambda: errors.NarrativeError("narrative.md", [(3, "没有「指标.x」")]),
     errors.NotebookFailure: lambda: errors.NotebookFailure("report.ipynb", "第2格", "出错"),
     errors.BuildError: lambda: errors.BuildError("输出目录只读", "/out"),
+    errors.UnsafePathError: lambda: errors.UnsafePathError("单位名称含有路径分隔符", "../x"),
+    errors.WriteError: lambda: errors.WriteError("/out/index.html", "磁盘已满"),
 }
 
 

@@ -33,11 +33,11 @@ from typing import Any
 import jinja2
 
 from fzdata import __version__
+from fzdata.analysis.window import window
 from fzdata.core.config import NOTEBOOKS_DIR, PACKAGE_DIR, UNIT_CATALOGUE_FILE, UNIT_SETTINGS_FILE
 from fzdata.core.errors import DataDirError, FzError
 from fzdata.core.figures import fmt
-from fzdata.analysis.window import window
-from fzdata.unit.folders import ledger_files, list_units, list_years
+from fzdata.unit.folders import check_year, inside, ledger_files, list_units, list_years
 
 #: Notebooks run for every unit-year, in order, with the HTML file each becomes.
 BATCH_NOTEBOOKS = {
@@ -118,6 +118,10 @@ def plan(data_dir: Path, units: list[str] | None, years: list[int] | None) -> li
         raise DataDirError(
             f"「{data_dir}」中没有任何单位目录（应为 {data_dir}/<单位>/<年份>/）", str(data_dir)
         )
+    for unit in units or []:
+        inside(data_dir, unit)
+    for year in years or []:
+        check_year(year)
     chosen = units or known_units
     missing = [u for u in chosen if u not in known_units]
     if missing:
@@ -221,12 +225,12 @@ def run_task(task: Task) -> Result:
 def _run_task(task: Task) -> Result:
     import nbformat
 
-    from fzdata.export.docx import report_docx
-    from fzdata.export.tables import notebook_html
     from fzdata.analysis.analyse import session
     from fzdata.build.kernels import process_kernel
-    from fzdata.core.errors import NotebookFailure
     from fzdata.core.config import ANALYSIS_FILE
+    from fzdata.core.errors import NotebookFailure
+    from fzdata.export.docx import report_docx
+    from fzdata.export.tables import notebook_html
 
     started = time.perf_counter()
     timings: dict[str, float] = {}

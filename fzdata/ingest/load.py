@@ -25,6 +25,7 @@ from fzdata.unit.folders import (
     ledger_files,
     list_units,
     list_years,
+    shown,
 )
 from fzdata.unit.settings import UnitSettings, load_settings
 
@@ -97,14 +98,9 @@ def load_year(
     settings = settings or load_settings(unit_dir)
     catalogue = catalogue or load_catalogue(unit_dir / UNIT_CATALOGUE_FILE)
     out = Collector()
-    ledgers, ignored = ledger_files(year_dir)
-    for p in ignored:
-        out.finding(
-            "info",
-            "skipped_file",
-            "不是台账文件（.xlsx/.xls/.ods/.csv），已忽略",
-            _rel(p, year_dir),
-        )
+    ledgers, skipped = ledger_files(year_dir, data_dir)
+    for s in skipped:
+        out.finding(s.level, s.code, s.message, _rel(s.path, year_dir))
     if not ledgers:
         out.finding("warning", "no_files", f"{year_dir} 中没有台账文件", "")
     for path in ledgers:
@@ -140,7 +136,8 @@ def load_unit(data_dir: Path | str, unit: str) -> dict[int, YearData]:
 
 
 def _rel(path: Path, base: Path) -> str:
-    return path.relative_to(base).as_posix()
+    """How findings name a file: relative to the year folder, printable (:func:`shown`)."""
+    return shown(path.relative_to(base).as_posix())
 
 
 def _load_file(path: Path, name: str, year: int, catalogue: Catalogue, out: Collector) -> None:

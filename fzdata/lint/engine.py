@@ -82,23 +82,18 @@ def lint(
 
 def template_findings(lines: list[str], analysis: Any = None) -> list[LintFinding]:
     """Template syntax in a Markdown draft that a narrative.md may not hold (statements,
-    filters, calls, underscored names …; :mod:`fzdata.report.guard`), as errors; with
-    ``--data`` unknown placeholder names too. Nothing is rendered."""
+    filters, calls, underscored names, unknown kinds …; :mod:`fzdata.report.guard`), as
+    errors. Nothing is rendered; the names themselves are checked by ``fz check``."""
     text = "\n".join(lines)
     if "{{" not in text and "{%" not in text:
         return []
     from fzdata.report.guard import template_problems
 
-    spec = None
-    if analysis is not None:
-        from fzdata.report.narrative import namespaces, placeholder_spec
-
-        spec = placeholder_spec(namespaces(analysis, {}))
     return [
         LintFinding(
             "template", "error", line, 1, lines[line - 1] if 0 < line <= len(lines) else "", message
         )
-        for line, message in template_problems(text, spec)
+        for line, message in template_problems(text)
     ]
 
 
