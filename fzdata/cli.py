@@ -151,7 +151,12 @@ def _check(args: argparse.Namespace) -> int:
     failed = False
     _warn_outside(args.data)
     for unit, year in _targets(args.data, args.unit, args.year):
-        yd = load_year(args.data, unit, year)
+        try:
+            yd = load_year(args.data, unit, year)
+        except FzError as exc:  # this unit-year cannot be read at all; the others go on
+            print(f"  错误 {unit}/{year}：{exc}")
+            failed = True
+            continue
         _print_findings(yd, limit, rank)
         narrative_ok = _check_narrative(args.data, unit, year)
         print(summary_line(yd))
@@ -179,6 +184,9 @@ def _check_narrative(data: Path, unit: str, year: int) -> bool:
     except NarrativeError as exc:
         for line, message in exc.problems:
             print(f"  错误 [narrative] {unit}/{year}/{NARRATIVE_FILE} 第{line}行：{message}")
+        return False
+    except FzError as exc:
+        print(f"  错误 [narrative] {unit}/{year}/{NARRATIVE_FILE}：{exc}")
         return False
     return True
 

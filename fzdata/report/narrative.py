@@ -404,8 +404,8 @@ def report_html(
     """The report body (an HTML fragment) for display in the report notebook."""
     w = wording()["report"]
     path = narrative or (a.data.path / NARRATIVE_FILE)
-    if path.exists():
-        text, shown = path.read_text(encoding="utf-8"), str(path)
+    if path.exists() or path.is_symlink():
+        text, shown = read_narrative(path, a.data.path), str(path)
     else:
         text, shown = (
             (TEMPLATES_DIR / "narrative_default.md").read_text(encoding="utf-8"),
@@ -456,6 +456,33 @@ def report_html(
         else shown,
         sources=_sources(a),
     )
+
+
+def read_narrative(path: Path, year_dir: Path) -> str:
+    """The narrative's text: a regular UTF-8 file of bounded size inside the year folder."""
+    shown = str(path)
+    try:
+        if path.is_symlink() and not path.resolve().is_relative_to(
+            year_dir.resolve().parent.parent
+        ):
+            raise NarrativeError(
+                shown, [(1, "是指向数据目录之外的链接，不会读取；请把文件本身放在年份目录中")]
+            )
+        if not path.is_file():
+            raise NarrativeError(shown, [(1, "不是普通文件，不会读取")])
+        if path.stat().st_size > limit("max_narrative_bytes"):
+            raise NarrativeError(
+                shown,
+                [(1, f"文件过大（超过 {limit('max_narrative_bytes')} 字节）；报告正文不应这么长")],
+            )
+        data = path.read_bytes()
+    except OSError as exc:
+        raise NarrativeError(shown, [(1, f"无法读取（{exc.strerror or exc}）")]) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise NarrativeError(shown, [(line, "不是 UTF-8 编码；请用记事本另存为 UTF-8")]) from None
 
 
 def narrative_findings(a: YearAnalysis) -> pd.DataFrame:
