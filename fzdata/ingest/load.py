@@ -148,6 +148,8 @@ def _load_file(path: Path, name: str, year: int, catalogue: Catalogue, out: Coll
         return
     found = False
     for grid in grids:
+        for level, code, message, cell in grid.notes:
+            out.finding(level, code, message, name, grid.sheet, cell)
         if grid.encoding and grid.encoding not in ("utf-8", "utf-8-sig"):
             out.finding(
                 "info", "encoding", f"按 {grid.encoding.upper()} 编码读取", name, grid.sheet
