@@ -11,6 +11,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import os
+import shutil
 import signal
 import tempfile
 import threading
@@ -38,6 +39,8 @@ class WarmKernel:
     def _start(self) -> None:
         from jupyter_client.manager import KernelManager
 
+        os.makedirs(self._ipc_dir, mode=0o700, exist_ok=True)  # removed by a previous shutdown
+
         # ipc sockets in a private folder: no TCP port, nothing reachable from outside.
         self.km = KernelManager(
             kernel_name=self.kernel_name, transport="ipc", ip=os.path.join(self._ipc_dir, "k")
@@ -50,10 +53,12 @@ class WarmKernel:
         return self.km is not None and self.km.is_alive()
 
     def shutdown(self) -> None:
+        """Stop the kernel and remove its private folder (fz-kernel-*)."""
         if self.km is not None:
             with contextlib.suppress(Exception):
                 self.km.shutdown_kernel(now=True)
             self.km = None
+        shutil.rmtree(self._ipc_dir, ignore_errors=True)
 
     def _kill(self) -> None:
         """Kill the kernel process itself (KernelManager has no public kill that works from
