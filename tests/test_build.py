@@ -168,7 +168,7 @@ def test_manifest(built: Path) -> None:
         for i in m["inputs"]
         if i["path"].startswith("data/")
     )
-    assert set(m["timings"]) == {*BATCH, "export"} and m["libraries"]["papermill"]
+    assert set(m["timings"]) == {"analysis", *BATCH, "export"} and m["libraries"]["papermill"]
     assert m["parameters"]["year"] == 2023 and m["key_figures"]["法律明白人"] == "137人"
 
 
