@@ -170,7 +170,9 @@ def test_hostile_narrative_runs_and_fetches_nothing(browser, outputs: Path) -> N
     body = v.page.inner_text("article")
     v.page.close()
     words = ["正文第一段保留。", "样式段落保留。", "详情保留", "点此", "远程图片"]
-    doc = "\n".join(p.text for p in docx.Document(str(outputs / "试验镇/2023/report.docx")).paragraphs)
+    doc = "\n".join(
+        p.text for p in docx.Document(str(outputs / "试验镇/2023/report.docx")).paragraphs
+    )
     for word in words[:3]:
         assert word in body and word in doc, word
     for text in (body, doc):

@@ -70,11 +70,12 @@ def load_yaml(path: Path, shown: str) -> tuple[Any, Lines]:
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         if "python/" in str(exc) or "constructor" in type(exc).__name__.lower():
             problem = f"含有不允许的标签（{problem}）；设置文件只能写文字、数字和列表"
-        raise ConfigError(
+        err = ConfigError(
             shown,
-            f"YAML 格式错误{f'第{mark.line + 1}行第{mark.column + 1}列' if mark else ''}：{problem}",
-            line=mark.line + 1 if mark else 0,
-        ) from None
+            f"YAML 格式错误{f'（第{mark.line + 1}行第{mark.column + 1}列）' if mark else ''}：{problem}",
+        )
+        err.line = mark.line + 1 if mark else 0
+        raise err from None
     finally:
         loader.dispose()
     return data, _lines(node)
