@@ -60,7 +60,7 @@ def template_problems(text: str, spec: Spec | None = None) -> list[tuple[int, st
         return problems or [(exc.lineno or 1, f"占位符写法有误：{exc.message}")]
     except RecursionError:
         return [(1, "占位符嵌套过深，无法检查")]
-    return _merge(_statements(env, text), _walk(tree, spec))
+    return _merge(_statements(env, text), _walk(tree, spec, text))
 
 
 def _statements(env: jinja2.Environment, text: str) -> list[tuple[int, str]]:
@@ -106,7 +106,7 @@ def _per_tag(env: jinja2.Environment, text: str, spec: Spec | None) -> list[tupl
         except jinja2.TemplateSyntaxError as exc:
             problems.append((line, f"占位符写法有误：{exc.message}（{_short(m.group(0))}）"))
             continue
-        problems += [(line + n - 1, msg) for n, msg in _walk(tree, spec)]
+        problems += [(line + n - 1, msg) for n, msg in _walk(tree, spec, m.group(0))]
     return problems
 
 
@@ -130,25 +130,26 @@ def _depth(tag: str) -> int:
     return deepest
 
 
-def _walk(tree: nodes.Template, spec: Spec | None) -> list[tuple[int, str]]:
+def _walk(tree: nodes.Template, spec: Spec | None, text: str = "") -> list[tuple[int, str]]:
+    # The source of each {{ … }} by line, so that a message can quote what was written.
+    written: dict[int, list[str]] = {}
+    for m in _TAG.finditer(text):
+        if m.group("var") is not None:
+            written.setdefault(text.count("\n", 0, m.start()) + 1, []).append(m.group(0))
     problems: list[tuple[int, str]] = []
     for node in tree.body:
         if isinstance(node, nodes.Output):
             for child in node.nodes:
                 if isinstance(child, nodes.TemplateData):
                     continue
-                message = _expression_problem(child, spec)
+                tags = written.get(child.lineno, [])
+                source = tags.pop(0) if tags else ""
+                message = _expression_problem(child, spec, source)
                 if message:
                     problems.append((child.lineno, message))
         else:
-            problems.append(
-                (
-                    node.lineno,
-                    _statement_message(
-                        [_TAG_NAMES.get(type(node).__name__, type(node).__name__.lower())]
-                    ),
-                )
-            )
+            tag = _TAG_NAMES.get(type(node).__name__, type(node).__name__.lower())
+            problems.append((node.lineno, _statement_message([tag])))
     return problems
 
 
@@ -164,7 +165,7 @@ def _statement_message(words: list[str]) -> str:
     )
 
 
-def _expression_problem(expr: nodes.Node, spec: Spec | None) -> str:
+def _expression_problem(expr: nodes.Node, spec: Spec | None, source: str = "") -> str:
     """ "" when ``expr`` is a documented placeholder that exists, else what is wrong."""
     if isinstance(expr, nodes.Name):
         return _name_problem(expr.name, None, spec, expr)
@@ -178,7 +179,7 @@ def _expression_problem(expr: nodes.Node, spec: Spec | None) -> str:
     ):
         return _name_problem(expr.node.name, expr.arg.value, spec, expr)
     return (
-        f"不支持的写法「{{{{ {_source(expr)} }}}}」：正文中只能写 {{{{ 指标.名称 }}}}、"
+        f"不支持的写法「{_short(source) if source else '{{ ' + _source(expr) + ' }}'}」：正文中只能写 {{{{ 指标.名称 }}}}、"
         f'{{{{ 指标["名称"] }}}} 或 {{{{ 单位 }}}} 这样的占位符，不能用运算、过滤器、调用或方法'
     )
 
