@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -120,6 +121,12 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("fz：已中断", file=sys.stderr)
         return 130
+    except Exception as exc:  # a bug, not a user's mistake: say so in one line
+        if os.environ.get("FZ_DEBUG"):
+            raise
+        print(f"fz：内部错误（{type(exc).__name__}: {exc}）；请把这条消息和所用的命令报告给维护者"
+              "（设置环境变量 FZ_DEBUG=1 可看到详细信息）", file=sys.stderr)  # fmt: skip
+        return 1
     return 2
 
 

@@ -153,7 +153,17 @@ def plan(data_dir: Path, units: list[str] | None, years: list[int] | None) -> li
 
 
 def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    """The file's hash, read in chunks; what is not a regular file is named, not read."""
+    if not path.is_file():
+        return "not-a-file"
+    h = hashlib.sha256()
+    try:
+        with open(path, "rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                h.update(chunk)
+    except OSError as exc:
+        return f"unreadable: {exc.strerror}"
+    return h.hexdigest()
 
 
 def _package_files() -> list[Path]:
@@ -186,7 +196,8 @@ def inputs_of(data_dir: Path, unit: str, year: int, notebooks_dir: Path) -> list
         if not year_dir.is_dir():
             continue
         ledgers, _ = ledger_files(year_dir)
-        extra = [year_dir / "narrative.md"] if (year_dir / "narrative.md").exists() else []
+        narrative = year_dir / "narrative.md"
+        extra = [narrative] if narrative.is_file() and not narrative.is_symlink() else []
         for p in sorted(ledgers + extra):
             out.append((f"data/{unit}/{p.relative_to(unit_dir).as_posix()}", _sha256(p)))
     for name in (UNIT_SETTINGS_FILE, UNIT_CATALOGUE_FILE):
@@ -220,6 +231,9 @@ def run_task(task: Task) -> Result:
     started = time.perf_counter()
     try:
         return _run_task(task)
+    except FzError as exc:  # the unit's own data or settings: the message says what to do
+        return Result(task.unit, task.year, "failed", notebook="（读取与分析）", cell="—",
+                      error=str(exc), seconds=time.perf_counter() - started)  # fmt: skip
     except Exception as exc:
         return Result(task.unit, task.year, "failed", notebook="（导出）", cell="—",
                       error=f"{type(exc).__name__}: {exc}", seconds=time.perf_counter() - started)  # fmt: skip
@@ -606,8 +620,14 @@ def _build_locked(
 ) -> BuildReport:
     results: list[Result] = []
     tasks: list[Task] = []
+    failed_early: list[Result] = []
     for unit, year in pairs:
-        ins = [*inputs_of(data_dir, unit, year, notebooks_dir), ("formats", ",".join(formats))]
+        try:
+            ins = [*inputs_of(data_dir, unit, year, notebooks_dir), ("formats", ",".join(formats))]
+        except (OSError, FzError) as exc:  # this unit-year only; the others go on
+            failed_early.append(Result(unit, year, "failed", notebook="—", cell="—",
+                                       error=f"无法读取输入：{exc}"))  # fmt: skip
+            continue
         fp = fingerprint(ins)
         old = read_manifest(out_dir / unit / str(year))
         if not force and old and old.get("fingerprint") == fp and old.get("status") == "built":
@@ -626,6 +646,7 @@ def _build_locked(
             )
         )
     total = len(pairs)
+    results += failed_early
     if on_result:
         for i, r in enumerate(results, start=1):
             on_result(r, i, total)

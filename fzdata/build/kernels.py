@@ -144,7 +144,8 @@ class WarmKernel:
             raise NotebookFailure(
                 name,
                 _cell_text(output, error.cell_index, error.exec_count),
-                f"{error.ename}: {error.evalue}",
+                # A user's mistake (an FzError) is its message; anything else names its type.
+                error.evalue if error.ename in _user_errors() else f"{error.ename}: {error.evalue}",
             )
         if error is not None:
             self._kill()
@@ -152,6 +153,15 @@ class WarmKernel:
                 name, "—", f"内核异常退出或无法执行（{type(error).__name__}: {error}）"
             )
         _strip_reset(output)
+
+
+def _user_errors() -> set[str]:
+    from fzdata.core import errors
+
+    def subclasses(cls: type) -> set[str]:
+        return {cls.__name__}.union(*(subclasses(c) for c in cls.__subclasses__()))
+
+    return subclasses(errors.FzError)
 
 
 def _cell_text(output: Path, index: int, count: Any) -> str:
