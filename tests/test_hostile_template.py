@@ -132,3 +132,29 @@ def test_hostile_html_is_sanitised(analysis, tmp_path: Path) -> None:
             assert "evil.example" not in v and "data:text/html" not in v
     imgs = [i["src"] for i in soup.find_all("img") if i.get("src")]
     assert imgs and all(s.startswith("data:image/png;base64,") for s in imgs)
+
+
+def test_check_and_lint_refuse_the_same_narrative(tmp_path: Path, capsys) -> None:
+    import shutil
+
+    from fzdata.cli import main
+
+    data = tmp_path / "data"
+    shutil.copytree(
+        SAMPLE_DATA / "李庄乡",
+        data / "李庄乡",
+        ignore=shutil.ignore_patterns("2021", "2022", "2024"),
+    )
+    marker = tmp_path / "pwned"
+    narrative = data / "李庄乡" / "2023" / "narrative.md"
+    narrative.write_text(SECTIONS.format(body="{{ cycler.__init__.__globals__.os.system('touch %s') }}\n{%% include 'x' %%}" % marker), encoding="utf-8")  # fmt: skip
+    assert main(["check", "--data", str(data)]) == 1
+    out = capsys.readouterr().out
+    assert (
+        "narrative.md 第7行：不支持的写法「{{ cycler" in out
+        and "第8行：不支持的写法：语句 {% include %}" in out
+    )
+    assert main(["lint", str(narrative)]) == 1
+    out = capsys.readouterr().out
+    assert ":7:1: 错误 [template]" in out and ":8:1: 错误 [template]" in out
+    assert not marker.exists()
