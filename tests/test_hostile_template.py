@@ -147,7 +147,12 @@ def test_check_and_lint_refuse_the_same_narrative(tmp_path: Path, capsys) -> Non
     )
     marker = tmp_path / "pwned"
     narrative = data / "李庄乡" / "2023" / "narrative.md"
-    narrative.write_text(SECTIONS.format(body="{{ cycler.__init__.__globals__.os.system('touch %s') }}\n{%% include 'x' %%}" % marker), encoding="utf-8")  # fmt: skip
+    body = (
+        "{{ cycler.__init__.__globals__.os.system('touch "
+        + str(marker)
+        + "') }}\n{% include 'x' %}"
+    )
+    narrative.write_text(SECTIONS.format(body=body), encoding="utf-8")
     assert main(["check", "--data", str(data)]) == 1
     out = capsys.readouterr().out
     assert (
