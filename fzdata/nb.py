@@ -7,6 +7,7 @@ bytes that are saved to ``figures/``), so exported HTML embeds exactly what was 
 from __future__ import annotations
 
 import pickle
+from html import escape as html_escape
 from pathlib import Path
 
 import pandas as pd
@@ -32,15 +33,23 @@ def analysis(data_dir: str | Path, unit: str, year: int, out_dir: str | Path = "
 
 
 def heading(text: str, level: int = 1) -> None:
-    display(Markdown(f"{'#' * level} {text}"))
+    # Unit and village names come from the data folder: shown as text, never as markup.
+    display(Markdown(f"{'#' * level} {html_escape(text)}"))
 
 
 def table(df: pd.DataFrame, name: str, columns: list[str] | None = None) -> None:
     """A table with Chinese headers; every cell escaped (ledger text is untrusted)."""
-    shown = df[columns] if columns else df
-    html = display_frame(name, shown).to_html(
-        index=False, escape=True, na_rep="", float_format=lambda v: f"{v:g}"
+    shown = display_frame(name, df[columns] if columns else df)
+    # Escaped here, quotes included (pandas' own escaping leaves " and ' as they are).
+    text_cols = [c for c in shown.columns if shown[c].dtype == object]
+    shown = shown.assign(
+        **{
+            c: shown[c].map(lambda v: html_escape(v) if isinstance(v, str) else v)
+            for c in text_cols
+        }
     )
+    shown.columns = [html_escape(str(c)) for c in shown.columns]
+    html = shown.to_html(index=False, escape=False, na_rep="", float_format=lambda v: f"{v:g}")
     display(HTML(html))
 
 

@@ -519,11 +519,19 @@ def _sources(a: YearAnalysis) -> list[tuple[str, str]]:
 def _with_heading_ids(html: str, key: str) -> Markup:
     """Ids on the sub-headings of a section, so the table of contents can link to them."""
     from bs4 import BeautifulSoup
+    from bs4.formatter import HTMLFormatter
 
     soup = BeautifulSoup(html, "html.parser")
     for i, h in enumerate(soup.find_all(["h3", "h4"]), start=1):
         h["id"] = h.get("id") or f"section-{key}-{i}"
-    return Markup(str(soup))
+    # Quotes in text escaped too: text never looks like an attribute, whoever reads it.
+    return Markup(soup.decode(formatter=HTMLFormatter(entity_substitution=_escape_all)))
+
+
+def _escape_all(text: str) -> str:
+    import html
+
+    return html.escape(text, quote=True)
 
 
 def _markdown(ns: dict[str, Any]) -> Any:
@@ -533,7 +541,11 @@ def _markdown(ns: dict[str, Any]) -> Any:
     images = own_images(ns)
 
     def render(text: str) -> str:
-        return clean(md(text), images)
+        from bs4 import BeautifulSoup
+        from bs4.formatter import HTMLFormatter
+
+        soup = BeautifulSoup(clean(md(text), images), "html.parser")
+        return soup.decode(formatter=HTMLFormatter(entity_substitution=_escape_all))
 
     return render
 
