@@ -40,14 +40,9 @@ def heading(text: str, level: int = 1) -> None:
 def table(df: pd.DataFrame, name: str, columns: list[str] | None = None) -> None:
     """A table with Chinese headers; every cell escaped (ledger text is untrusted)."""
     shown = display_frame(name, df[columns] if columns else df)
-    # Escaped here, quotes included (pandas' own escaping leaves " and ' as they are).
-    text_cols = [c for c in shown.columns if shown[c].dtype == object]
-    shown = shown.assign(
-        **{
-            c: shown[c].map(lambda v: html_escape(v) if isinstance(v, str) else v)
-            for c in text_cols
-        }
-    )
+    # Every text cell escaped here, quotes included (pandas' own escaping leaves " and ' as
+    # they are), whatever the column's dtype.
+    shown = shown.map(lambda v: html_escape(v) if isinstance(v, str) else v)
     shown.columns = [html_escape(str(c)) for c in shown.columns]
     html = shown.to_html(index=False, escape=False, na_rep="", float_format=lambda v: f"{v:g}")
     display(HTML(html))

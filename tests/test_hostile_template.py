@@ -163,3 +163,23 @@ def test_check_and_lint_refuse_the_same_narrative(tmp_path: Path, capsys) -> Non
     out = capsys.readouterr().out
     assert ":7:1: 错误 [template]" in out and ":8:1: 错误 [template]" in out
     assert not marker.exists()
+
+
+def test_notebook_tables_escape_every_text_cell(monkeypatch) -> None:
+    import pandas as pd
+
+    from fzdata import nb
+
+    shown = []
+    monkeypatch.setattr(nb, "display", lambda obj: shown.append(obj.data))
+    df = pd.DataFrame(
+        {
+            "名称": pd.array(
+                ['<img src=x onerror="alert(1)">', '<a href="javascript:x">村</a>'], dtype="string"
+            )
+        }
+    )
+    nb.table(df, "findings")
+    (html,) = shown
+    assert "<img" not in html and "<a " not in html and 'href="' not in html
+    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in html

@@ -120,7 +120,7 @@ def add_toc(html: str) -> str:
     ]
     main = soup.find("main")
     if not heads or main is None:
-        return str(soup)
+        return serialize(soup)
     nav = soup.new_tag("nav", attrs={"class": "fz-toc", "aria-label": "目录"})
     title = soup.new_tag("p", attrs={"class": "fz-toc-title"})
     title.string = "目录"
@@ -134,7 +134,18 @@ def add_toc(html: str) -> str:
         ol.append(li)
     nav.append(ol)
     main.insert(0, nav)
-    return str(soup)
+    return serialize(soup)
+
+
+def serialize(soup: BeautifulSoup) -> str:
+    """HTML from a parsed document with every quote in text escaped as well as ``& < >``: text
+    from a ledger never looks like an attribute, to a browser or to anyone grepping the page.
+    (Style and script contents are written as they are.)"""
+    import html
+
+    from bs4.formatter import HTMLFormatter
+
+    return soup.decode(formatter=HTMLFormatter(entity_substitution=html.escape))
 
 
 def write_files(root: Path, files: dict[str, bytes]) -> None:

@@ -33,7 +33,7 @@ from fzdata.core.errors import NarrativeError
 from fzdata.core.figures import fmt, num
 from fzdata.core.limits import limit
 from fzdata.core.resources import wording
-from fzdata.export.tables import TEMPLATES_DIR, display_frame
+from fzdata.export.tables import TEMPLATES_DIR, display_frame, serialize
 from fzdata.report.charts import CHARTS, Pictures
 from fzdata.report.guard import sandbox, template_problems
 from fzdata.report.sanitize import clean
@@ -519,19 +519,11 @@ def _sources(a: YearAnalysis) -> list[tuple[str, str]]:
 def _with_heading_ids(html: str, key: str) -> Markup:
     """Ids on the sub-headings of a section, so the table of contents can link to them."""
     from bs4 import BeautifulSoup
-    from bs4.formatter import HTMLFormatter
 
     soup = BeautifulSoup(html, "html.parser")
     for i, h in enumerate(soup.find_all(["h3", "h4"]), start=1):
         h["id"] = h.get("id") or f"section-{key}-{i}"
-    # Quotes in text escaped too: text never looks like an attribute, whoever reads it.
-    return Markup(soup.decode(formatter=HTMLFormatter(entity_substitution=_escape_all)))
-
-
-def _escape_all(text: str) -> str:
-    import html
-
-    return html.escape(text, quote=True)
+    return Markup(serialize(soup))
 
 
 def _markdown(ns: dict[str, Any]) -> Any:
@@ -542,10 +534,8 @@ def _markdown(ns: dict[str, Any]) -> Any:
 
     def render(text: str) -> str:
         from bs4 import BeautifulSoup
-        from bs4.formatter import HTMLFormatter
 
-        soup = BeautifulSoup(clean(md(text), images), "html.parser")
-        return soup.decode(formatter=HTMLFormatter(entity_substitution=_escape_all))
+        return serialize(BeautifulSoup(clean(md(text), images), "html.parser"))
 
     return render
 
