@@ -234,8 +234,10 @@ def _build(args: argparse.Namespace) -> int:
         f"用时 {report.seconds:.1f} 秒。索引：{report.out_dir / 'index.html'}"
     )
     for r in report.failed:
+        ran = r.notebook.endswith(".ipynb")  # else it failed before any notebook ran
         print(
-            f"  失败 {r.label}：{r.notebook} {r.cell}\n    {r.error}\n    已执行的 notebook：{r.executed}"
+            f"  失败 {r.label}：{r.notebook} {r.cell}\n    {r.error}"
+            + (f"\n    已执行的 notebook：{r.executed}" if ran else "")
         )
     return 1 if report.failed else 0
 
