@@ -535,7 +535,11 @@ def _markdown(ns: dict[str, Any]) -> Any:
     def render(text: str) -> str:
         from bs4 import BeautifulSoup
 
-        return serialize(BeautifulSoup(clean(md(text), images), "html.parser"))
+        soup = BeautifulSoup(clean(md(text), images), "html.parser")
+        for img in soup.find_all("img"):
+            if not img.get("src"):
+                img.decompose()  # an image whose source was not allowed shows nothing
+        return serialize(soup)
 
     return render
 
