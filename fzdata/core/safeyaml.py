@@ -72,7 +72,7 @@ def load_yaml(path: Path, shown: str) -> tuple[Any, Lines]:
             problem = f"含有不允许的标签（{problem}）；设置文件只能写文字、数字和列表"
         err = ConfigError(
             shown,
-            f"YAML 格式错误{f'（第{mark.line + 1}行第{mark.column + 1}列）' if mark else ''}：{problem}",
+            f"YAML 格式错误{f'第{mark.line + 1}行第{mark.column + 1}列' if mark else ''}：{problem}",
         )
         err.line = mark.line + 1 if mark else 0
         raise err from None
