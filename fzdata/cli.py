@@ -121,6 +121,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("fz：已中断", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # fz … | head: the reader has gone, nothing more to say
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     except Exception as exc:  # a bug, not a user's mistake: say so in one line
         if os.environ.get("FZ_DEBUG"):
             raise
