@@ -72,3 +72,33 @@ def zip_bomb_xlsx(path: Path, megabytes: int = 8) -> None:
 
 def csv_text(path: Path, text: str, encoding: str = "utf-8") -> None:
     path.write_bytes(text.encode(encoding))
+
+
+def repeated_ods(path: Path, rows: int = 1_000_000, cols: int = 16_000) -> None:
+    """An .ods whose one value is repeated over a huge rectangle (table:number-*-repeated):
+    a real .ods written by odfpy, its content.xml swapped."""
+    from odf.opendocument import OpenDocumentSpreadsheet
+    from odf.table import Table
+
+    doc = OpenDocumentSpreadsheet()
+    doc.spreadsheet.addElement(Table(name="重复"))
+    raw = io.BytesIO()
+    doc.write(raw)
+    rows_xml = (
+        '<table:table-row><table:table-cell office:value-type="string"><text:p>指标</text:p></table:table-cell></table:table-row>'
+        f'<table:table-row table:number-rows-repeated="{rows}"><table:table-cell table:number-columns-repeated="{cols}" '
+        'office:value-type="float" office:value="1"><text:p>1</text:p></table:table-cell></table:table-row>'
+    )
+    src = zipfile.ZipFile(raw)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        for info in src.infolist():
+            body = src.read(info.filename)
+            if info.filename == "content.xml":
+                body = re.sub(
+                    rb'(<table:table table:name="[^"]*")\s*/>',
+                    rb"\1>" + rows_xml.encode() + rb"</table:table>",
+                    body,
+                )
+            z.writestr(info, body)
+    path.write_bytes(out.getvalue())

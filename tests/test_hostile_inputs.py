@@ -14,6 +14,7 @@ from conftest import REPO
 from hostile import (
     GOOD_ROWS,
     csv_text,
+    repeated_ods,
     stray_cell_xlsx,
     xlsx_bytes,
     zip_bomb_xlsx,
@@ -73,6 +74,18 @@ def test_oversize_sheet_is_refused_with_its_size(tmp_path: Path, monkeypatch) ->
     yd = load_year(data, UNIT, YEAR)
     (f,) = findings(yd, "sheet_too_large")
     assert f["sheet"] == "指标" and "4 行 × 3 列" in f["message"]
+    assert "正常指标" in names(yd)
+
+
+def test_ods_repeated_rectangle_refused_before_expanding(tmp_path: Path) -> None:
+    data = unit_with(tmp_path, {"重复.ods": repeated_ods})
+    started = time.perf_counter()
+    yd = load_year(data, UNIT, YEAR)
+    assert time.perf_counter() - started < 5
+    (f,) = findings(yd, "sheet_too_large")
+    assert (
+        f["file"] == "重复.ods" and "工作表「重复」" in f["message"] and "16,000 列" in f["message"]
+    )
     assert "正常指标" in names(yd)
 
 

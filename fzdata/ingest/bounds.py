@@ -93,6 +93,68 @@ def check_xlsx(data: bytes) -> Checked:
     return checked
 
 
+_ODS_TAG = re.compile(rb"<(/?)table:(table-row|table-cell|covered-table-cell|table)\b([^>]*?)(/?)>")
+_REPEAT = re.compile(rb'table:number-(?:rows|columns)-repeated="([0-9]+)"')
+_ODS_NAME = re.compile(rb'table:name="([^"]*)"')
+
+
+def check_ods(data: bytes) -> dict[str, str]:
+    """Sheet name → why it is not read, for .ods sheets whose used rectangle (repeated rows and
+    columns counted, trailing empty ones not) is over ``max_cells``; judged by a streaming pass
+    over content.xml before calamine expands the repeats."""
+    zf = check_zip(data)
+    if zf is None or "content.xml" not in zf.namelist():
+        return {}
+    refused: dict[str, str] = {}
+    state = {"name": "", "row": 0, "rows": 0, "col": 0, "cols": 0, "row_has": False, "rep": 1}
+
+    def finish_sheet() -> None:
+        if state["name"] and state["rows"] * state["cols"] > limit("max_cells"):
+            refused[state["name"]] = (
+                f"工作表使用范围为 {state['rows']:,} 行 × {state['cols']:,} 列（含重复的行列），"
+                f"超过 {limit('max_cells'):,} 个单元格的上限；未读取。请删除表格以外的单元格后另存"
+            )
+
+    def tag(m: re.Match[bytes]) -> None:
+        closing, kind, attrs, empty = m.groups()
+        rep = int(r.group(1)) if (r := _REPEAT.search(attrs)) else 1
+        if kind == b"table":
+            if closing:
+                finish_sheet()
+            else:
+                name = _ODS_NAME.search(attrs)
+                state.update(
+                    name=name.group(1).decode("utf-8", "replace") if name else "",
+                    row=0,
+                    rows=0,
+                    cols=0,
+                )
+        elif kind == b"table-row":
+            if not closing:
+                state.update(col=0, row_has=False, rep=rep)
+            if closing or empty:
+                if state["row_has"]:
+                    state["rows"] = state["row"] + state["rep"]
+                state["row"] += state["rep"]
+        elif not closing:  # a cell
+            if b"value-type" in attrs:
+                state["row_has"] = True
+                state["cols"] = max(state["cols"], state["col"] + rep)
+            state["col"] += rep
+
+    with zf, zf.open("content.xml") as fh:
+        tail = b""
+        while chunk := fh.read(_CHUNK):
+            buf = tail + chunk
+            cut = max(buf.rfind(b"<"), 0)
+            for m in _ODS_TAG.finditer(buf[:cut]):
+                tag(m)
+            tail = buf[cut:]
+        for m in _ODS_TAG.finditer(tail):
+            tag(m)
+    return refused
+
+
 def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
     """Worksheet part → sheet name."""
     try:

@@ -24,7 +24,7 @@ from fzdata.core.errors import SourceError
 from fzdata.core.findings import cell_name
 from fzdata.core.limits import limit
 from fzdata.core.parse import CellError
-from fzdata.ingest.bounds import SheetScan, check_xlsx, check_zip
+from fzdata.ingest.bounds import SheetScan, check_ods, check_xlsx
 
 Cell = Any  # str | float | int | bool | datetime.date | datetime.datetime | CellError | None
 
@@ -208,8 +208,10 @@ def _read_workbook(path: Path, data: bytes, name: str) -> list[Grid]:
             "file_encrypted", "工作簿设置了打开密码（已加密）；请在 Excel 中取消密码后另存再放入"
         )
     checked = check_xlsx(data) if suffix in (".xlsx", ".xlsm") else None
-    if suffix == ".ods":
-        check_zip(data)
+    ods_refused = check_ods(data) if suffix == ".ods" else {}
+    if ods_refused:  # calamine parses every sheet of an .ods when it opens the file
+        sheet, why = next(iter(ods_refused.items()))
+        raise SourceError("sheet_too_large", f"工作表「{sheet}」{why}")
     if checked is not None:
         data = checked.data
     try:
