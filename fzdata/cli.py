@@ -161,11 +161,14 @@ def _check(args: argparse.Namespace) -> int:
     limit = rank[args.level]
     failed = False
     _warn_outside(args.data)
+    said: dict[str, str] = {}  # a unit's settings error, said once for all its years
     for unit, year in _targets(args.data, args.unit, args.year):
         try:
             yd = load_year(args.data, unit, year)
         except FzError as exc:  # this unit-year cannot be read at all; the others go on
-            print(f"  错误 {unit}/{year}：{exc}")
+            text = str(exc)
+            print(f"  错误 {unit}/{year}：{'同上' if said.get(unit) == text else text}")
+            said[unit] = text
             failed = True
             continue
         _print_findings(yd, limit, rank)

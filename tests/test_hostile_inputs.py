@@ -195,6 +195,17 @@ def test_unit_folder_linked_outside_is_skipped(tmp_path: Path, capsys) -> None:
         inside(data, "外链乡")
 
 
+def test_unit_files_linked_outside_are_not_read(tmp_path: Path, capsys) -> None:
+    secret = tmp_path / "passwd"
+    secret.write_text("key,name\nroot,root:x:0:0\n", encoding="utf-8")
+    data = unit_with(tmp_path, {})
+    (data / UNIT / "catalogue.csv").symlink_to(secret)
+    (data / UNIT / "unit.yml").symlink_to(secret)
+    assert main(["check", "--data", str(data)]) == 1
+    out = capsys.readouterr().out
+    assert "指向单位目录之外的链接" in out and "root:x" not in out
+
+
 # ------------------------------------------------------------------------------ paths
 
 
