@@ -20,10 +20,11 @@ from xml.etree import ElementTree
 from fzdata.core.errors import SourceError
 from fzdata.core.limits import limit
 
-_CELL = re.compile(rb'<c\s[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"')
-_DIMENSION = re.compile(rb'<dimension\s+ref="([^"]*)"')
+# Elements may carry a namespace prefix (<x:c …>) in files written by some generators.
+_CELL = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"')
+_DIMENSION = re.compile(rb'<((?:\w+:)?)dimension\s+ref="([^"]*)"')
 _FORMULA_NO_VALUE = re.compile(
-    rb'<c\s[^>]*?\br="([A-Z]{1,3}[0-9]{1,7})"[^>]*>\s*(?:<f\b[^>]*/>|<f\b[^>]*>([^<]*)</f>)\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>'
+    rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]{1,3}[0-9]{1,7})"[^>]*>\s*(?:<(?:\w+:)?f\b[^>]*/>|<(?:\w+:)?f\b[^>]*>([^<]*)</(?:\w+:)?f>)\s*(?:<(?:\w+:)?v\s*/>|<(?:\w+:)?v>\s*</(?:\w+:)?v>)?\s*</(?:\w+:)?c>'
 )
 _NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
@@ -200,7 +201,7 @@ def _scan_bytes(body: bytes, scan: SheetScan, most: int) -> None:
             continue
         scan.rows = max(scan.rows, row)
         scan.cols = max(scan.cols, col)
-    if b"<f" in body:
+    if b"<f" in body or b":f" in body:
         for cell, formula in _FORMULA_NO_VALUE.findall(body):
             scan.no_value.append((cell.decode(), formula.decode("utf-8", "replace")[:60]))
 
@@ -217,19 +218,22 @@ def _without(xml: bytes, scan: SheetScan) -> bytes:
     dimension that covers what is left."""
     for name in scan.stray:
         xml = re.sub(
-            rb'<c\s[^>]*?\br="' + name.encode() + rb'"[^>]*?(?:/>|>.*?</c>)', b"", xml, flags=re.S
+            rb'<(?:\w+:)?c\s[^>]*?\br="' + name.encode() + rb'"[^>]*?(?:/>|>.*?</(?:\w+:)?c>)',
+            b"",
+            xml,
+            flags=re.S,
         )
-    xml = re.sub(rb"<row\b[^>]*?(?:/>|>\s*</row>)", b"", xml)
+    xml = re.sub(rb"<(?:\w+:)?row\b[^>]*?(?:/>|>\s*</(?:\w+:)?row>)", b"", xml)
 
     def merge(m: re.Match[bytes]) -> bytes:
         cols = [_col_number(c) for c in re.findall(rb"([A-Z]{1,3})[0-9]+", m.group(1))]
         return b"" if any(c > limit("max_columns") for c in cols) else m.group(0)
 
-    xml = re.sub(rb'<mergeCell\s+ref="([^"]*)"\s*/>', merge, xml)
+    xml = re.sub(rb'<(?:\w+:)?mergeCell\s+ref="([^"]*)"\s*/>', merge, xml)
     from openpyxl.utils import get_column_letter
 
     last = f"{get_column_letter(max(scan.cols, 1))}{max(scan.rows, 1)}".encode()
-    return _DIMENSION.sub(b'<dimension ref="A1:' + last + b'"', xml, count=1)
+    return _DIMENSION.sub(rb'<\1dimension ref="A1:' + last + b'"', xml, count=1)
 
 
 def _replace(zf: zipfile.ZipFile, parts: dict[str, bytes]) -> bytes:
