@@ -98,3 +98,28 @@ def test_kernel_folder_removed_when_the_kernel_stops() -> None:
     assert folder.is_dir() and folder.name.startswith("fz-kernel-")
     kernel.shutdown()
     assert not folder.exists()
+
+
+@pytest.mark.slow
+def test_warm_kernel_leaves_no_client_threads_behind(tmp_path: Path) -> None:
+    """Each notebook's kernel client is closed: 60 unit-years under ulimit -v once ran out of
+    threads (a heartbeat thread and its sockets per notebook)."""
+    import threading
+
+    import nbformat
+
+    nb = nbformat.v4.new_notebook(metadata={"kernelspec": {"name": "python3", "language": "python", "display_name": "Python 3"},
+                                            "language_info": {"name": "python"}})  # fmt: skip
+    nb.cells = [nbformat.v4.new_code_cell("x = 1", metadata={"tags": ["parameters"]}),
+                nbformat.v4.new_code_cell("print(x)")]  # fmt: skip
+    source = tmp_path / "tiny.ipynb"
+    nbformat.write(nb, source)
+    kernel = WarmKernel()
+    try:
+        counts = []
+        for i in range(4):
+            kernel.run(source, tmp_path / f"out{i}.ipynb", {"x": i}, 60)
+            counts.append(threading.active_count())
+    finally:
+        kernel.shutdown()
+    assert counts[-1] == counts[1], counts
