@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import difflib
+import os
 import re
 import sys
 import unicodedata
@@ -12,9 +14,17 @@ from typing import Any, NoReturn
 
 from fzdata import __version__
 from fzdata.core.config import DEFAULT_DATA_DIR, DEFAULT_OUTPUT_DIR, NOTEBOOKS_DIR
-from fzdata.core.errors import FzError
+from fzdata.core.errors import FzError, UnsafePathError
 from fzdata.core.resources import cli_texts
-from fzdata.unit.folders import list_units, list_years, unit_findings
+from fzdata.unit.folders import (
+    check_name,
+    check_year,
+    inside,
+    list_units,
+    list_years,
+    outside_links,
+    unit_findings,
+)
 
 LEVEL_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
 COMMANDS = ("check", "build", "lint", "new-year", "lab")
@@ -201,7 +211,18 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _safe_streams() -> None:
+    """Whatever the console's encoding (PYTHONIOENCODING=ascii:strict, a GBK terminal), a
+    character it cannot show is printed escaped, never a UnicodeEncodeError."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(Exception):
+                reconfigure(errors="backslashreplace")
+
+
 def main(argv: list[str] | None = None) -> int:
+    _safe_streams()
     argv = sys.argv[1:] if argv is None else list(argv)
     if not argv:
         print(overview())
@@ -229,17 +250,34 @@ def main(argv: list[str] | None = None) -> int:
             return _lint(args)
         if args.command == "new-year":
             return _new_year(args)
+    except UnsafePathError as exc:
+        print(f"fz：{exc}", file=sys.stderr)
+        return 2
     except FzError as exc:
         print(f"fz：{exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("fz：已中断", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # fz … | head: the reader has gone, nothing more to say
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    except Exception as exc:  # a bug, not a user's mistake: say so in one line
+        if os.environ.get("FZ_DEBUG"):
+            raise
+        print(f"fz：内部错误（{type(exc).__name__}: {exc}）；请把这条消息和所用的命令报告给维护者"
+              "（设置环境变量 FZ_DEBUG=1 可看到详细信息）", file=sys.stderr)  # fmt: skip
+        return 1
     print(overview())
     return 0
 
 
 def _targets(data: Path, unit: str | None, year: int | None) -> list[tuple[str, int]]:
+    if unit is not None:
+        inside(data, unit)
+    if year is not None:
+        check_year(year)
     units = [unit] if unit else list_units(data)
     if not units:
         raise FzError(f"「{data}」中没有任何单位目录（应为 {data}/<单位>/<年份>/）")
@@ -261,6 +299,8 @@ def _check(args: argparse.Namespace) -> int:
     rank = {"error": 0, "warning": 1, "info": 2}
     limit = rank[args.level]
     failed = False
+    _warn_outside(args.data)
+    said: dict[str, str] = {}  # a unit's settings error, said once for all its years
     seen: set[str] = set()
     for unit, year in _targets(args.data, args.unit, args.year):
         if unit not in seen:
@@ -270,12 +310,25 @@ def _check(args: argparse.Namespace) -> int:
                     print(
                         f"  {LEVEL_NAMES[f['level']]} [{f['code']}] {unit}/{f['file']}：{f['message']}"
                     )
-        yd = load_year(args.data, unit, year)
+        try:
+            yd = load_year(args.data, unit, year)
+        except FzError as exc:  # this unit-year cannot be read at all; the others go on
+            text = str(exc)
+            print(f"  错误 {unit}/{year}：{'同上' if said.get(unit) == text else text}")
+            said[unit] = text
+            failed = True
+            continue
         _print_findings(yd, limit, rank)
         narrative_ok = _check_narrative(args.data, unit, year)
         print(summary_line(yd))
         failed |= yd.errors > 0 or not narrative_ok
     return 1 if failed else 0
+
+
+def _warn_outside(data: Path) -> None:
+    """Unit and year folders that are not read (links out of the data folder, bad names)."""
+    for line in outside_links(data):
+        print(f"  警告 [folder_skipped] {line}")
 
 
 def _check_narrative(data: Path, unit: str, year: int) -> bool:
@@ -294,6 +347,9 @@ def _check_narrative(data: Path, unit: str, year: int) -> bool:
         for line, message in exc.problems:
             print(f"  错误 [narrative] {unit}/{year}/{NARRATIVE_FILE} 第{line}行：{message}")
         return False
+    except FzError as exc:
+        print(f"  错误 [narrative] {unit}/{year}/{NARRATIVE_FILE}：{exc}")
+        return False
     return True
 
 
@@ -310,6 +366,10 @@ def _build(args: argparse.Namespace) -> int:
 
     if args.jobs < 1:
         raise FzError("--jobs 至少为 1")
+    for unit in args.unit or []:
+        inside(args.data, unit)
+    for line in outside_links(args.data):
+        print(f"警告：{line}", file=sys.stderr)
     years = parse_years(args.year or args.years) if (args.year or args.years) else None
     from fzdata.export.registry import declared
 
@@ -334,8 +394,10 @@ def _build(args: argparse.Namespace) -> int:
         f"用时 {report.seconds:.1f} 秒。索引：{report.out_dir / 'index.html'}"
     )
     for r in report.failed:
+        ran = r.notebook.endswith(".ipynb")  # else it failed before any notebook ran
         print(
-            f"  失败 {r.label}：{r.notebook} {r.cell}\n    {r.error}\n    已执行的 notebook：{r.executed}"
+            f"  失败 {r.label}：{r.notebook} {r.cell}\n    {r.error}"
+            + (f"\n    已执行的 notebook：{r.executed}" if ran else "")
         )
     return 1 if report.failed else 0
 
@@ -374,6 +436,9 @@ class _Progress:
 def _lab(args: argparse.Namespace) -> int:
     from fzdata.lab import run_lab
 
+    for folder in (args.data, args.out):
+        if "\x00" in str(folder):
+            raise UnsafePathError("目录的路径含有 NUL 字符", str(folder))
     return run_lab(args.data, args.out, args.lab_args, wait=args.wait)
 
 
@@ -382,6 +447,11 @@ def _lint(args: argparse.Namespace) -> int:
 
     from fzdata.lint.engine import format_text, lint
 
+    if args.data is not None:
+        if args.unit is not None:
+            inside(args.data, args.unit)
+        if args.year is not None:
+            check_year(args.year)
     findings = lint(args.file, args.data, args.unit, args.year)
     if args.format == "json":
         print(json.dumps([f.as_dict() for f in findings], ensure_ascii=False, indent=2))
@@ -393,6 +463,8 @@ def _lint(args: argparse.Namespace) -> int:
 def _new_year(args: argparse.Namespace) -> int:
     from fzdata.newyear import new_year
 
+    check_name(args.unit)
+    check_year(args.year)
     written = new_year(args.data, args.unit, args.year)
     print(f"已生成 {len(written)} 个文件：")
     for path in written:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import pickle
+from html import escape as html_escape
 from pathlib import Path
 
 import pandas as pd
@@ -37,7 +38,8 @@ def analysis(data_dir: str | Path, unit: str, year: int, out_dir: str | Path = "
 
 
 def heading(text: str, level: int = 1) -> None:
-    markdown(f"{'#' * level} {text}")
+    # Unit and village names come from the data folder: shown as text, never as markup.
+    markdown(f"{'#' * level} {html_escape(text)}")
 
 
 def markdown(text: str) -> None:
@@ -75,17 +77,19 @@ def show(
     elif isinstance(obj, LedgerFigure):
         markdown(obj.text())
     elif isinstance(obj, str):
-        markdown(obj)
+        markdown(html_escape(obj))
     else:
         display(obj)
 
 
 def table(df: pd.DataFrame, name: str, columns: list[str] | None = None) -> None:
     """A table with Chinese headers; every cell escaped (ledger text is untrusted)."""
-    shown = df[columns] if columns else df
-    html = display_frame(name, shown).to_html(
-        index=False, escape=True, na_rep="", float_format=lambda v: f"{v:g}"
-    )
+    shown = display_frame(name, df[columns] if columns else df)
+    # Every text cell escaped here, quotes included (pandas' own escaping leaves " and ' as
+    # they are), whatever the column's dtype.
+    shown = shown.map(lambda v: html_escape(v) if isinstance(v, str) else v)
+    shown.columns = [html_escape(str(c)) for c in shown.columns]
+    html = shown.to_html(index=False, escape=False, na_rep="", float_format=lambda v: f"{v:g}")
     display(HTML(html))
 
 

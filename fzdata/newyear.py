@@ -20,7 +20,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from fzdata.core.config import NARRATIVE_FILE
 from fzdata.core.errors import DataDirError, FzError
 from fzdata.core.schema import ledger_headers
-from fzdata.unit.folders import list_years, year_folder
+from fzdata.unit.folders import check_year, inside, list_years, year_folder
 
 MAX_ROWS = 500  # rows that get data validation in the log templates
 HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -218,8 +218,10 @@ def _narrative_draft(year: int, last: object, study: bool) -> str:
 def new_year(data_dir: Path | str, unit: str, year: int) -> list[Path]:
     """Create ``data/<unit>/<year>/`` with the templates; refuses to overwrite anything."""
     data_dir = Path(data_dir)
+    check_year(year)
     files = plan_files(data_dir, unit, year)
-    folder = year_folder(data_dir / unit, year)
+    # An existing 「2025年」 folder is the year's folder; never outside data/<单位>/.
+    folder = inside(data_dir, unit, year_folder(inside(data_dir, unit), year).name)
     existing = [name for name in files if (folder / name).exists()]
     if existing:
         raise FzError(
@@ -228,7 +230,7 @@ def new_year(data_dir: Path | str, unit: str, year: int) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for name, data in files.items():
-        path = folder / name
+        path = inside(data_dir, unit, folder.name, name)
         with open(path, "xb") as fh:  # "x": fail rather than overwrite, even in a race
             fh.write(data)
         written.append(path)

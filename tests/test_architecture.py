@@ -83,6 +83,8 @@ SAMPLES = {
     errors.NarrativeError: lambda: errors.NarrativeError("narrative.md", [(3, "没有「指标.x」")]),
     errors.NotebookFailure: lambda: errors.NotebookFailure("report.ipynb", "第2格", "出错"),
     errors.BuildError: lambda: errors.BuildError("输出目录只读", "/out"),
+    errors.UnsafePathError: lambda: errors.UnsafePathError("单位名称含有路径分隔符", "../x"),
+    errors.WriteError: lambda: errors.WriteError("/out/index.html", "磁盘已满"),
 }
 
 
@@ -212,24 +214,38 @@ def test_export_formats_registered() -> None:
 
 
 def test_every_literal_finding_in_the_source_is_declared() -> None:
-    """A static pass over the source: each ``finding``/``find`` call with a literal level and
-    code names a declared pair, so no code reaches a user undocumented (the runtime check only
-    sees the paths the fixtures take)."""
+    """A static pass over the source: each finding written with a literal level and code (a
+    ``finding``/``find`` call, a ``Skipped`` file, a ``(level, code, message, cell)`` note of a
+    reader) names a declared pair, and each ``SourceError`` code is declared as an error; so no
+    code reaches a user undocumented (the runtime check only sees the paths fixtures take)."""
     from fzdata.core.findings import catalogue
 
     cat = catalogue()
+    levels = ("error", "warning", "info")
     seen = 0
     for path in PACKAGE.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if not isinstance(node, ast.Call) or len(node.args) < 2:
-                continue
-            name = getattr(node.func, "attr", getattr(node.func, "id", ""))
-            level, code = node.args[0], node.args[1]
-            if name in ("finding", "find") and all(
-                isinstance(a, ast.Constant) and isinstance(a.value, str) for a in (level, code)
+            pair = None
+            if isinstance(node, ast.Call):
+                name = getattr(node.func, "attr", getattr(node.func, "id", ""))
+                args = node.args
+                if name in ("finding", "find") and len(args) >= 2:
+                    pair = args[0], args[1]
+                elif name == "Skipped" and len(args) >= 3:
+                    pair = args[1], args[2]
+                elif name == "SourceError" and args:
+                    pair = ast.Constant("error"), args[0]
+            elif isinstance(node, ast.Tuple) and len(node.elts) >= 3:
+                pair = node.elts[0], node.elts[1]
+            if pair is None or not all(
+                isinstance(a, ast.Constant) and isinstance(a.value, str) for a in pair
             ):
-                seen += 1
-                where = f"{path.relative_to(ROOT)}:{node.lineno}"
-                assert code.value in cat, f"{where}: {code.value} not declared"
-                assert level.value in cat[code.value], f"{where}: {code.value} not a {level.value}"
-    assert seen > 20
+                continue
+            level, code = pair[0].value, pair[1].value
+            if level not in levels or code in levels:
+                continue
+            seen += 1
+            where = f"{path.relative_to(ROOT)}:{node.lineno}"
+            assert code in cat, f"{where}: {code} not declared in findings.yml"
+            assert level in cat[code], f"{where}: {code} not declared as a {level}"
+    assert seen > 40

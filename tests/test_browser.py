@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from urllib.parse import unquote
 
 import matplotlib.image as mpimg
 import pytest
@@ -20,6 +21,43 @@ from fzdata.build import core as fzbuild
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = TESTS / "artifacts"
 HOSTILE = '<img src=x onerror="window.__xss=1;alert(1)">'
+#: A narrative an attacker wrote: scripts, handlers, frames and resources on a local port that
+#: nothing listens on (a request there is recorded, and fails fast).
+OUT = "http://127.0.0.1:9"
+HOSTILE_NARRATIVE = f"""## 第一责任人
+
+无
+
+## 举措和成效
+
+正文第一段保留。
+
+{{{{ 自动.成效 }}}}
+
+<script>window.__xss = 2; alert(2)</script>
+<img src=x onerror="window.__xss=3"> <svg onload="window.__xss=4"></svg>
+<a href="javascript:window.__xss=5">点此</a> <a href="JaVaScRiPt:window.__xss=6">再点</a>
+<iframe src="{OUT}/frame"></iframe> <object data="{OUT}/o.swf"></object> <embed src="{OUT}/e.swf">
+<img src="{OUT}/track.png"> <link rel=stylesheet href="{OUT}/x.css"> <style>@import url({OUT}/i.css);</style>
+<p style="background:url({OUT}/bg.png)">样式段落保留。</p>
+<form action="{OUT}/post"><input name=q value=x></form>
+<details open ontoggle="window.__xss=7">详情保留</details>
+<meta http-equiv="refresh" content="0;url={OUT}/refresh"> <base href="{OUT}/">
+
+![远程图片]({OUT}/md.png) [脚本链接](javascript:window.__xss=8)
+
+## 不足和整改
+
+无
+
+## 下一年度安排
+
+无
+
+## 其他情况
+
+无
+"""
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(
@@ -40,6 +78,7 @@ def outputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "指标.csv": [INDICATOR_HEAD, [f"宣传{HOSTILE}", "10", "次", ""]],
         "村情.csv": villages((f"甲村{HOSTILE}", 2, "否", "是", "是"), ("乙村", 3, "是", "是", "是")),
     }})  # fmt: skip
+    (data / "试验镇" / "2023" / "narrative.md").write_text(HOSTILE_NARRATIVE, encoding="utf-8")
     report = fzbuild.build(data, root / "out", ["李庄乡", "试验镇"], [2023])
     assert report.counts()["built"] == 2, [r.error for r in report.results]
     return root / "out"
@@ -114,6 +153,33 @@ def test_markup_in_a_cell_runs_nothing(browser, outputs: Path) -> None:
         assert "onerror" in v.page.inner_text("body")  # shown as text
         assert v.errors == [] and v.outside() == []
         v.page.close()
+
+
+def test_hostile_narrative_runs_and_fetches_nothing(browser, outputs: Path) -> None:
+    import docx
+
+    v = Visit(browser, outputs / "试验镇/2023/report.html")
+    v.page.wait_for_timeout(500)
+    for el in v.page.locator("details").all():
+        el.click()  # ontoggle would fire here
+    for link in v.page.locator("article a").all():
+        if (link.get_attribute("href") or "#").startswith("#"):
+            continue
+        link.click()
+    v.page.wait_for_timeout(300)
+    assert v.page.evaluate("window.__xss") is None
+    assert v.dialogs == [] and v.outside() == [], v.outside()
+    assert unquote(v.page.url).endswith("/试验镇/2023/report.html")  # no refresh, no navigation
+    body = v.page.inner_text("article")
+    v.page.close()
+    words = ["正文第一段保留。", "样式段落保留。", "详情保留", "点此", "远程图片"]
+    doc = "\n".join(
+        p.text for p in docx.Document(str(outputs / "试验镇/2023/report.docx")).paragraphs
+    )
+    for word in words[:3]:
+        assert word in body and word in doc, word
+    for text in (body, doc):  # a script's content is dropped, not shown
+        assert "alert(2)" not in text and "window.__xss = 2" not in text
 
 
 def test_index_in_chromium(browser, outputs: Path) -> None:

@@ -317,12 +317,12 @@ def test_filing_deadline_from_unit_yml(tmp_path: Path) -> None:
 
 
 def test_department_report_has_no_villages(tmp_path: Path) -> None:
-    from fzdata.report.narrative import namespaces, report_html
+    from fzdata.report.narrative import names_of, namespaces, report_html
 
     a = analyse_year(SAMPLE_DATA, SAMPLE, 2023)
     ns = namespaces(a)
-    assert "各村达标" not in ns["表"].items and "执法案件" in ns["表"].items
-    assert set(ns["图"].items) == {
+    assert "各村达标" not in names_of(ns["表"]) and "执法案件" in names_of(ns["表"])
+    assert set(names_of(ns["图"])) == {
         "指标趋势",
         "执法案件类别",
         "复议诉讼结果",

@@ -165,13 +165,13 @@ def test_neutralise(value: object, expected: object) -> None:
 def test_every_placeholder_is_documented() -> None:
     from conftest import REPO
 
-    from fzdata.report.narrative import Namespace, namespaces
+    from fzdata.report.narrative import Namespace, names_of, namespaces
 
     doc = (REPO / "docs" / "narrative.md").read_text("utf-8")
     ns = namespaces(analyse_year(SAMPLE_DATA, "李庄乡", 2023), {})
     for kind, value in ns.items():
         if isinstance(value, Namespace) and kind in ("自动", "表", "图"):
-            for name in value.items:
+            for name in names_of(value):
                 assert f"{{{{ {kind}.{name} }}}}" in doc, (
                     f"{kind}.{name} is not in docs/narrative.md"
                 )

@@ -11,6 +11,7 @@ place only when it succeeded; one whose inputs have not changed is skipped witho
 from __future__ import annotations
 
 import concurrent.futures as cf
+import contextlib
 import csv
 import datetime as dt
 import hashlib
@@ -35,9 +36,16 @@ import jinja2
 from fzdata import __version__
 from fzdata.analysis.window import window
 from fzdata.core.config import NOTEBOOKS_DIR, PACKAGE_DIR, UNIT_CATALOGUE_FILE, UNIT_SETTINGS_FILE
-from fzdata.core.errors import DataDirError, FzError
+from fzdata.core.errors import BuildError, DataDirError, FzError, WriteError
 from fzdata.core.figures import fmt
-from fzdata.unit.folders import ledger_files, list_units, list_years, year_folder
+from fzdata.unit.folders import (
+    check_year,
+    inside,
+    ledger_files,
+    list_units,
+    list_years,
+    year_folder,
+)
 
 #: Notebooks run for every unit-year, in order, with the HTML file each becomes.
 BATCH_NOTEBOOKS = {
@@ -58,6 +66,8 @@ LIBRARIES = (
     "cn2an",
 )
 FAILED_DIR = "_failed"
+#: Held (flock) by the build writing into an output folder.
+LOCK_FILE = ".fz-build.lock"
 
 
 @dataclass(frozen=True)
@@ -118,6 +128,10 @@ def plan(data_dir: Path, units: list[str] | None, years: list[int] | None) -> li
         raise DataDirError(
             f"「{data_dir}」中没有任何单位目录（应为 {data_dir}/<单位>/<年份>/）", str(data_dir)
         )
+    for unit in units or []:
+        inside(data_dir, unit)
+    for year in years or []:
+        check_year(year)
     chosen = units or known_units
     missing = [u for u in chosen if u not in known_units]
     if missing:
@@ -146,7 +160,17 @@ def plan(data_dir: Path, units: list[str] | None, years: list[int] | None) -> li
 
 
 def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    """The file's hash, read in chunks; what is not a regular file is named, not read."""
+    if not path.is_file():
+        return "not-a-file"
+    h = hashlib.sha256()
+    try:
+        with open(path, "rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                h.update(chunk)
+    except OSError as exc:
+        return f"unreadable: {exc.strerror}"
+    return h.hexdigest()
 
 
 def _package_files() -> list[Path]:
@@ -179,7 +203,8 @@ def inputs_of(data_dir: Path, unit: str, year: int, notebooks_dir: Path) -> list
         if not year_dir.is_dir():
             continue
         ledgers, _ = ledger_files(year_dir)
-        extra = [year_dir / "narrative.md"] if (year_dir / "narrative.md").exists() else []
+        narrative = year_dir / "narrative.md"
+        extra = [narrative] if narrative.is_file() and not narrative.is_symlink() else []
         for p in sorted(ledgers + extra):
             out.append((f"data/{unit}/{p.relative_to(unit_dir).as_posix()}", _sha256(p)))
     for name in (UNIT_SETTINGS_FILE, UNIT_CATALOGUE_FILE):
@@ -213,6 +238,9 @@ def run_task(task: Task) -> Result:
     started = time.perf_counter()
     try:
         return _run_task(task)
+    except FzError as exc:  # the unit's own data or settings: the message says what to do
+        return Result(task.unit, task.year, "failed", notebook="（读取与分析）", cell="—",
+                      error=str(exc), seconds=time.perf_counter() - started)  # fmt: skip
     except Exception as exc:
         return Result(task.unit, task.year, "failed", notebook="（导出）", cell="—",
                       error=f"{type(exc).__name__}: {exc}", seconds=time.perf_counter() - started)  # fmt: skip
@@ -367,32 +395,101 @@ def _version(lib: str) -> str:
 
 
 def write_atomic(out_dir: Path, unit: str, year: int, files: dict[str, bytes]) -> Path:
-    """Write a unit-year into a temporary folder, then swap it for the old one."""
+    """Write a unit-year into a temporary folder of its own, then swap it for the old one.
+
+    On any failure (read-only folder, full disk) the temporary folder is removed, the previous
+    outputs are left as they were and :class:`WriteError` names the path.
+    """
     final = out_dir / unit / str(year)
-    final.parent.mkdir(parents=True, exist_ok=True)
     tag = uuid.uuid4().hex[:8]
     tmp = final.parent / f".{year}.tmp-{tag}"
-    for rel, data in files.items():
-        path = tmp / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-    old = None
-    if final.exists():
-        old = final.parent / f".{year}.old-{tag}"
-        os.rename(final, old)
-    os.rename(tmp, final)
+    path = final.parent
+    try:
+        final.parent.mkdir(parents=True, exist_ok=True)
+        for rel, data in files.items():
+            path = tmp / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+        path = final
+        old = None
+        if final.exists():
+            old = final.parent / f".{year}.old-{tag}"
+            os.rename(final, old)
+        try:
+            os.rename(tmp, final)
+        except OSError:
+            if old is not None:
+                os.rename(old, final)
+            raise
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise WriteError(str(path), write_reason(exc)) from None
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
     return final
+
+
+def write_reason(exc: OSError) -> str:
+    """Why a write failed, in words a user can act on."""
+    import errno
+
+    reasons = {
+        errno.ENOSPC: "磁盘已满；请腾出空间后重新运行（已有的输出没有改动）",
+        errno.EDQUOT: "超出磁盘配额；请腾出空间后重新运行（已有的输出没有改动）",
+        errno.EROFS: "文件系统是只读的；请用 --out 指定可写的输出目录",
+        errno.EACCES: "没有写入权限；请用 --out 指定可写的输出目录，或修改该目录的权限",
+        errno.EPERM: "没有写入权限；请用 --out 指定可写的输出目录，或修改该目录的权限",
+    }
+    return reasons.get(exc.errno or 0, f"{exc.strerror or exc}")
+
+
+def write_failed(out_dir: Path, r: Result) -> None:
+    """The executed notebooks of a failed unit-year, under ``_failed/``, for inspection."""
+    failed = out_dir / FAILED_DIR / r.unit / str(r.year)
+    path = failed
+    try:
+        shutil.rmtree(failed, ignore_errors=True)
+        for rel, data in r.files.items():
+            path = failed / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+    except OSError as exc:
+        raise WriteError(str(path), write_reason(exc)) from None
+    r.executed = str(failed / "notebooks" / r.notebook)
+
+
+@contextlib.contextmanager
+def output_lock(out_dir: Path) -> Iterator[None]:
+    """One build at a time per output folder: a second one refuses at once, clearly."""
+    import fcntl
+
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        fh = open(out_dir / LOCK_FILE, "a+")  # noqa: SIM115 (held for the whole build)
+    except OSError as exc:
+        raise WriteError(str(out_dir), write_reason(exc)) from None
+    try:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            raise BuildError(
+                f"输出目录「{out_dir}」正被另一个 fz build 使用；请等它完成后再运行，或用 --out 指定另一个输出目录",
+                str(out_dir),
+            ) from None
+        yield
+    finally:
+        fh.close()
 
 
 def clean_leftovers(out_dir: Path) -> None:
     """Temporary folders of an interrupted build; the last good outputs are untouched."""
     if not out_dir.is_dir():
         return
+    for p in out_dir.glob(".index-*.tmp"):
+        p.unlink(missing_ok=True)
     for unit_dir in out_dir.iterdir():
         if unit_dir.is_dir():
-            for p in unit_dir.glob(".*.tmp-*"):
+            for p in unit_dir.glob(".*.tmp-*"):  # a unit-year written by an interrupted build
                 shutil.rmtree(p, ignore_errors=True)
             for p in unit_dir.glob(".*.old-*"):
                 # An interrupted swap: put the old outputs back if the new ones never arrived.
@@ -511,11 +608,36 @@ def build(
     )
     _check_notebooks(notebooks_dir)
     pairs = plan(data_dir, units, years)
-    clean_leftovers(out_dir)
+    with output_lock(out_dir):
+        clean_leftovers(out_dir)
+        return _build_locked(data_dir, out_dir, notebooks_dir, pairs, started, jobs=jobs, force=force,
+                             scheduler=scheduler, timeout=timeout, formats=formats, on_result=on_result)  # fmt: skip
+
+
+def _build_locked(
+    data_dir: Path,
+    out_dir: Path,
+    notebooks_dir: Path,
+    pairs: list[tuple[str, int]],
+    started: float,
+    *,
+    jobs: int,
+    force: bool,
+    scheduler: str | None,
+    timeout: float | None,
+    formats: tuple[str, ...],
+    on_result: Callable[[Result, int, int], None] | None,
+) -> BuildReport:
     results: list[Result] = []
     tasks: list[Task] = []
+    failed_early: list[Result] = []
     for unit, year in pairs:
-        ins = [*inputs_of(data_dir, unit, year, notebooks_dir), ("formats", ",".join(formats))]
+        try:
+            ins = [*inputs_of(data_dir, unit, year, notebooks_dir), ("formats", ",".join(formats))]
+        except (OSError, FzError) as exc:  # this unit-year only; the others go on
+            failed_early.append(Result(unit, year, "failed", notebook="—", cell="—",
+                                       error=f"无法读取输入：{exc}"))  # fmt: skip
+            continue
         fp = fingerprint(ins)
         old = read_manifest(out_dir / unit / str(year))
         if not force and old and old.get("fingerprint") == fp and old.get("status") == "built":
@@ -534,6 +656,7 @@ def build(
             )
         )
     total = len(pairs)
+    results += failed_early
     if on_result:
         for i, r in enumerate(results, start=1):
             on_result(r, i, total)
@@ -548,12 +671,7 @@ def build(
         if r.status == "built":
             write_atomic(out_dir, r.unit, r.year, r.files)
         else:
-            failed = out_dir / FAILED_DIR / r.unit / str(r.year)
-            shutil.rmtree(failed, ignore_errors=True)
-            for rel, data in r.files.items():
-                (failed / rel).parent.mkdir(parents=True, exist_ok=True)
-                (failed / rel).write_bytes(data)
-            r.executed = str(failed / "notebooks" / r.notebook)
+            write_failed(out_dir, r)
         r.files = {}
         results.append(r)
         if on_result:
@@ -610,8 +728,17 @@ def write_index(out_dir: Path, failures: list[Result]) -> Path:
     )
     html = env.get_template("index.html.j2").render(rows=rows, failed=failed)
     path = out_dir / "index.html"
-    out_dir.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".html.tmp")
-    tmp.write_text(html, encoding="utf-8")
-    os.replace(tmp, path)
+    tmp = None
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(prefix=".index-", suffix=".tmp", dir=out_dir)
+        tmp = Path(name)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(html.encode("utf-8", "backslashreplace"))
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except OSError as exc:
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
+        raise WriteError(str(path), write_reason(exc)) from None
     return path

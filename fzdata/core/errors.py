@@ -97,3 +97,18 @@ class BuildError(FzError):
 
     def __init__(self, message: str, path: str = "") -> None:
         super().__init__(message, path=path, file=path)
+
+
+class UnsafePathError(FzError):
+    """A name given on the command line (unit, year …) that would lead out of the data folder:
+    a separator, ``..``, an absolute path, NUL, or a link to elsewhere. The CLI exits with 2."""
+
+    def __init__(self, message: str, path: str = "") -> None:
+        super().__init__(message, path=path, file=path)
+
+
+class WriteError(FzError):
+    """An output that cannot be written (read-only folder, full disk); the path is named."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"无法写入「{path}」：{reason}", path=path, file=path, reason=reason)

@@ -10,7 +10,7 @@ import nbformat
 from bs4 import BeautifulSoup
 
 from fzdata.export.registry import ReportDoc, register_format
-from fzdata.export.tables import TEMPLATES_DIR
+from fzdata.export.tables import TEMPLATES_DIR, serialize
 
 
 def notebook_html(nb: nbformat.NotebookNode, title: str) -> str:
@@ -49,7 +49,7 @@ def add_toc(html: str) -> str:
     ]
     main = soup.find("main")
     if not heads or main is None:
-        return str(soup)
+        return serialize(soup)
     nav = soup.new_tag("nav", attrs={"class": "fz-toc", "aria-label": "目录"})
     title = soup.new_tag("p", attrs={"class": "fz-toc-title"})
     title.string = "目录"
@@ -63,7 +63,7 @@ def add_toc(html: str) -> str:
         ol.append(li)
     nav.append(ol)
     main.insert(0, nav)
-    return str(soup)
+    return serialize(soup)
 
 
 @register_format("html")

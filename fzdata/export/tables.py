@@ -86,3 +86,14 @@ def write_files(root: Path, files: dict[str, bytes]) -> None:
         path = root / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
+
+
+def serialize(soup: Any) -> str:
+    """HTML from a parsed document with every quote in text escaped as well as ``& < >``: text
+    from a ledger never looks like an attribute, to a browser or to anyone grepping the page.
+    (Style and script contents are written as they are.)"""
+    import html
+
+    from bs4.formatter import HTMLFormatter
+
+    return soup.decode(formatter=HTMLFormatter(entity_substitution=html.escape))

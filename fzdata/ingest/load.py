@@ -28,8 +28,7 @@ from fzdata.unit.folders import (
     ledger_files,
     list_units,
     list_years,
-    lock_file_of,
-    lock_message,
+    shown,
 )
 from fzdata.unit.profiles import load_profile
 from fzdata.unit.settings import UnitSettings, load_settings
@@ -110,16 +109,13 @@ def load_year(
     profile = load_profile(settings.kind)
     catalogue = catalogue or load_catalogue(unit_dir / UNIT_CATALOGUE_FILE, profile.catalogue)
     out = Collector()
-    ledgers, ignored = ledger_files(year_dir)
+    ledgers, skipped = ledger_files(year_dir, data_dir)
     if year_dir.name != str(year):
         out.finding(
             "info", "year_folder_name", message("year_folder_name", name=year_dir.name, year=year)
         )
-    for p in ignored:
-        if lock_file_of(p) is not None:
-            out.finding("info", "lock_file", lock_message(p, ledgers), _rel(p, year_dir))
-        else:
-            out.finding("info", "skipped_file", message("skipped_file"), _rel(p, year_dir))
+    for s in skipped:
+        out.finding(s.level, s.code, s.message, _rel(s.path, year_dir))
     if not ledgers:
         out.finding("warning", "no_files", f"{year_dir} 中没有台账文件", "")
     for path in ledgers:
@@ -204,7 +200,8 @@ def load_unit(data_dir: Path | str, unit: str) -> dict[int, YearData]:
 
 
 def _rel(path: Path, base: Path) -> str:
-    return path.relative_to(base).as_posix()
+    """How findings name a file: relative to the year folder, printable (:func:`shown`)."""
+    return shown(path.relative_to(base).as_posix())
 
 
 def _load_file(
@@ -223,6 +220,8 @@ def _load_file(
     found = False
     book: dict = {}  # running sums across the sheets of this workbook
     for grid in grids:
+        for level, code, text, cell in grid.notes:
+            out.finding(level, code, text, name, grid.sheet, cell)
         if grid.encoding and grid.encoding not in ("utf-8", "utf-8-sig"):
             out.finding(
                 "info", "encoding", f"按 {grid.encoding.upper()} 编码读取", name, grid.sheet

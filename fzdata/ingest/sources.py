@@ -24,7 +24,10 @@ import charset_normalizer
 from python_calamine import CalamineError, CalamineWorkbook, PasswordError
 
 from fzdata.core.errors import SourceError
+from fzdata.core.findings import cell_name
+from fzdata.core.limits import limit
 from fzdata.core.parse import CellError
+from fzdata.ingest.bounds import SheetScan, check_ods, check_xlsx
 
 Cell = Any  # str | float | int | bool | datetime.date | datetime.datetime | CellError | None
 
@@ -44,7 +47,12 @@ class Grid:
     hidden_cols: set[int] = field(default_factory=set)
     #: the sheet itself is hidden (or very hidden) in the workbook
     hidden: bool = False
+    #: problems met while reading, as (level, code, message, cell) for findings
+    notes: list[tuple[str, str, str, str]] = field(default_factory=list)
 
+
+# A CSV field may be as long as the documented limit (the csv module's default is 128 KB).
+csv.field_size_limit(limit("max_csv_field_chars"))
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_MARK = "EncryptionInfo".encode("utf-16-le")
@@ -53,14 +61,32 @@ _ENCRYPTED_MARK = "EncryptionInfo".encode("utf-16-le")
 def read_grids(path: Path, name: str) -> list[Grid]:
     """Every sheet of ``path`` as a :class:`Grid`; ``name`` is how findings refer to the file."""
     try:
+        size = path.stat().st_size
+        if size > limit("max_file_bytes"):
+            raise SourceError("file_too_large", f"文件有 {size:,} 字节，超过上限 {limit('max_file_bytes'):,} 字节；未读取。请把台账拆成几个文件")  # fmt: skip
         data = path.read_bytes()
     except OSError as exc:
         raise SourceError("file_unreadable", f"无法读取文件：{exc.strerror or exc}") from exc
     if not data.strip(b"\x00 \t\r\n"):
         raise SourceError("file_empty", "文件是空的，没有任何内容")
     if path.suffix.lower() == ".csv":
-        return [_read_csv(data, name, path.stem)]
-    return _read_workbook(path, data, name)
+        grids = [_read_csv(data, name, path.stem)]
+    else:
+        grids = _read_workbook(path, data, name)
+    for grid in grids:
+        _bound_cells(grid)
+    return grids
+
+
+def _bound_cells(grid: Grid) -> None:
+    """A cell longer than Excel's own limit is read as empty, with a finding (a 200 KB cell
+    would otherwise be copied into the report)."""
+    most = limit("max_cell_chars")
+    for r, row in enumerate(grid.rows):
+        for c, value in enumerate(row):
+            if isinstance(value, str) and len(value) > most:
+                row[c] = None
+                grid.notes.append(("error", "cell_too_long", f"单元格有 {len(value):,} 个字符，超过 {most:,} 个的上限（与 Excel 相同）；已按空单元格处理，请核对该单元格", cell_name(r, c)))  # fmt: skip
 
 
 # ----------------------------------------------------------------------------- CSV
@@ -94,17 +120,62 @@ def detect_encoding(data: bytes) -> str:
 
 
 def _read_csv(data: bytes, name: str, stem: str) -> Grid:
-    encoding = detect_encoding(data)
-    try:
-        text = data.decode(encoding)
-    except UnicodeDecodeError as exc:
-        raise SourceError("bad_encoding", f"按 {encoding} 解码失败：{exc.reason}") from exc
+    notes: list[tuple[str, str, str, str]] = []
+    mixed = _mixed_lines(data)
+    encoding = "utf-8" if mixed else detect_encoding(data)
+    if mixed:
+        text = "\n".join(_decode_line(line) for line in data.split(b"\n"))
+        encoding = "utf-8"
+        shown = "、".join(str(n) for n in mixed[:10]) + ("等" if len(mixed) > 10 else "")
+        notes.append(("warning", "bad_encoding", f"第{shown}行不是 UTF-8 编码（文件其余部分是），已按 GB18030 读取；请核对这些行，并把文件统一另存为「CSV UTF-8」", ""))  # fmt: skip
+    else:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].count(b"\n") + 1
+            raise SourceError("bad_encoding", f"第{line}行按 {encoding} 解码失败：{exc.reason}；请在 Excel 中另存为「CSV UTF-8（逗号分隔）」") from exc  # fmt: skip
     if "\x00" in text:
-        raise SourceError("file_unreadable", "文件含有二进制内容，不是文本 CSV")
+        controls = sum(1 for ch in text if ch < " " and ch not in "\x00\t\r\n")
+        if controls > limit("max_control_share") * len(text):
+            raise SourceError("file_unreadable", "文件含有大量二进制内容，不是文本 CSV")
+        lines = [n for n, line in enumerate(text.split("\n"), start=1) if "\x00" in line]
+        shown = "、".join(str(n) for n in lines[:10]) + ("等" if len(lines) > 10 else "")
+        notes.append(("warning", "nul_bytes", f"第{shown}行含有 NUL 字节（\\x00，通常是文件损坏或从其他系统导出），已删除；请核对这些行", ""))  # fmt: skip
+        text = text.replace("\x00", "")
     delimiter = _delimiter(text[:16384])
-    rows = [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        rows = [list(r) for r in reader]
+    except csv.Error as exc:
+        raise SourceError("file_unreadable", f"第{reader.line_num}行无法解析（{exc}）；单个字段最多 {limit('max_csv_field_chars'):,} 个字符，请检查引号是否成对") from None  # fmt: skip
     # Excel shows a CSV's only sheet under the file's stem; cell references use that name.
-    return Grid(name, stem, rows, encoding=encoding)
+    return Grid(name, stem, rows, encoding=encoding, notes=notes)
+
+
+def _mixed_lines(data: bytes) -> list[int]:
+    """Line numbers that are not UTF-8 in a file whose other non-ASCII lines are: a file
+    pasted together from two systems. Empty when the file is simply in another encoding."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return []
+    good = bad = 0
+    lines = []
+    for n, line in enumerate(data.split(b"\n"), start=1):
+        if line.isascii():
+            continue
+        try:
+            line.decode("utf-8")
+            good += 1
+        except UnicodeDecodeError:
+            bad += 1
+            lines.append(n)
+    return lines if good and bad and good >= bad else []
+
+
+def _decode_line(line: bytes) -> str:
+    try:
+        return line.decode("utf-8")
+    except UnicodeDecodeError:
+        return line.decode("gb18030", errors="replace")
 
 
 def _delimiter(sample: str) -> str:
@@ -144,6 +215,13 @@ def _read_workbook(path: Path, data: bytes, name: str) -> list[Grid]:
         raise SourceError(
             "file_encrypted", "工作簿设置了打开密码（已加密）；请在 Excel 中取消密码后另存再放入"
         )
+    checked = check_xlsx(data) if suffix in (".xlsx", ".xlsm") else None
+    ods_refused = check_ods(data) if suffix == ".ods" else {}
+    if ods_refused:  # calamine parses every sheet of an .ods when it opens the file
+        sheet, why = next(iter(ods_refused.items()))
+        raise SourceError("sheet_too_large", f"工作表「{sheet}」{why}")
+    if checked is not None:
+        data = checked.data
     try:
         wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
     except PasswordError as exc:
@@ -168,6 +246,18 @@ def _read_workbook(path: Path, data: bytes, name: str) -> list[Grid]:
     for meta in wb.sheets_metadata:
         if str(meta.typ) != "SheetTypeEnum.WorkSheet":
             continue
+        scan = checked.sheets.get(meta.name) if checked is not None else None
+        notes = _scan_notes(scan)
+        if scan is not None and scan.refused:
+            grids.append(
+                Grid(
+                    name,
+                    meta.name,
+                    [],
+                    notes=[*notes, ("error", "sheet_too_large", scan.refused, "")],
+                )
+            )
+            continue
         try:
             sheet = wb.get_sheet_by_name(meta.name)
             rows = sheet.to_python(skip_empty_area=False)
@@ -184,10 +274,22 @@ def _read_workbook(path: Path, data: bytes, name: str) -> list[Grid]:
         if not merged and meta.name in ods_merged:
             merged = ods_merged[meta.name]
         hrows, hcols = hidden.get(meta.name, (set(), set()))
-        grid = Grid(name, meta.name, rows, merged, "", hrows, hcols)  # type: ignore[arg-type]
+        grid = Grid(name, meta.name, rows, merged, "", hrows, hcols, notes=notes)  # type: ignore[arg-type]
         grid.hidden = str(getattr(meta, "visible", "Visible")).rsplit(".", 1)[-1] != "Visible"
         grids.append(grid)
     return grids
+
+
+def _scan_notes(scan: SheetScan | None) -> list[tuple[str, str, str, str]]:
+    if scan is None:
+        return []
+    notes = []
+    if scan.stray:
+        cells = "、".join(scan.stray[:5]) + ("等" if len(scan.stray) > 5 else "")
+        notes.append(("warning", "stray_cell", f"单元格 {cells} 远在表格右侧（超过第 {limit('max_columns')} 列），不是台账内容，已忽略；请删除这些单元格", scan.stray[0]))  # fmt: skip
+    for cell, formula in dict.fromkeys(scan.no_value):
+        notes.append(("warning", "formula_no_value", f"单元格是公式（={formula}），但文件中没有保存计算结果，按空单元格读取；请在 Excel 中打开该文件并保存后再放入", cell))  # fmt: skip
+    return notes
 
 
 _NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}

@@ -78,7 +78,29 @@ def lint(
     path: Path, data_dir: Path | None = None, unit: str | None = None, year: int | None = None
 ) -> list[LintFinding]:
     """Every finding in the draft at ``path``, ordered by line and column."""
-    return lint_lines(read_lines(path), analysis_for(data_dir, unit, year))
+    lines = read_lines(path)
+    analysis = analysis_for(data_dir, unit, year)
+    return sorted(
+        template_findings(lines, analysis) + lint_lines(lines, analysis),
+        key=lambda f: (f.line, f.column, LEVELS.index(f.level), f.rule),
+    )
+
+
+def template_findings(lines: list[str], analysis: Any = None) -> list[LintFinding]:
+    """Template syntax in a Markdown draft that a narrative.md may not hold (statements,
+    filters, calls, underscored names, unknown kinds …; :mod:`fzdata.report.guard`), as
+    errors. Nothing is rendered; the names themselves are checked by ``fz check``."""
+    text = "\n".join(lines)
+    if "{{" not in text and "{%" not in text:
+        return []
+    from fzdata.report.guard import template_problems
+
+    return [
+        LintFinding(
+            "template", "error", line, 1, lines[line - 1] if 0 < line <= len(lines) else "", message
+        )
+        for line, message in template_problems(text)
+    ]
 
 
 _JINJA = re.compile(r"\{\{.*?\}\}|\{#.*?#\}|\{%.*?%\}", re.S)

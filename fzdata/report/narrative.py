@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-import difflib
 import functools
 import re
 from collections.abc import Iterable
@@ -25,6 +24,7 @@ import cn2an
 import jinja2
 import mistune
 import pandas as pd
+from jinja2.exceptions import SecurityError
 from markupsafe import Markup, escape
 
 import fzdata.report.charts_department  # noqa: F401  (registers a department's charts)
@@ -32,9 +32,12 @@ from fzdata.analysis.analyse import YearAnalysis
 from fzdata.core.config import NARRATIVE_FILE
 from fzdata.core.errors import NarrativeError
 from fzdata.core.figures import NO_RATE, fmt, num
-from fzdata.export.tables import TEMPLATES_DIR, display_frame
+from fzdata.core.limits import limit
+from fzdata.export.tables import TEMPLATES_DIR, display_frame, serialize
 from fzdata.report.charts import CHARTS, Pictures
+from fzdata.report.guard import sandbox, template_problems
 from fzdata.report.narrative_department import department_tables
+from fzdata.report.sanitize import clean
 from fzdata.report.sections import section_order
 from fzdata.unit.profiles import load_profile, profile_wording
 
@@ -162,25 +165,36 @@ def arrangements(a: YearAnalysis) -> list[str]:
 
 
 class Namespace:
-    """One placeholder family (指标, 变化 …): ``{{ 指标.名称 }}`` or ``{{ 指标["名称"] }}``."""
+    """One placeholder family (指标, 变化 …): ``{{ 指标.名称 }}`` or ``{{ 指标["名称"] }}``.
+
+    Its own fields start with an underscore, which the sandbox never lets a template reach:
+    ``{{ 指标.items }}`` is the indicator called items, never the dictionary.
+    """
 
     def __init__(self, kind: str, items: dict[str, Any]) -> None:
-        self.kind = kind
-        self.items = items
+        self._kind = kind
+        self._items = items
 
     def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
         try:
-            return self._resolve(self.__dict__["items"][name])
+            return self._resolve(self.__dict__["_items"][name])
         except KeyError:
             raise AttributeError(name) from None
 
     def __getitem__(self, name: str) -> Any:
-        return self._resolve(self.items[name])
+        return self._resolve(self._items[name])
 
     @staticmethod
     def _resolve(value: Any) -> Any:
         # A chart is drawn only when the narrative uses it.
         return value() if isinstance(value, Lazy) else value
+
+
+def names_of(ns: Namespace) -> dict[str, Any]:
+    """The names a namespace holds."""
+    return ns._items
 
 
 class Lazy:
@@ -213,9 +227,9 @@ def _figure(png: bytes | None, caption: str) -> Markup:
     if not png:
         return Markup("")
     uri = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
-    return Markup(
-        '\n<figure><img alt="{}" src="{}" style="max-width:100%"><figcaption>{}</figcaption></figure>\n'
-    ).format(caption, uri, caption)
+    return Markup('\n<figure><img alt="{}" src="{}"><figcaption>{}</figcaption></figure>\n').format(
+        caption, uri, caption
+    )
 
 
 def _list(items: Iterable[Any], ordered: bool = True) -> Markup:
@@ -330,47 +344,18 @@ OUTCOMES = {"resolved": "已化解/办结", "pending": "办理中", "failed": "�
 
 # ------------------------------------------------------------------ checking
 
-_PLACEHOLDER = re.compile(r"\{\{\s*(?P<expr>[^{}]*?)\s*\}\}")
-_REF = re.compile(
-    r"^(?P<kind>\w+)(?:\.(?P<attr>\w+)|\[\s*[\"'](?P<item>[^\"']+)[\"']\s*\])?\s*(?:\|.*)?$"
-)
+
+def placeholder_spec(ns: dict[str, Any]) -> dict[str, Any]:
+    """What exists, for :func:`fzdata.report.guard.template_problems`."""
+    return {k: (set(names_of(v)) if isinstance(v, Namespace) else None) for k, v in ns.items()}
 
 
 def check_placeholders(text: str, ns: dict[str, Any], path: str) -> None:
-    """Every placeholder names something that exists; all problems reported together."""
-    problems: list[tuple[int, str]] = []
-    for m in _PLACEHOLDER.finditer(text):
-        line = text.count("\n", 0, m.start()) + 1
-        ref = _REF.match(m.group("expr"))
-        if ref is None:
-            problems.append(
-                (
-                    line,
-                    f'无法识别的占位符「{m.group(0)}」；应写作 {{{{ 指标.名称 }}}} 或 {{{{ 指标["名称"] }}}}',
-                )
-            )
-            continue
-        kind, name = ref["kind"], ref["attr"] or ref["item"]
-        if kind not in ns:
-            problems.append((line, f"没有「{kind}」这类占位符{_nearest(kind, ns)}"))
-        elif name is not None and not isinstance(ns[kind], Namespace):
-            problems.append((line, f"「{kind}」后面不能再接名称"))
-        elif isinstance(ns[kind], Namespace) and name is None:
-            problems.append(
-                (
-                    line,
-                    f"「{kind}」后面要写名称，如 {{{{ {kind}.{next(iter(ns[kind].items), '名称')} }}}}",
-                )
-            )
-        elif isinstance(ns[kind], Namespace) and name not in ns[kind].items:
-            problems.append((line, f"没有「{kind}.{name}」{_nearest(name, ns[kind].items)}"))
+    """Every placeholder is documented and names something that exists; anything else (a
+    statement, filter, call, underscored name …) is refused before rendering, all at once."""
+    problems = template_problems(text, placeholder_spec(ns))
     if problems:
         raise NarrativeError(path, problems)
-
-
-def _nearest(name: str, options: Iterable[str]) -> str:
-    close = difflib.get_close_matches(name, list(options), n=3, cutoff=0.3)
-    return f"；是否想写：{'、'.join(close)}" if close else ""
 
 
 # ----------------------------------------------------------------- sections
@@ -435,27 +420,29 @@ def report_html(
     """The report body (an HTML fragment) for display in the report notebook."""
     w = profile_wording(a.settings.kind)["report"]
     path = narrative or (a.data.path / NARRATIVE_FILE)
-    if path.exists():
-        text, shown = path.read_text(encoding="utf-8"), str(path)
+    if path.exists() or path.is_symlink():
+        text, shown = read_narrative(path, a.data.path), str(path)
     else:
         text, shown = (
             (TEMPLATES_DIR / load_profile(a.settings.kind).template).read_text(encoding="utf-8"),
             "（默认正文）",
         )
+    if len(text.encode("utf-8")) > limit("max_narrative_bytes"):
+        raise NarrativeError(
+            shown,
+            [(1, f"文件过大（超过 {limit('max_narrative_bytes')} 字节）；报告正文不应这么长")],
+        )
     ns = namespaces(a, charts)
     check_placeholders(text, ns, shown)
-    env = jinja2.Environment(
-        autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True
-    )
     try:
-        md = env.from_string(text).render(**ns)
+        md = sandbox().from_string(text).render(**ns)
     except jinja2.TemplateSyntaxError as exc:
         raise NarrativeError(shown, [(exc.lineno, f"占位符写法有误：{exc.message}")]) from None
-    except jinja2.UndefinedError as exc:
+    except (jinja2.UndefinedError, SecurityError) as exc:
         raise NarrativeError(shown, [(1, f"{exc.message}")]) from None
     order = section_order(a.settings.section_order)
     intro, bodies = split_sections(md, shown, order, a.settings.kind)
-    render = mistune.create_markdown(escape=False, plugins=["table", "strikethrough"])
+    render = _markdown(ns)
     sections = []
     for i, key in enumerate(order, start=1):
         title = f"{cn2an.an2cn(i)}、" + w["sections"][key]["title"].format(
@@ -485,6 +472,33 @@ def report_html(
         else shown,
         sources=_sources(a),
     )
+
+
+def read_narrative(path: Path, year_dir: Path) -> str:
+    """The narrative's text: a regular UTF-8 file of bounded size inside the year folder."""
+    shown = str(path)
+    try:
+        if path.is_symlink() and not path.resolve().is_relative_to(
+            year_dir.resolve().parent.parent
+        ):
+            raise NarrativeError(
+                shown, [(1, "是指向数据目录之外的链接，不会读取；请把文件本身放在年份目录中")]
+            )
+        if not path.is_file():
+            raise NarrativeError(shown, [(1, "不是普通文件，不会读取")])
+        if path.stat().st_size > limit("max_narrative_bytes"):
+            raise NarrativeError(
+                shown,
+                [(1, f"文件过大（超过 {limit('max_narrative_bytes')} 字节）；报告正文不应这么长")],
+            )
+        data = path.read_bytes()
+    except OSError as exc:
+        raise NarrativeError(shown, [(1, f"无法读取（{exc.strerror or exc}）")]) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise NarrativeError(shown, [(line, "不是 UTF-8 编码；请用记事本另存为 UTF-8")]) from None
 
 
 def narrative_findings(a: YearAnalysis) -> pd.DataFrame:
@@ -525,7 +539,35 @@ def _with_heading_ids(html: str, key: str) -> Markup:
     soup = BeautifulSoup(html, "html.parser")
     for i, h in enumerate(soup.find_all(["h3", "h4"]), start=1):
         h["id"] = h.get("id") or f"section-{key}-{i}"
-    return Markup(str(soup))
+    return Markup(serialize(soup))
+
+
+def _markdown(ns: dict[str, Any]) -> Any:
+    """Markdown to HTML, then through the allow-list (:func:`fzdata.report.sanitize.clean`):
+    the analyst's own HTML keeps its text and loses anything that could run or fetch."""
+    md = mistune.create_markdown(escape=False, plugins=["table", "strikethrough"])
+    images = own_images(ns)
+
+    def render(text: str) -> str:
+        from bs4 import BeautifulSoup
+
+        soup = BeautifulSoup(clean(md(text), images), "html.parser")
+        for img in soup.find_all("img"):
+            if not img.get("src"):
+                img.decompose()  # an image whose source was not allowed shows nothing
+        return serialize(soup)
+
+    return render
+
+
+def own_images(ns: dict[str, Any]) -> set[str]:
+    """The data: URIs of the charts this narrative drew (the only images a report may show)."""
+    pictures = ns.get("图")
+    out = set()
+    for value in names_of(pictures).values() if isinstance(pictures, Namespace) else ():
+        if isinstance(value, Lazy) and value.value:
+            out |= set(re.findall(r'src="(data:image/png;base64,[A-Za-z0-9+/=]+)"', value.value))
+    return out
 
 
 def _chinese_date(d: dt.date) -> str:

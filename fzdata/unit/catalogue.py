@@ -102,7 +102,17 @@ def name_candidates(name: str) -> list[str]:
 
 
 def _read_entries(path: Path) -> list[Entry]:
+    from fzdata.core.limits import limit
+
+    if path.is_symlink() and not path.resolve().is_relative_to(path.parent.resolve()):
+        raise ConfigError(
+            str(path), "是指向单位目录之外的链接，不会读取；请把文件本身放在单位目录中"
+        )
+    if path.exists() and not path.is_file():
+        raise ConfigError(str(path), "应是一个文件；请删除或改名")
     try:
+        if path.stat().st_size > limit("max_catalogue_bytes"):
+            raise ConfigError(str(path), f"文件过大（超过 {limit('max_catalogue_bytes'):,} 字节）")
         with open(path, encoding="utf-8-sig", newline="") as fh:
             reader = csv.DictReader(fh)
             missing = [c for c in ("key", "name") if c not in (reader.fieldnames or [])]
@@ -134,6 +144,8 @@ def _read_entries(path: Path) -> list[Entry]:
                     )
                 )
             return entries
+    except csv.Error as exc:
+        raise ConfigError(str(path), f"无法解析（{exc}）", line=reader.line_num) from None
     except OSError as exc:
         raise ConfigError(str(path), f"无法读取：{exc.strerror or exc}") from exc
     except UnicodeDecodeError as exc:

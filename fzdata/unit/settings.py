@@ -1,19 +1,74 @@
-"""Unit settings from ``data/<单位>/unit.yml`` (name, 主送机关, norms), with defaults."""
+"""Unit settings from ``data/<单位>/unit.yml`` (name, 主送机关, norms), with defaults.
+
+The file is loaded safely (:mod:`fzdata.core.safeyaml`) and validated by a pydantic model:
+known keys only, names and titles as text without control characters, norms positive and
+finite, thresholds non-negative and finite, the five sections at most once. Every problem is
+reported at once, each with unit.yml, the key and its line.
+"""
 
 from __future__ import annotations
 
+import difflib
+import math
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Annotated, Any
 
-import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from fzdata.core.config import UNIT_SETTINGS_FILE
-from fzdata.core.errors import ConfigError
+from fzdata.core.errors import ConfigError, FzError
+from fzdata.core.safeyaml import load_yaml
 
-#: Keys a unit.yml may hold; later stages read the ones they need.
+#: Keys a unit.yml may hold.
 KNOWN_KEYS = (
     "name", "kind", "recipient", "issuer", "norms", "section_order", "thresholds", "rules_off",
 )  # fmt: skip
+
+Positive = Annotated[float, Field(strict=True, gt=0, allow_inf_nan=False)]
+NonNegative = Annotated[float, Field(strict=True, ge=0, allow_inf_nan=False)]
+Text = Annotated[str, Field(strict=True, max_length=200)]
+
+
+def _plain_text(value: str | None) -> str | None:
+    """No control, bidi-override or zero-width characters: they hide or reorder text."""
+    if value is None:
+        return value
+    bad = [ch for ch in value if unicodedata.category(ch) in ("Cc", "Cf")]
+    if bad:
+        codes = "、".join(f"U+{ord(ch):04X}" for ch in dict.fromkeys(bad))
+        raise ValueError(f"含有看不见的控制字符（{codes}），请删除")
+    return value
+
+
+class UnitFile(BaseModel):
+    """What unit.yml may say."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: Text | None = None
+    kind: Text | None = None
+    recipient: Text | None = None
+    issuer: Text | None = None
+    norms: dict[Annotated[str, Field(strict=True)], Positive] | None = None
+    thresholds: dict[Annotated[str, Field(strict=True)], NonNegative] | None = None
+    section_order: list[Annotated[str, Field(strict=True)]] | None = None
+    rules_off: list[Annotated[str, Field(strict=True, max_length=60)]] | None = None
+
+    _text = field_validator("name", "recipient", "issuer")(_plain_text)
+
+    @field_validator("section_order")
+    @classmethod
+    def _sections(cls, value: list[str] | None) -> list[str] | None:
+        if value:
+            from fzdata.report.sections import section_order
+
+            try:
+                section_order(value)
+            except FzError as exc:
+                raise ValueError(str(exc).removeprefix("unit.yml 的 section_order ")) from None
+        return value
 
 
 @dataclass
@@ -33,46 +88,41 @@ def load_settings(unit_dir: Path) -> UnitSettings:
     """Read ``unit.yml`` beside the year folders; a unit without one gets the defaults."""
     path = unit_dir / UNIT_SETTINGS_FILE
     settings = UnitSettings(name=unit_dir.name)
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():
         return settings
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"第{mark.line + 1}行第{mark.column + 1}列" if mark else ""
-        raise ConfigError(
-            str(path), f"YAML 格式错误{where}：{getattr(exc, 'problem', exc)}"
-        ) from exc
-    except UnicodeDecodeError as exc:
-        raise ConfigError(str(path), "不是 UTF-8 编码；请用记事本另存为 UTF-8") from exc
+    shown = f"{unit_dir.name}/{UNIT_SETTINGS_FILE}"
+    if path.is_symlink() and not path.resolve().is_relative_to(unit_dir.resolve()):
+        raise ConfigError(shown, "是指向单位目录之外的链接，不会读取；请把文件本身放在单位目录中")
+    raw, lines = load_yaml(path, shown)
+    if raw is None:
+        raw = {}
     if not isinstance(raw, dict):
-        raise ConfigError(str(path), "顶层应是「键: 值」形式的设置")
+        raise ConfigError(shown, "顶层应是「键: 值」形式的设置", line=1)
+    try:
+        model = UnitFile.model_validate(raw)
+    except ValidationError as exc:
+        problems = sorted(
+            {(_line_of(e["loc"], lines), _message(e)) for e in exc.errors()}, key=lambda p: p[0]
+        )
+        text = "\n".join(f"  {shown}:{line}：{msg}" for line, msg in problems)
+        err = ConfigError(shown, f"有 {len(problems)} 处设置不对：\n{text}")
+        err.line = problems[0][0]
+        raise err from None
     for key in ("name", "recipient", "issuer"):
-        if key in raw and raw[key] is not None:
-            setattr(settings, key, str(raw[key]).strip())
-    for key in ("norms", "thresholds"):
-        value = raw.get(key) or {}
-        if not isinstance(value, dict):
-            raise ConfigError(str(path), f"{key} 应是「名称: 数值」的列表")
-        for k, v in value.items():
-            if isinstance(v, bool) or not isinstance(v, int | float):
-                raise ConfigError(str(path), f"{key}.{k} 应是数字，而不是「{v}」")
-        getattr(settings, key).update({str(k): float(v) for k, v in value.items()})
-    if raw.get("kind") is not None:
-        settings.kind = _kind(str(raw["kind"]).strip(), str(path))
-    order = raw.get("section_order") or []
-    if not isinstance(order, list):
-        raise ConfigError(str(path), "section_order 应是列表")
-    settings.section_order = [str(s) for s in order]
-    off = raw.get("rules_off") or []
-    if not isinstance(off, list) or not all(isinstance(r, str) for r in off):
-        raise ConfigError(str(path), "rules_off 应是规则编号的列表，如 [imbalance]")
-    settings.rules_off = list(off)
+        value = getattr(model, key)
+        if value is not None:
+            setattr(settings, key, value.strip() or getattr(settings, key))
+    settings.norms.update({str(k): float(v) for k, v in (model.norms or {}).items()})
+    settings.thresholds.update({str(k): float(v) for k, v in (model.thresholds or {}).items()})
+    settings.section_order = list(model.section_order or [])
+    settings.rules_off = list(model.rules_off or [])
+    if model.kind is not None:
+        settings.kind = _kind(model.kind.strip(), shown, lines.get(("kind",), 1))
     settings.path = str(path)
     return settings
 
 
-def _kind(value: str, path: str) -> str:
+def _kind(value: str, path: str, line: int) -> str:
     """A kind named in unit.yml: its profile id, or its Chinese label (部门、乡镇)."""
     from fzdata.unit.profiles import kinds, load_profile
 
@@ -83,4 +133,53 @@ def _kind(value: str, path: str) -> str:
         path,
         f"kind「{value}」不是已知的单位种类；可用的有 "
         + "、".join(f"{k}（{load_profile(k).label}）" for k in kinds()),
+        line=line,
     )
+
+
+def _line_of(loc: tuple[Any, ...], lines: dict[tuple[Any, ...], int]) -> int:
+    for n in range(len(loc), 0, -1):
+        if tuple(loc[:n]) in lines:
+            return lines[tuple(loc[:n])]
+    return 1
+
+
+def _message(error: dict[str, Any]) -> str:
+    key = ".".join(str(p) for p in error["loc"] if p != "[key]")
+    kind, value = error["type"], error.get("input")
+    shown = _brief(value)
+    if kind == "extra_forbidden":
+        close = difflib.get_close_matches(key, KNOWN_KEYS, n=2, cutoff=0.5)
+        hint = f"是否想写 {'、'.join(close)}" if close else f"可用的有 {'、'.join(KNOWN_KEYS)}"
+        return f"没有「{key}」这一设置；{hint}"
+    if kind == "string_type":
+        return f"{key} 应为文字，而不是{shown}"
+    if kind in ("float_type", "float_parsing", "int_type"):
+        return f"{key} 应是数字，而不是{shown}"
+    if kind == "finite_number" or (isinstance(value, float) and not math.isfinite(value)):
+        return f"{key} 应是有限的数字，而不是{shown}"
+    if kind == "greater_than":
+        return f"{key} 应大于 0，而不是{shown}"
+    if kind == "greater_than_equal":
+        return f"{key} 不能是负数，而是{shown}"
+    if kind == "dict_type":
+        return f"{key} 应是「名称: 数值」的列表，而不是{shown}"
+    if kind == "list_type":
+        return f"{key} 应是列表，而不是{shown}"
+    if kind == "string_too_long":
+        return f"{key} 太长（超过 200 个字）"
+    if kind == "value_error":
+        return f"{key} {str(error.get('msg', '')).removeprefix('Value error, ')}"
+    return f"{key} 的值不对（{error.get('msg', '')}）"
+
+
+def _brief(value: Any) -> str:
+    """A value for a message, never expanded: a list or mapping is named, not printed."""
+    if isinstance(value, bool):
+        return f"「{'true' if value else 'false'}」（是/否）"
+    if isinstance(value, dict):
+        return "一组设置"
+    if isinstance(value, list | tuple):
+        return "一个列表"
+    text = str(value)
+    return f"「{text[:40]}{'…' if len(text) > 40 else ''}」"
