@@ -118,10 +118,8 @@ def test_2024_checked_by_hand(analyses: dict) -> None:
     )
     f = a.followup.set_index(["rule", "key"])
     assert f.at[("unresolved_cases", "disputes_resolved"), "status"] == "worsened"
-    assert (
-        f.at[("decline", "hazards_rectified"), "evidence"]
-        == "上年督促整改安全隐患有所下降，今年为9处，已止跌回升"
-    )
+    # 督促整改安全隐患 is neutral: its fall in 2023 was never a shortcoming to follow up.
+    assert ("decline", "hazards_rectified") not in f.index
 
 
 # ------------------------------------------------------------------ edge cases
@@ -260,3 +258,24 @@ def test_unknown_outcomes_make_resolved_a_lower_bound(tmp_path: Path) -> None:
     # At least one of two: the rate is at least 50%, never 约50% (which would allow 45%).
     rate = ind.loc["dispute_resolution_rate"]
     assert (rate["value"], rate["qualifier"]) == (50.0, "以上")
+
+
+def test_neutral_indicators_are_reported_never_judged(analyses: dict) -> None:
+    """Workload counts (hazards rectified, inspections, notices) change without being good or
+    bad: the change is reported, never a shortcoming, a follow-up or a 扭转 plan."""
+    from fzdata.report.narrative import arrangements
+    from fzdata.unit.catalogue import load_catalogue
+
+    cat = load_catalogue()
+    for key in ("hazards_rectified", "inspections", "safety_notices", "irregularities_corrected"):
+        assert cat[key].direction == "neutral", key
+    neutral = {k for k, e in cat.entries.items() if e.direction == "neutral"}
+    for a in analyses.values():
+        # (a neutral count may still carry a case rule's finding, e.g. unresolved disputes)
+        judged = a.shortcomings[a.shortcomings["rule"] == "decline"]
+        assert not neutral & set(judged["key"]), a.year
+        followed = a.followup[a.followup["rule"] == "decline"]
+        assert not neutral & set(followed["key"]), a.year
+        assert not any("扭转" in p and "安全隐患" in p for p in arrangements(a))
+    ind = analyses[2023].indicators.set_index("key")
+    assert ind.at["hazards_rectified", "change"] == -1  # still reported as a change
