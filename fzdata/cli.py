@@ -53,6 +53,11 @@ def build_parser() -> argparse.ArgumentParser:
         default="html,docx",
         help="报告格式，逗号分隔：html（网页）、docx（Word）、txt（纯文本）；默认 html,docx",
     )
+    b.add_argument(
+        "--date",
+        help="报告的成文日期，如 2024-01-15（优先于 narrative.md 开头的「成文日期」；"
+        "都没有时落款日期留空，打印后手写）",
+    )
     b.add_argument("--notebooks", type=Path, default=NOTEBOOKS_DIR, help=argparse.SUPPRESS)
     lint = sub.add_parser("lint", help="检查报告稿件（Markdown、文本或 Word）中的常见错误")
     lint.add_argument("file", type=Path, help="稿件文件（.md、.txt 或 .docx）")
@@ -174,12 +179,20 @@ def _build(args: argparse.Namespace) -> int:
         raise FzError(
             f"--formats 只能是 {names} 中的一个或几个（用逗号分隔），而不是「{args.formats}」"
         )
+    date = ""
+    if args.date:
+        from fzdata.report.frontmatter import parse_date
+
+        try:
+            date = parse_date(args.date).isoformat()
+        except FzError:
+            raise FzError(f"--date「{args.date}」应写作 2024-01-15 或 2024年1月15日") from None
     progress = _Progress()
     try:
         report = build(
             args.data, args.out, args.unit, years, jobs=args.jobs, force=args.force,
             scheduler=args.scheduler, timeout=args.timeout, formats=formats, notebooks_dir=args.notebooks,
-            on_result=progress.update,
+            date=date, on_result=progress.update,
         )  # fmt: skip
     finally:
         progress.close()

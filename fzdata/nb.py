@@ -68,7 +68,8 @@ def save_tables(a: YearAnalysis, out_dir: str | Path = "") -> None:
     write_files(Path(out_dir), table_files(tables))
 
 
-def report(a: YearAnalysis, out_dir: str | Path = "") -> None:
-    """The narrative report, with its charts embedded (those already saved are reused)."""
+def report(a: YearAnalysis, out_dir: str | Path = "", date: str = "") -> None:
+    """The narrative report, with its charts embedded (those already saved are reused);
+    ``date`` is the 成文日期 (else the narrative's, else left blank to fill in by hand)."""
     saved = Path(out_dir) / "figures" if out_dir else None
-    display(HTML(report_html(a, charts.Pictures(a, saved))))
+    display(HTML(report_html(a, charts.Pictures(a, saved), date=date or None)))

@@ -98,7 +98,7 @@ def test_tables_charts_and_close(document) -> None:
     texts = [p.text for p in document.paragraphs]
     sign = texts.index("李庄乡人民政府")
     assert document.paragraphs[sign].alignment == WD_ALIGN_PARAGRAPH.RIGHT
-    assert texts.index("附录　数据来源与口径") > sign  # the appendix follows the signature
+    assert texts.index("附：数据来源与口径") > sign  # the appendix follows the signature
 
 
 @pytest.mark.slow

@@ -70,6 +70,7 @@ class Task:
     fingerprint: str
     inputs: tuple[tuple[str, str], ...]  # (path, sha256)
     formats: tuple[str, ...] = ("html", "docx")
+    date: str = ""  # fz build --date: the 成文日期 of every report built
 
     @property
     def label(self) -> str:
@@ -250,7 +251,8 @@ def _run_task(task: Task) -> Result:
             t0 = time.perf_counter()
             out = work / "notebooks" / f"{name}.ipynb"
             try:
-                kernel.run(Path(task.notebooks_dir) / f"{name}.ipynb", out, params, task.timeout)
+                extra = {"date": task.date} if name == "report" and task.date else {}
+                kernel.run(Path(task.notebooks_dir) / f"{name}.ipynb", out, params | extra, task.timeout)
                 _settle_notebook(out, work)
             except NotebookFailure as exc:
                 files = _collect(work, only="notebooks")
@@ -488,6 +490,7 @@ def build(
     timeout: float | None = None,
     formats: tuple[str, ...] = ("html", "docx"),
     notebooks_dir: Path | str = NOTEBOOKS_DIR,
+    date: str = "",
     on_result: Callable[[Result, int, int], None] | None = None,
 ) -> BuildReport:
     """Build the matrix of unit-years; returns every result (built, skipped or failed)."""
@@ -504,6 +507,8 @@ def build(
     tasks: list[Task] = []
     for unit, year in pairs:
         ins = [*inputs_of(data_dir, unit, year, notebooks_dir), ("formats", ",".join(formats))]
+        if date:
+            ins.append(("date", date))
         fp = fingerprint(ins)
         old = read_manifest(out_dir / unit / str(year))
         if not force and old and old.get("fingerprint") == fp and old.get("status") == "built":
@@ -519,6 +524,7 @@ def build(
                 fp,
                 tuple(ins),
                 tuple(formats),
+                date,
             )
         )
     total = len(pairs)

@@ -82,7 +82,7 @@ def _paragraph(doc: Any, indent: bool = True, align: Any = None, exact: bool = T
 
 
 def _text(node: Tag | NavigableString) -> str:
-    """Text without the line breaks of the markup; spaces (the full-width one in 附录　…) stay."""
+    """Text without the line breaks of the markup; spaces (a full-width one in a heading) stay."""
     raw = node.get_text() if isinstance(node, Tag) else str(node)
     return re.sub(r"[\r\n\t]+", "", raw).strip()
 
@@ -151,6 +151,8 @@ def _walk(doc: Any, node: Tag) -> None:
             if str(child).strip():
                 _body(doc, _text(child))
             continue
+        if "fz-screen-only" in (child.get("class") or []):
+            continue  # about the web page (hover), not for paper
         name = child.name
         if name == "h2":
             _heading(doc, _text(child), HEI)
@@ -229,6 +231,13 @@ def report_docx(report_html: str) -> bytes:
     article = soup.find("article") or soup
     doc = Document()
     _layout(doc)
+    _properties(doc, article)
+    number = article.find("p", class_="fz-number")
+    if number:  # 发文字号, centred above the title
+        p = _paragraph(doc, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
+        _fonts(p.add_run(_text(number)), BODY_FONT, BODY_PT)
+        number.decompose()
+        _paragraph(doc, indent=False)
     title = article.find("h1")
     if title:
         p = _paragraph(doc, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
@@ -249,7 +258,8 @@ def report_docx(report_html: str) -> bytes:
             tail.append(node.extract())
             node = nxt
     if sign:
-        lines = [s for s in sign.stripped_strings]
+        # (the blank date keeps its leading full-width spaces: room to write the year by hand)
+        lines = [s.strip(" \t\r\n") for s in sign.strings if s.strip()]
         sign.decompose()
     _walk(doc, article)
     if sign:
@@ -267,6 +277,33 @@ def report_docx(report_html: str) -> bytes:
     buf = io.BytesIO()
     doc.save(buf)
     return _fixed_zip_times(buf.getvalue())
+
+
+def _properties(doc: Any, article: Tag) -> None:
+    """Core properties from the report itself: title, issuer as author, 成文日期 as created
+    (python-docx's template would say author python-docx, created 2013)."""
+    import datetime as dt
+
+    props = doc.core_properties
+    title = article.get("data-title") or (_text(article.find("h1")) if article.find("h1") else "")
+    issuer = article.get("data-issuer", "")
+    props.title = title
+    props.subject = title
+    props.author = issuer
+    props.last_modified_by = issuer
+    props.keywords = "法治政府建设"
+    props.comments = article.get("data-number", "")
+    props.category = "报告"
+    props.revision = 1
+    props.language = "zh-CN"
+    day = article.get("data-date", "")
+    if day:
+        when = dt.datetime.fromisoformat(day)
+        props.created = props.modified = props.last_printed = when
+    else:  # undated, to be dated by hand: no date at all rather than the template's (2013)
+        for tag in ("dcterms:created", "dcterms:modified", "cp:lastPrinted"):
+            for el in props._element.findall(qn(tag)):
+                props._element.remove(el)
 
 
 def _fixed_zip_times(data: bytes) -> bytes:

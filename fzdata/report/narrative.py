@@ -34,7 +34,9 @@ from fzdata.core.figures import fmt, num
 from fzdata.core.resources import wording
 from fzdata.export.tables import TEMPLATES_DIR, display_frame
 from fzdata.report.charts import CHARTS, Pictures
+from fzdata.report.frontmatter import FrontMatter, parse_date, split_front_matter
 from fzdata.report.sections import section_order
+from fzdata.report.tidy import tidy_section
 
 # ------------------------------------------------------------------ wording
 
@@ -85,11 +87,16 @@ def results_paragraphs(a: YearAnalysis) -> Markup:
                 r["name"], src(fmt(r["value"], r["qualifier"], r["unit"]), r["source"])
             )
             phrase = change_phrase(r)
-            clauses.append(clause + (Markup("，{}").format(phrase) if phrase else Markup("")))
+            clause += Markup("，{}").format(phrase) if phrase else Markup("")
+            clauses.append(Markup('<span class="fz-clause">{}</span>').format(clause))
         if clauses:
             n = cn2an.an2cn(len(paras) + 1)
             lead = Markup("<strong>（{}）{}。</strong>").format(n, g["title"])
-            paras.append(Markup("<p>{}{}。</p>").format(lead, Markup("；").join(clauses)))
+            paras.append(
+                Markup('<p class="fz-auto-item">{}{}。</p>').format(
+                    lead, Markup("；").join(clauses)
+                )
+            )
     return Markup("\n").join(paras)
 
 
@@ -414,9 +421,13 @@ def split_sections(md: str, path: str, order: list[str]) -> tuple[str, dict[str,
 
 
 def report_html(
-    a: YearAnalysis, charts: Pictures | None = None, narrative: Path | None = None
+    a: YearAnalysis,
+    charts: Pictures | None = None,
+    narrative: Path | None = None,
+    date: dt.date | str | None = None,
 ) -> str:
-    """The report body (an HTML fragment) for display in the report notebook."""
+    """The report body (an HTML fragment) for display in the report notebook; ``date``
+    (``fz build --date``) overrides the narrative's 成文日期."""
     w = wording()["report"]
     path = narrative or (a.data.path / NARRATIVE_FILE)
     if path.exists():
@@ -426,6 +437,8 @@ def report_html(
             (TEMPLATES_DIR / "narrative_default.md").read_text(encoding="utf-8"),
             "（默认正文）",
         )
+    meta = report_meta(text, shown, date)
+    text = split_front_matter(text, shown)[1]
     ns = namespaces(a, charts)
     check_placeholders(text, ns, shown)
     env = jinja2.Environment(
@@ -445,7 +458,8 @@ def report_html(
         title = f"{cn2an.an2cn(i)}、" + w["sections"][key]["title"].format(
             year=a.year, next=a.year + 1
         )
-        sections.append(Section(key, title, _with_heading_ids(render(bodies[key]), key)))
+        body = tidy_section(render(bodies[key]))
+        sections.append(Section(key, title, _with_heading_ids(body, key)))
     env_t = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
         autoescape=True,
@@ -455,7 +469,8 @@ def report_html(
         title=w["title"].format(year=a.year),
         recipient=a.settings.recipient,
         issuer=a.settings.issuer or a.settings.name,
-        date=_chinese_date(dt.date.today()),
+        date=meta.date_text,
+        meta=meta,
         intro=Markup(render(intro))
         if intro
         else Markup(render(w["intro"].format(year=a.year, unit=a.settings.name))),
@@ -464,9 +479,9 @@ def report_html(
         findings=_all_findings(a),
         level_names={"error": "错误", "warning": "警告"},
         # Named inside the data folder: a shared page never shows the build machine's paths.
-        narrative_source=f"数据目录中的 {a.unit}/{a.year}/{NARRATIVE_FILE}"
-        if path.exists()
-        else shown,
+        narrative_source=wording()["report"]["narrative_source"][
+            "file" if path.exists() else "generated"
+        ],
         sources=_sources(a),
     )
 
@@ -512,5 +527,9 @@ def _with_heading_ids(html: str, key: str) -> Markup:
     return Markup(str(soup))
 
 
-def _chinese_date(d: dt.date) -> str:
-    return f"{d.year}年{d.month}月{d.day}日"
+def report_meta(text: str, shown: str, date: dt.date | str | None = None) -> FrontMatter:
+    """The narrative's front matter (成文日期, 文号), the date overridden by ``date``."""
+    meta = split_front_matter(text, shown)[0]
+    if date:
+        meta = FrontMatter(parse_date(date, "--date"), meta.number)
+    return meta

@@ -1,0 +1,117 @@
+"""Issue 12: the report as its readers see it (dates, numbering, foreign text, drafts …)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import shutil
+from pathlib import Path
+
+import docx
+import pytest
+from bs4 import BeautifulSoup
+from conftest import SAMPLE_DATA
+
+from fzdata.analysis.analyse import analyse_year
+from fzdata.export.docx import report_docx
+from fzdata.lint.engine import lint_lines
+from fzdata.report.frontmatter import BLANK_DATE, split_front_matter
+from fzdata.report.narrative import report_html
+
+YEARS = (2021, 2022, 2023, 2024)
+
+
+def _copy_unit(tmp: Path) -> Path:
+    shutil.copytree(SAMPLE_DATA, tmp / "data")
+    return tmp / "data"
+
+
+def _docx(html: str) -> docx.document.Document:
+    return docx.Document(io.BytesIO(report_docx(html)))
+
+
+# ------------------------------------------------------------------ date and number
+
+
+def test_front_matter_gives_date_and_number(tmp_path: Path) -> None:
+    data = _copy_unit(tmp_path)
+    path = data / "李庄乡" / "2023" / "narrative.md"
+    text = path.read_text("utf-8")
+    path.write_text("---\n成文日期: 2024年1月15日\n文号: 李政〔2024〕3号\n---\n" + text, "utf-8")
+    a = analyse_year(data, "李庄乡", 2023)
+    html = report_html(a)
+    soup = BeautifulSoup(html, "html.parser")
+    assert soup.find(class_="fz-date").get_text() == "2024年1月15日"
+    assert soup.find(class_="fz-number").get_text() == "李政〔2024〕3号"
+    assert "成文日期" not in soup.get_text()  # the front matter is not body text
+    d = _docx(html)
+    props = d.core_properties
+    assert props.author == "李庄乡人民政府" and props.title == "关于2023年法治政府建设情况的报告"
+    assert props.created.date() == dt.date(2024, 1, 15) and props.comments == "李政〔2024〕3号"
+    texts = [p.text for p in d.paragraphs]
+    assert texts[0] == "李政〔2024〕3号" and "2024年1月15日" in texts
+    # --date wins over the front matter
+    later = BeautifulSoup(report_html(a, date="2024-02-01"), "html.parser")
+    assert later.find(class_="fz-date").get_text() == "2024年2月1日"
+
+
+def test_without_a_date_the_signature_is_left_blank() -> None:
+    a = analyse_year(SAMPLE_DATA, "李庄乡", 2023)
+    html = report_html(a)
+    soup = BeautifulSoup(html, "html.parser")
+    assert soup.find(class_="fz-date").get_text() == BLANK_DATE
+    today = dt.date.today()
+    assert f"{today.year}年{today.month}月{today.day}日" not in soup.get_text()
+    d = _docx(html)
+    assert BLANK_DATE in [p.text for p in d.paragraphs]
+    props = d.core_properties
+    assert props.author == "李庄乡人民政府" and props.author != "python-docx"
+    assert props.created is None or props.created.year != 2013
+
+
+def test_front_matter_keeps_line_numbers() -> None:
+    text = "{#- 注释 -#}\n---\n成文日期: 2024-01-15\n---\n第五行\n"
+    meta, body = split_front_matter(text)
+    assert meta.date == dt.date(2024, 1, 15)
+    assert body.splitlines()[4] == "第五行" and "成文日期" not in body
+
+
+# ------------------------------------------------------------- numbering, repetition
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_report_passes_its_own_lint(year: int) -> None:
+    """The Word file and the HTML text of every sample year: 0 errors, 0 warnings."""
+    a = analyse_year(SAMPLE_DATA, "李庄乡", year)
+    html = report_html(a)
+    lines = [p.text for p in _docx(html).paragraphs]
+    found = [f for f in lint_lines(lines) if f.level in ("error", "warning")]
+    assert not found, [(f.line, f.message, lines[f.line - 1][:40]) for f in found]
+    soup = BeautifulSoup(html, "html.parser")
+    for br in soup.find_all("br"):
+        br.replace_with("\n")
+    blocks = [
+        line
+        for b in soup.find_all(["h1", "h2", "h3", "p", "li"])
+        for line in b.get_text().splitlines()
+    ]
+    found = [f for f in lint_lines(blocks) if f.level in ("error", "warning")]
+    assert not found, [(f.message, blocks[f.line - 1][:40]) for f in found]
+
+
+def test_generated_items_continue_the_analysts_numbering_and_state_nothing_twice() -> None:
+    a = analyse_year(SAMPLE_DATA, "李庄乡", 2023)
+    soup = BeautifulSoup(report_html(a), "html.parser")
+    results = soup.find("h2", id="section-results")
+    items, stated = [], []
+    for node in results.find_next_siblings():
+        if node.name == "h2":
+            break
+        for p in [node] if node.name == "p" else node.find_all("p"):
+            text = p.get_text().strip()
+            if text.startswith("（"):
+                items.append(text[: text.index("）") + 1])
+            stated += [s["title"] for s in p.find_all("span", class_="fz-src")]
+    assert items[:5] == ["（一）", "（二）", "（三）", "（四）", "（五）"]
+    assert len(items) == len(set(items)), items  # never restarts at （一）
+    assert len(stated) == len(set(stated)), "a figure is stated twice in the section"
