@@ -112,10 +112,10 @@ def test_2024_checked_by_hand(analyses: dict) -> None:
     assert s.at[("decline", "dispute_resolution_rate"), "evidence"] == (
         "矛盾纠纷调处成功率78.6%，较上年的91.7%下降13.1个百分点"
     )
-    assert (
-        s.at[("data_gap", "发放村民宣传彩页"), "evidence"]
-        == "上年填报的「发放村民宣传彩页」（3000余份）今年没有数据"
-    )
+    # missing data is listed for completeness, never a shortcoming
+    assert "data_gap" not in set(s.index.get_level_values(0))
+    assert "「发放村民宣传彩页」上年为3000余份，今年没有填报" in set(a.completeness["message"])
+    assert not a.draft  # an indicator no longer reported does not make a draft by itself
     f = a.followup.set_index(["rule", "key"])
     assert f.at[("unresolved_cases", "disputes_resolved"), "status"] == "worsened"
     # 督促整改安全隐患 is neutral: its fall in 2023 was never a shortcoming to follow up.
@@ -140,19 +140,15 @@ def test_year_with_only_some_tables(tmp_path: Path) -> None:
     assert a.shortcomings.empty
 
 
-def test_table_gap_followed_up_only_when_really_back(tmp_path: Path) -> None:
+def test_missing_ledger_is_a_draft_never_a_followup(tmp_path: Path) -> None:
     v = villages(("甲村", 3, "是", "是", "是"))
     ind = {"指标.csv": [INDICATOR_HEAD, ["普法宣传活动", "10", "次", ""]]}
     make_unit(tmp_path, {2021: {**ind, "村情.csv": v}, 2022: ind, 2023: ind})
     a = analyse_year(tmp_path, UNIT, 2023)
-    f = a.followup.set_index("key")
-    assert f.at["table:villages", "status"] == "persisting"
-    assert f.at["table:villages", "evidence"] == "上年缺少的「村情台账」数据今年仍未补齐"
+    assert not any(str(k).startswith("table:") for k in a.followup["key"])
+    assert a.draft and "今年没有村情台账" in set(a.completeness["message"])
     make_unit(tmp_path, {2023: {**ind, "村情.csv": v}})
-    assert (
-        analyse_year(tmp_path, UNIT, 2023).followup.set_index("key").at["table:villages", "status"]
-        == "resolved"
-    )
+    assert "今年没有村情台账" not in set(analyse_year(tmp_path, UNIT, 2023).completeness["message"])
 
 
 def test_rates_never_mix_stated_and_derived(tmp_path: Path) -> None:
@@ -188,10 +184,10 @@ def test_blank_cell_in_a_detail_ledger_is_named(tmp_path: Path) -> None:
         tmp_path,
         {2023: {"培训.csv": [TRAINING_HEAD, ["甲", "执法大队", "62"], ["乙", "司法所", "—"]]}},
     )
-    s = analyse_year(tmp_path, UNIT, 2023).shortcomings
-    assert s[s["rule"] == "data_gap"]["evidence"].tolist() == [
-        "执法人员培训台账中有空白单元格，无法统计「执法人员人均培训学时」（缺失不按零计）"
-    ]
+    a = analyse_year(tmp_path, UNIT, 2023)
+    assert a.shortcomings.empty
+    assert "执法人员培训台账中有1行的「学时」空白（共2行）" in set(a.completeness["message"])
+    assert a.draft
 
 
 def test_zero_villages_and_zero_cases(tmp_path: Path) -> None:
@@ -241,7 +237,8 @@ def test_missing_this_year_is_a_gap_not_zero(tmp_path: Path) -> None:
     a = analyse_year(tmp_path, UNIT, 2023)
     row = a.indicators.set_index("key").loc["banners"]
     assert pd.isna(row["value"]) and pd.isna(row["change"]) and row["trend"] == ""
-    assert a.shortcomings["rule"].tolist() == ["data_gap"]
+    assert a.shortcomings.empty  # missing, so no shortcoming: a blank to fill in
+    assert a.draft and "指标台账中有1行的「数值」空白（共1行）" in set(a.completeness["message"])
 
 
 def test_unknown_outcomes_make_resolved_a_lower_bound(tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ from typing import Any
 
 import pandas as pd
 
+from fzdata.analysis.completeness import completeness, split_unverifiable
 from fzdata.analysis.derive import derive, rows_ref
 from fzdata.analysis.model import FOLLOWUP_COLUMNS, Reported, YearAnalysis
 from fzdata.analysis.shortcomings import find_shortcomings, follow_up
@@ -295,6 +296,14 @@ def analyse(
     if followup:
         last = _base(previous, before, norms) if previous is not None else None
         result.followup = follow_up(last, result)
+    return _with_completeness(result)
+
+
+def _with_completeness(result: YearAnalysis) -> YearAnalysis:
+    """Completeness computed once; a follow-up this year's data cannot check moves there (missing
+    data is never a 整改 status)."""
+    result.followup, unverifiable = split_unverifiable(result.followup)
+    result.completeness = completeness(result, unverifiable)
     return result
 
 
@@ -388,6 +397,7 @@ class UnitSession:
             result = copy.copy(self.base(year, w.previous))
             last = self.base(w.previous, w.before) if w.previous is not None else None
             result.followup = follow_up(last, result)
+            result = _with_completeness(result)
         result.window = w
         result.trends = trend_frame({y: self.data(y) for y in w.shown})
         return result
