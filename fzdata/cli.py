@@ -133,10 +133,20 @@ def _check(args: argparse.Namespace) -> int:
     for unit, year in _targets(args.data, args.unit, args.year):
         yd = load_year(args.data, unit, year)
         _print_findings(yd, limit, rank)
+        if limit >= rank["warning"]:
+            _print_gaps(yd)
         narrative_ok = _check_narrative(args.data, unit, year)
         print(summary_line(yd))
         failed |= yd.errors > 0 or not narrative_ok
     return 1 if failed else 0
+
+
+def _print_gaps(yd: Any) -> None:
+    """Missing ledgers, blank required fields and leftover （请填写）: the report would be a draft."""
+    from fzdata.analysis.completeness import ledger_gaps, narrative_gaps
+
+    for g in ledger_gaps(yd) + narrative_gaps(yd):
+        print(f"  警告 [completeness] {yd.unit}/{yd.year}：{g['message']}（报告将按草稿生成）")
 
 
 def _check_narrative(data: Path, unit: str, year: int) -> bool:
@@ -201,11 +211,24 @@ def _build(args: argparse.Namespace) -> int:
         f"完成：生成 {c['built']} 个，未变化跳过 {c['skipped']} 个，失败 {c['failed']} 个，"
         f"用时 {report.seconds:.1f} 秒。索引：{report.out_dir / 'index.html'}"
     )
+    for r in report.results:
+        if r.status != "failed" and r.readiness.get("lint") is not None:
+            print(f"  {r.label}：{readiness_text(r.readiness)}")
     for r in report.failed:
         print(
             f"  失败 {r.label}：{r.notebook} {r.cell}\n    {r.error}\n    已执行的 notebook：{r.executed}"
         )
     return 1 if report.failed else 0
+
+
+def readiness_text(readiness: dict) -> str:
+    """定稿 / 草稿, with the report's lint and completeness counts (one line of the summary)."""
+    lint, gaps = readiness.get("lint") or {}, readiness.get("completeness") or {}
+    kind = "草稿（数据不完整）" if readiness.get("draft") else "定稿"
+    return (
+        f"{kind}；稿件检查：错误 {lint.get('errors', 0)}，警告 {lint.get('warnings', 0)}；"
+        f"完整性：缺失 {gaps.get('missing', 0)} 项，提示 {gaps.get('notes', 0)} 项"
+    )
 
 
 STATUS_NAMES = {"built": "已生成", "skipped": "未变化，跳过", "failed": "失败"}

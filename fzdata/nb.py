@@ -16,7 +16,7 @@ from matplotlib.figure import Figure
 from fzdata.analysis.analyse import analyse_year
 from fzdata.analysis.model import YearAnalysis
 from fzdata.core.config import ANALYSIS_FILE
-from fzdata.export.tables import display_frame, table_files, write_files
+from fzdata.export.tables import table_files, write_files
 from fzdata.report import charts
 from fzdata.report.narrative import narrative_findings, report_html
 
@@ -36,12 +36,11 @@ def heading(text: str, level: int = 1) -> None:
 
 
 def table(df: pd.DataFrame, name: str, columns: list[str] | None = None) -> None:
-    """A table with Chinese headers; every cell escaped (ledger text is untrusted)."""
-    shown = df[columns] if columns else df
-    html = display_frame(name, shown).to_html(
-        index=False, escape=True, na_rep="", float_format=lambda v: f"{v:g}"
-    )
-    display(HTML(html))
+    """A table with Chinese headers, figures written as in the report (91.7%, 是/否), numbers
+    right-aligned; every cell escaped (ledger text is untrusted)."""
+    from fzdata.report.display import html_table, readable
+
+    display(HTML(str(html_table(readable(name, df, columns)))))
 
 
 def figure(fig: Figure, name: str, out_dir: str | Path = "") -> None:

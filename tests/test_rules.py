@@ -165,7 +165,9 @@ def test_below_norm_default_and_unit_norm(tmp_path: Path) -> None:
     assert rule(b, "below_norm")["evidence"].tolist() == [
         "仍有2个行政村法律明白人不足5名（北岭村、石桥村）"
     ]
-    assert b.norms_table.set_index("name").at["legal_literates_per_village", "origin"] == "unit.yml"
+    assert (
+        b.norms_table.set_index("name").at["legal_literates_per_village", "origin"] == "本单位设置"
+    )
 
 
 def test_below_norm_silent(tmp_path: Path) -> None:

@@ -232,6 +232,11 @@ def report_docx(report_html: str) -> bytes:
     doc = Document()
     _layout(doc)
     _properties(doc, article)
+    if article.get("data-draft"):
+        _draft_header(doc, article["data-draft"])
+    banner = article.find(class_="fz-draft-banner")
+    if banner:
+        banner.decompose()  # the header says it on paper; the list is in the appendix
     number = article.find("p", class_="fz-number")
     if number:  # 发文字号, centred above the title
         p = _paragraph(doc, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
@@ -277,6 +282,17 @@ def report_docx(report_html: str) -> bytes:
     buf = io.BytesIO()
     doc.save(buf)
     return _fixed_zip_times(buf.getvalue())
+
+
+def _draft_header(doc: Any, text: str) -> None:
+    """「草稿：数据不完整」 in the header of the first page (a first page of its own, with the
+    same page number as the others)."""
+    section = doc.sections[0]
+    section.different_first_page_header_footer = True
+    p = section.first_page_header.paragraphs[0]
+    p.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    _fonts(p.add_run(text), HEI, BODY_PT, bold=True)
+    _page_number_footer(section.first_page_footer, WD_ALIGN_PARAGRAPH.RIGHT)
 
 
 def _properties(doc: Any, article: Tag) -> None:

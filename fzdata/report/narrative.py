@@ -198,16 +198,9 @@ class Lazy:
 
 
 def _html_table(df: pd.DataFrame, caption: str) -> Markup:
-    head = Markup("").join(Markup("<th>{}</th>").format(c) for c in df.columns)
-    body = Markup("").join(
-        Markup("<tr>{}</tr>").format(
-            Markup("").join(Markup("<td>{}</td>").format("" if pd.isna(v) else v) for v in row)
-        )
-        for row in df.itertuples(index=False)
-    )
-    return Markup(
-        '\n<table class="fz-table"><caption>{}</caption><thead><tr>{}</tr></thead><tbody>{}</tbody></table>\n'
-    ).format(caption, head, body)
+    from fzdata.report.display import html_table
+
+    return Markup("\n") + html_table(df, caption) + Markup("\n")
 
 
 def _figure(png: bytes | None, caption: str) -> Markup:
@@ -483,6 +476,7 @@ def report_html(
             "file" if path.exists() else "generated"
         ],
         sources=_sources(a),
+        **_completeness_fields(a),
     )
 
 
@@ -525,6 +519,15 @@ def _with_heading_ids(html: str, key: str) -> Markup:
     for i, h in enumerate(soup.find_all(["h3", "h4"]), start=1):
         h["id"] = h.get("id") or f"section-{key}-{i}"
     return Markup(str(soup))
+
+
+def _completeness_fields(a: YearAnalysis) -> dict[str, Any]:
+    """What the template needs for the draft banner and the completeness appendix."""
+    from fzdata.analysis.completeness import COMPLETENESS_COLUMNS, spec
+
+    c = a.completeness if len(a.completeness) else pd.DataFrame(columns=list(COMPLETENESS_COLUMNS))
+    return {"draft": a.draft, "completeness": c, "banner": spec()["banner"],
+            "completeness_labels": spec()["labels"]}  # fmt: skip
 
 
 def report_meta(text: str, shown: str, date: dt.date | str | None = None) -> FrontMatter:
