@@ -162,7 +162,7 @@ def test_rates_never_mix_stated_and_derived(tmp_path: Path) -> None:
     ]
     ind = [INDICATOR_HEAD, ["调处成功矛盾纠纷", "31", "起", ""]]
     make_unit(tmp_path, {2023: {"纠纷.csv": log, "指标.csv": ind}})
-    a = analyse_year(tmp_path, UNIT, 2023)
+    a = analyse_year(tmp_path, UNIT, 2023, norms={"min_cases_for_rate": 1})
     row = a.indicators.set_index("key").loc["dispute_resolution_rate"]
     assert row["value"] == pytest.approx(400 / 6) and "明细统计" in row["source"]
     assert "ledger_mismatch" in a.shortcomings["rule"].tolist()
@@ -250,7 +250,8 @@ def test_unknown_outcomes_make_resolved_a_lower_bound(tmp_path: Path) -> None:
     make_unit(
         tmp_path, {2023: {"纠纷.csv": log, "村情.csv": villages(("甲村", 3, "是", "是", "是"))}}
     )
-    ind = analyse_year(tmp_path, UNIT, 2023).indicators.set_index("key")
+    ind = analyse_year(tmp_path, UNIT, 2023, norms={"min_cases_for_rate": 1})
+    ind = ind.indicators.set_index("key")
     assert ind.loc["disputes_resolved", ["value", "qualifier"]].tolist() == [1, "以上"]
     # At least one of two: the rate is at least 50%, never 约50% (which would allow 45%).
     rate = ind.loc["dispute_resolution_rate"]
@@ -276,3 +277,20 @@ def test_neutral_indicators_are_reported_never_judged(analyses: dict) -> None:
         assert not any("扭转" in p and "安全隐患" in p for p in arrangements(a))
     ind = analyses[2023].indicators.set_index("key")
     assert ind.at["hazards_rectified", "change"] == -1  # still reported as a change
+
+
+def test_a_rate_needs_enough_cases_and_says_its_basis(tmp_path: Path, analyses: dict) -> None:
+    """Below min_cases_for_rate (norms.yml) no rate is stated, only the counts; above it the
+    report names the cases behind the rate."""
+    from fzdata.report.narrative import results_paragraphs
+    from fzdata.unit.norms import resolve_norms
+
+    a = analyses[2024]  # 8 petitions: too few for a rate
+    assert resolve_norms(a.settings)["min_cases_for_rate"] == 10
+    row = a.indicators.set_index("key").loc["petition_resolution_rate"]
+    assert pd.isna(row["value"])
+    text = str(results_paragraphs(a))
+    assert "信访案件办结率" not in text and "接待信访案件" in text
+    assert "petition_resolution_rate" not in set(a.shortcomings["key"])
+    assert "（14起中调处成功11起）" in text  # 14 disputes: the rate with its basis
+    assert "rate" not in " ".join(a.completeness["message"])  # not missing data either

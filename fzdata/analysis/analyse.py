@@ -42,6 +42,8 @@ RATES = {
     "petition_resolution_rate": ("petitions_resolved", "petitions_received"),
 }
 
+#: Rates of cases: stated only with at least ``min_cases_for_rate`` cases behind them.
+CASE_RATES = {"dispute_resolution_rate", "petition_resolution_rate"}
 
 # ----------------------------------------------------------------------- figures
 
@@ -79,6 +81,8 @@ def reported_figures(yd: YearData, norms: Norms) -> dict[str, Reported]:
             )
     for key, (num_key, den_key) in RATES.items():
         fig = _rate(out.get(num_key), out.get(den_key))
+        if fig is not None and key in CASE_RATES and not _enough_cases(out[den_key], norms):
+            fig = None  # too few cases for a rate to mean anything: the counts are reported
         if fig is not None:
             fig = Figure(
                 fig.value,
@@ -104,6 +108,12 @@ def reported_figures(yd: YearData, norms: Norms) -> dict[str, Reported]:
             key=lambda kv: order.get(kv[1].key, len(order)) if kv[1].key else len(order),
         )
     )
+
+
+def _enough_cases(den: Reported, norms: Norms) -> bool:
+    """The rate's denominator reaches ``min_cases_for_rate`` (norms.yml)."""
+    low = den.figure.lo if den.figure.lo is not None else den.figure.value
+    return low is not None and low >= norms["min_cases_for_rate"]
 
 
 def _rate(num: Reported | None, den: Reported | None) -> Figure | None:

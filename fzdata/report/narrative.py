@@ -86,6 +86,7 @@ def results_paragraphs(a: YearAnalysis) -> Markup:
             clause = Markup("{}{}").format(
                 r["name"], src(fmt(r["value"], r["qualifier"], r["unit"]), r["source"])
             )
+            clause += rate_basis(r, rows)
             phrase = change_phrase(r)
             clause += Markup("，{}").format(phrase) if phrase else Markup("")
             clauses.append(Markup('<span class="fz-clause">{}</span>').format(clause))
@@ -98,6 +99,21 @@ def results_paragraphs(a: YearAnalysis) -> Markup:
                 )
             )
     return Markup("\n").join(paras)
+
+
+def rate_basis(r: pd.Series, rows: dict[str, pd.Series]) -> str:
+    """A case rate says its basis: （12起中调处成功11起）."""
+    from fzdata.analysis.analyse import CASE_RATES, RATES
+
+    if r["key"] not in CASE_RATES:
+        return ""
+    num_row, den_row = (rows.get(k) for k in RATES[r["key"]])
+    if num_row is None or den_row is None:
+        return ""
+    return wording()["report"]["rate_basis"][r["key"]].format(
+        total=fmt(den_row["value"], den_row["qualifier"], den_row["unit"]),
+        n=fmt(num_row["value"], num_row["qualifier"], num_row["unit"]),
+    )
 
 
 def main_indicator_table(ind: pd.DataFrame) -> pd.DataFrame:
