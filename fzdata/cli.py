@@ -71,6 +71,12 @@ def build_parser() -> argparse.ArgumentParser:
     ny.add_argument("--data", type=Path, default=DEFAULT_DATA_DIR, help="数据目录（默认 data）")
     ny.add_argument("--unit", required=True, help="单位")
     ny.add_argument("--year", type=int, required=True, help="新的年份")
+    ny.add_argument(
+        "--villages",
+        type=Path,
+        help="新单位（没有上一年数据）的村名单：每行一个村名的文本文件，或第一列为村名的 CSV/Excel；"
+        "不给时生成空白模板",
+    )
     lab = sub.add_parser("lab", help="在 notebooks/ 中启动 JupyterLab（数据与输出目录已配置）")
     lab.add_argument("--data", type=Path, default=DEFAULT_DATA_DIR, help="数据目录（默认 data）")
     lab.add_argument(
@@ -297,7 +303,7 @@ def _lint(args: argparse.Namespace) -> int:
 def _new_year(args: argparse.Namespace) -> int:
     from fzdata.newyear import new_year
 
-    written = new_year(args.data, args.unit, args.year)
+    written = new_year(args.data, args.unit, args.year, args.villages)
     print(f"已生成 {len(written)} 个文件：")
     for path in written:
         print(f"  {path}")

@@ -57,7 +57,8 @@ class BelowRequirement(Rule):
         return below_requirement(ctx.yd, ctx.reported, ctx.norms)
 
     def checkable(self, key: str, now: YearAnalysis) -> bool:
-        return bool(now.data.tables["trainings"]["hours"].notna().any())
+        hours = now.data.tables["trainings"]["hours"]
+        return bool(len(hours)) and bool(hours.notna().all())
 
     def norm(self, now: YearAnalysis) -> float | None:
         return now.norms["training_hours_per_officer"]
