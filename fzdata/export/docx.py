@@ -38,6 +38,10 @@ BODY_PT, TITLE_PT, PAGE_NO_PT, TABLE_PT = 16, 22, 14, 12
 LINE_PITCH_PT = 28.95
 CONDENSE_TWIPS = -4  # 16 pt - 0.2 pt = 15.8 pt per character
 MARGINS_MM = {"top": 37, "bottom": 35, "left": 28, "right": 26}
+TEXT_WIDTH_MM = 210 - 28 - 26  # 156 mm
+#: A chart at most about half the text block (225 mm) high: if it does not fit below a
+#: paragraph it moves to the next page and leaves less than half a page empty.
+MAX_PICTURE_MM = 125
 _LEVEL1 = re.compile(r"^[一二三四五六七八九十]+、")
 _LEVEL2 = re.compile(r"^（[一二三四五六七八九十]+）")
 
@@ -110,12 +114,14 @@ def _heading(doc: Any, text: str, font: str) -> None:
 def _table(doc: Any, node: Tag) -> None:
     caption = node.find("caption")
     if caption:
-        _fonts(
-            _paragraph(doc, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER).add_run(_text(caption)),
-            HEI,
-            TABLE_PT,
-        )
+        cp = _paragraph(doc, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
+        cp.paragraph_format.keep_with_next = True  # the title stays with its table
+        _fonts(cp.add_run(_text(caption)), HEI, TABLE_PT)
     rows = [[_text(c) for c in tr.find_all(["th", "td"])] for tr in node.find_all("tr")]
+    numeric = [
+        [("fz-num" in (c.get("class") or [])) for c in tr.find_all(["th", "td"])]
+        for tr in node.find_all("tr")
+    ]
     if not rows:
         return
     width = max(len(r) for r in rows)
@@ -123,9 +129,18 @@ def _table(doc: Any, node: Tag) -> None:
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     for i, row in enumerate(rows):
+        tr_pr = table.rows[i]._tr.get_or_add_trPr()
+        tr_pr.append(OxmlElement("w:cantSplit"))  # a row is never cut across two pages
+        if i == 0:  # the header row repeats on every page the table runs onto (after cantSplit)
+            tr_pr.append(OxmlElement("w:tblHeader"))
         for j, value in enumerate(row):
             cell = table.cell(i, j)
-            run = cell.paragraphs[0].add_run(value)
+            para = cell.paragraphs[0]
+            if i == 0:
+                para.paragraph_format.keep_with_next = True
+            if j < len(numeric[i]) and numeric[i][j]:
+                para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            run = para.add_run(value)
             _fonts(run, HEI if i == 0 else BODY_FONT, TABLE_PT)
 
 
@@ -134,8 +149,11 @@ def _figure(doc: Any, node: Tag) -> None:
     src = img.get("src", "") if img else ""
     if not src.startswith("data:image/png;base64,"):
         return
+    png = base64.b64decode(src.split(",", 1)[1])
     p = _paragraph(doc, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER, exact=False)
-    p.add_run().add_picture(io.BytesIO(base64.b64decode(src.split(",", 1)[1])), width=Mm(150))
+    p.paragraph_format.keep_with_next = True  # the caption below stays with its chart
+    width, height = picture_size(png)
+    p.add_run().add_picture(io.BytesIO(png), width=Mm(width), height=Mm(height))
     caption = node.find("figcaption")
     if caption:
         _fonts(
@@ -143,6 +161,23 @@ def _figure(doc: Any, node: Tag) -> None:
             KAI,
             TABLE_PT,
         )
+
+
+def picture_size(png: bytes) -> tuple[float, float]:
+    """A chart's printed size in mm: its own size (charts are drawn for the printed width with
+    text of at least 10.5 pt), never wider than the text block, and never taller than
+    ``MAX_PICTURE_MM`` so that it never leaves half a page empty before it."""
+    import struct
+
+    w_px, h_px = struct.unpack(">II", png[16:24])
+    dpi = 150.0
+    if b"pHYs" in png[:200]:
+        i = png.index(b"pHYs")
+        ppm = struct.unpack(">I", png[i + 4 : i + 8])[0]
+        dpi = ppm * 0.0254 or dpi
+    width, height = w_px / dpi * 25.4, h_px / dpi * 25.4
+    scale = min(1.0, TEXT_WIDTH_MM / width, MAX_PICTURE_MM / height)
+    return width * scale, height * scale
 
 
 def _walk(doc: Any, node: Tag) -> None:
