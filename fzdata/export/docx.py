@@ -128,6 +128,7 @@ def _table(doc: Any, node: Tag) -> None:
     table = doc.add_table(rows=len(rows), cols=width)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _column_widths(table, rows, width)
     for i, row in enumerate(rows):
         tr_pr = table.rows[i]._tr.get_or_add_trPr()
         tr_pr.append(OxmlElement("w:cantSplit"))  # a row is never cut across two pages
@@ -142,6 +143,29 @@ def _table(doc: Any, node: Tag) -> None:
                 para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             run = para.add_run(value)
             _fonts(run, HEI if i == 0 else BODY_FONT, TABLE_PT)
+
+
+def _column_widths(table: Any, rows: list[list[str]], ncols: int) -> None:
+    """Columns as wide as their text needs (a name column not wrapped in 2-character pieces,
+    a long explanation given the room), within the text block."""
+
+    def need(text: str) -> float:
+        return sum(1.0 if ord(ch) > 0x2E7F else 0.55 for ch in text)
+
+    wants = []
+    for j in range(ncols):
+        lengths = sorted(need(r[j]) for r in rows if j < len(r)) or [2.0]
+        typical = lengths[min(len(lengths) - 1, int(len(lengths) * 0.75))]  # not one outlier
+        wants.append(min(max(typical, 4.5), 22.0))
+    total = sum(wants)
+    table.autofit = False
+    grid = table._tbl.tblGrid.findall(qn("w:gridCol"))
+    for j, want in enumerate(wants):
+        w = Mm(TEXT_WIDTH_MM * want / total)
+        if j < len(grid):  # LibreOffice lays the table out from the grid, Word from the cells
+            grid[j].set(qn("w:w"), str(int(w.twips)))
+        for cell in table.columns[j].cells:
+            cell.width = w
 
 
 def _figure(doc: Any, node: Tag) -> None:
