@@ -115,3 +115,106 @@ def test_generated_items_continue_the_analysts_numbering_and_state_nothing_twice
     assert items[:5] == ["（一）", "（二）", "（三）", "（四）", "（五）"]
     assert len(items) == len(set(items)), items  # never restarts at （一）
     assert len(stated) == len(set(stated)), "a figure is stated twice in the section"
+
+
+# ------------------------------------------------- the built sample, as readers see it
+
+
+@pytest.fixture(scope="module")
+def sample_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """``make report``: every sample year built, as a reader receives it."""
+    from fzdata.build.core import build
+
+    out = tmp_path_factory.mktemp("outputs")
+    report = build(SAMPLE_DATA, out, jobs=1)
+    assert report.counts()["failed"] == 0, [r.error for r in report.results]
+    return out
+
+
+def test_pages_show_images_and_tables_never_a_repr(sample_build: Path) -> None:
+    from readers import REPRS
+
+    pages = sorted(sample_build.rglob("*.html"))
+    assert len(pages) == 1 + 3 * len(YEARS)
+    for page in pages:
+        html = page.read_text("utf-8")
+        assert not REPRS.search(html), (page.name, REPRS.search(html)[0])
+    for nb_path in sorted(sample_build.rglob("notebooks/*.ipynb")):
+        import nbformat
+
+        nb = nbformat.read(nb_path, as_version=4)
+        for cell in nb.cells:
+            for out in cell.get("outputs", []):
+                data = out.get("data", {})
+                shown = data.get("text/html") or data.get("image/png") or data.get("text/markdown")
+                assert shown or out.get("output_type") == "stream", (nb_path.name, out)
+                plain = "".join(data.get("text/plain", ""))
+                if not {"image/png", "text/html", "text/markdown"} & set(data):
+                    assert not REPRS.search(plain), (nb_path.name, plain[:80])
+                assert out.get("output_type") != "error", (nb_path.name, out)
+        figures = [
+            o for c in nb.cells for o in c.get("outputs", []) if "image/png" in o.get("data", {})
+        ]
+        if nb_path.stem in ("progress", "shortcomings"):
+            assert figures, nb_path
+
+
+def test_no_internal_english_where_people_read(sample_build: Path) -> None:
+    from readers import foreign_words, reader_files
+
+    texts = reader_files(sample_build)
+    assert any(k.endswith("report.docx") for k in texts) and any(k.endswith(".xlsx") for k in texts)
+    found = {name: foreign_words(text) for name, text in texts.items()}
+    assert not {k: v for k, v in found.items() if v}, found
+    for name, text in texts.items():
+        for word in ("True", "False", "high", "medium", "improved", "resolved", "petitions"):
+            assert word not in text, (name, word)
+    readme = (Path(__file__).parent.parent / "outputs" / "README.md").read_text("utf-8")
+    assert "tables/*.csv" in readme and "数据接口" in readme
+
+
+def test_no_machine_path_in_any_shared_file(sample_build: Path) -> None:
+    roots = {str(SAMPLE_DATA.resolve()), str(SAMPLE_DATA.resolve().parent), str(sample_build)}
+    import tempfile
+
+    roots.add(tempfile.gettempdir() + "/fz-build-")
+    for path in sample_build.rglob("*"):
+        if path.is_dir() or path.suffix in (".png", ".xlsx", ".docx"):
+            continue
+        text = path.read_text("utf-8", errors="replace")
+        for root in roots:
+            assert root not in text, (str(path.relative_to(sample_build)), root)
+        assert "/home/" not in text and "/work/" not in text, path.name
+
+
+def test_built_reports_pass_their_own_lint_and_say_final(sample_build: Path) -> None:
+    import json
+
+    from readers import docx_text
+
+    for year in YEARS:
+        folder = sample_build / "李庄乡" / str(year)
+        lines = docx_text((folder / "report.docx").read_bytes()).splitlines()
+        found = [f for f in lint_lines(lines) if f.level in ("error", "warning")]
+        assert not found, (year, [(f.message, lines[f.line - 1][:30]) for f in found])
+        m = json.loads((folder / "manifest.json").read_text("utf-8"))
+        assert m["draft"] is False and m["lint"] == {"errors": 0, "warnings": 0}, year
+        soup = BeautifulSoup((folder / "report.html").read_text("utf-8"), "html.parser")
+        assert not soup.select(".fz-draft-banner")
+
+
+def test_index_for_people(sample_build: Path) -> None:
+    import re
+
+    soup = BeautifulSoup((sample_build / "index.html").read_text("utf-8"), "html.parser")
+    rows = soup.find("tbody").find_all("tr")
+    assert len(rows) == len(YEARS)
+    last = rows[-1]
+    cells = [td.get_text(" ", strip=True) for td in last.find_all("td")]
+    assert cells[2].startswith("报告")  # the report first
+    assert cells[3].startswith("定稿")
+    assert "2021—2024年依次为" in cells[5]  # key figures over the years
+    assert re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}", cells[-1]), cells[-1]
+    from fzdata.build.core import local_time
+
+    assert local_time("2026-11-26T08:05:00+00:00") == "2026年11月26日 16:05"
