@@ -25,6 +25,8 @@ FIGURES = {
 }
 #: Columns folded into the figures beside them (the unit and qualifiers).
 FOLDED = {"qualifier", "previous_qualifier", "derived_qualifier", "unit"}
+#: Text this short (a village, a status, a name) is never broken across lines.
+SHORT = 12
 _NUMERIC = re.compile(r"^[约]?[-+]?\d[\d,.]*\S{0,4}$")
 
 
@@ -62,13 +64,26 @@ def readable(name: str, df: pd.DataFrame, columns: list[str] | None = None) -> p
 
 def html_table(df: pd.DataFrame, caption: str = "") -> Markup:
     """An escaped HTML table; a cell holding a figure gets ``class="fz-num"`` (right-aligned)."""
-    head = Markup("").join(Markup("<th>{}</th>").format(c) for c in df.columns)
+    numeric = [
+        bool(len(df)) and all(_NUMERIC.match(str(v)) or str(v) in ("", "—") for v in df[c])
+        for c in df.columns
+    ]
+    head = Markup("").join(
+        Markup("<th{}>{}</th>").format(Markup(' class="fz-num"' if n else ""), c)
+        for c, n in zip(df.columns, numeric, strict=True)
+    )
     rows = []
     for row in df.itertuples(index=False):
         cells = []
         for v in row:
             text = "" if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v)
-            cls = ' class="fz-num"' if _NUMERIC.match(text) else ""
+            cls = (
+                ' class="fz-num"'
+                if _NUMERIC.match(text)
+                else ' class="fz-short"'
+                if len(text) <= SHORT
+                else ""
+            )
             cells.append(Markup("<td{}>{}</td>").format(Markup(cls), escape(text)))
         rows.append(Markup("<tr>{}</tr>").format(Markup("").join(cells)))
     cap = Markup("<caption>{}</caption>").format(caption) if caption else Markup("")
