@@ -149,7 +149,9 @@ def test_tables_laid_out_for_chinese_readers(browser, outputs: Path) -> None:
             assert c["ws"] == "nowrap", c
     page.close()
     v = Visit(browser, outputs / "李庄乡/2023/report.html")
-    captions = v.page.eval_on_selector_all("figcaption, caption", "els => els.map(e => e.innerText)")
+    captions = v.page.eval_on_selector_all(
+        "figcaption, caption", "els => els.map(e => e.innerText)"
+    )
     assert len(captions) == len(set(captions))
     css = v.page.content()
     assert "break-after: avoid" in css and "thead { display: table-header-group; }" in css

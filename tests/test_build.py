@@ -173,7 +173,15 @@ def test_output_contract(built: Path) -> None:
         if name == "findings":
             assert header == list(FINDING_COLUMNS)
     wb = openpyxl.load_workbook(tables / "tables.xlsx", read_only=True)
-    assert wb.sheetnames == ["主要指标", "各村达标", "存在不足", "整改情况", "拒收行", "数据问题", "数据完整性"]
+    assert wb.sheetnames == [
+        "主要指标",
+        "各村达标",
+        "存在不足",
+        "整改情况",
+        "拒收行",
+        "数据问题",
+        "数据完整性",
+    ]
     # The workbook is for people: no internal codes (the CSVs keep them).
     assert next(wb["存在不足"].iter_rows(max_row=1, values_only=True))[:3] == (
         "规则",
