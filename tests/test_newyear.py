@@ -187,7 +187,10 @@ def test_half_filled_new_year_builds_as_a_marked_draft(data: Path, tmp_path: Pat
     d = docx.Document(io.BytesIO((folder / "report.docx").read_bytes()))
     assert d.sections[0].different_first_page_header_footer
     assert d.sections[0].first_page_header.paragraphs[0].text == "草稿：数据不完整"
-    section_three = text[text.index("三、存在的不足") : text.index("四、")]
+    body = soup.find("article").get_text()
+    section_three = body[body.index("三、存在的不足") : body.index("四、")]
+    assert "未发现需要列出的不足" not in section_three  # missing data is no clean bill
+    assert "台账尚未填写完整" in section_three
     assert "没有数据" not in section_three and "补齐" not in section_three
-    plans = text[text.index("四、") : text.index("五、")]
+    plans = body[body.index("四、") : body.index("五、")]
     assert "补齐" not in plans and "台账数据" not in plans

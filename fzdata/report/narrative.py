@@ -288,10 +288,10 @@ def namespaces(a: YearAnalysis, charts: Pictures | None = None) -> dict[str, Any
         "成效": Markup("\n") + results_paragraphs(a) + Markup("\n"),
         "不足": _list([f"{e}。" for e in sc["evidence"]])
         if not sc.empty
-        else Markup(escape(w["none_found"])),
+        else Markup(escape(w["none_found_draft" if a.draft else "none_found"])),
         "整改": _list([f"{e}。" for e in fu["evidence"]])
         if not fu.empty
-        else Markup(escape(w["no_followup"])),
+        else Markup(escape(w["no_followup_draft" if a.draft else "no_followup"])),
         "安排": _list([f"{p}。" for p in arrangements(a)]),
     }
     villages = display_frame(
