@@ -194,3 +194,13 @@ def test_half_filled_new_year_builds_as_a_marked_draft(data: Path, tmp_path: Pat
     assert "没有数据" not in section_three and "补齐" not in section_three
     plans = body[body.index("四、") : body.index("五、")]
     assert "补齐" not in plans and "台账数据" not in plans
+
+
+def test_fz_check_warns_on_blank_required_fields(data: Path, capsys) -> None:
+    from fzdata.cli import main
+
+    new_year(data, "李庄乡", 2025)
+    main(["check", "--data", str(data), "--unit", "李庄乡", "--year", "2025", "--level", "warning"])
+    out = capsys.readouterr().out
+    assert "警告 [completeness] 李庄乡/2025：执法人员培训台账中有8行的「学时」空白（共8行）" in out
+    assert "今年没有信访台账" in out and "「（请填写）」" in out

@@ -201,6 +201,8 @@ def test_built_reports_pass_their_own_lint_and_say_final(sample_build: Path) -> 
         assert m["draft"] is False and m["lint"] == {"errors": 0, "warnings": 0}, year
         soup = BeautifulSoup((folder / "report.html").read_text("utf-8"), "html.parser")
         assert not soup.select(".fz-draft-banner")
+        # Provenance (文件!工作表!单元格) stays in the hover titles and the tables, not the text.
+        assert "!" not in soup.find("article").get_text() and "!" not in "\n".join(lines), year
 
 
 def test_index_for_people(sample_build: Path) -> None:
@@ -218,3 +220,17 @@ def test_index_for_people(sample_build: Path) -> None:
     from fzdata.build.core import local_time
 
     assert local_time("2026-11-26T08:05:00+00:00") == "2026年11月26日 16:05"
+
+
+def test_build_date_option(tmp_path: Path, capsys) -> None:
+    from fzdata.build.core import build
+    from fzdata.cli import main
+
+    report = build(SAMPLE_DATA, tmp_path / "o", ["李庄乡"], [2022], date="2023-01-20")
+    assert report.counts()["built"] == 1
+    d = docx.Document(tmp_path / "o/李庄乡/2022/report.docx")
+    assert "2023年1月20日" in [p.text for p in d.paragraphs]
+    assert d.core_properties.created.date() == dt.date(2023, 1, 20)
+    args = ["build", "--data", str(SAMPLE_DATA), "--out", str(tmp_path / "x"), "--date", "明天"]
+    assert main(args) == 1
+    assert "--date「明天」应写作 2024-01-15" in capsys.readouterr().err
