@@ -234,3 +234,13 @@ def test_build_date_option(tmp_path: Path, capsys) -> None:
     args = ["build", "--data", str(SAMPLE_DATA), "--out", str(tmp_path / "x"), "--date", "明天"]
     assert main(args) == 1
     assert "--date「明天」应写作 2024-01-15" in capsys.readouterr().err
+
+
+def test_shortcomings_state_a_figure_once() -> None:
+    """2024: 普法宣传活动 missed its target and fell; the section says 9次 once."""
+    a = analyse_year(SAMPLE_DATA, "李庄乡", 2024)
+    soup = BeautifulSoup(report_html(a), "html.parser")
+    items = [li.get_text() for li in soup.find(id="section-shortcomings").find_next("ol")("li")]
+    assert sum("普法宣传活动9次" in i for i in items) == 1, items
+    results = BeautifulSoup(report_html(a), "html.parser").select("p.fz-auto-item")
+    assert any("执法人员人均培训56学时" in p.get_text() for p in results)

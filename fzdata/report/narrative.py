@@ -30,7 +30,7 @@ from markupsafe import Markup, escape
 from fzdata.analysis.analyse import YearAnalysis
 from fzdata.core.config import NARRATIVE_FILE
 from fzdata.core.errors import NarrativeError
-from fzdata.core.figures import fmt, num
+from fzdata.core.figures import fmt, num, spoken_name
 from fzdata.core.resources import wording
 from fzdata.export.tables import TEMPLATES_DIR, display_frame
 from fzdata.report.charts import CHARTS, Pictures
@@ -84,7 +84,8 @@ def results_paragraphs(a: YearAnalysis) -> Markup:
                 continue
             r = rows[k]
             clause = Markup("{}{}").format(
-                r["name"], src(fmt(r["value"], r["qualifier"], r["unit"]), r["source"])
+                spoken_name(r["name"], r["unit"]),  # 执法人员人均培训56学时, not …学时56学时
+                src(fmt(r["value"], r["qualifier"], r["unit"]), r["source"]),
             )
             clause += rate_basis(r, rows)
             phrase = change_phrase(r)
@@ -114,6 +115,13 @@ def rate_basis(r: pd.Series, rows: dict[str, pd.Series]) -> str:
         total=fmt(den_row["value"], den_row["qualifier"], den_row["unit"]),
         n=fmt(num_row["value"], num_row["qualifier"], num_row["unit"]),
     )
+
+
+def stated_once(sc: pd.DataFrame) -> pd.DataFrame:
+    """The shortcomings as the report lists them: a fall below target is not stated again as a
+    decline of the same figure (普法宣传活动9次 once, not twice)."""
+    missed = set(sc.loc[sc["rule"] == "target_missed", "key"])
+    return sc[~((sc["rule"] == "decline") & sc["key"].isin(missed))]
 
 
 def main_indicator_table(ind: pd.DataFrame) -> pd.DataFrame:
@@ -286,7 +294,7 @@ def namespaces(a: YearAnalysis, charts: Pictures | None = None) -> dict[str, Any
     auto = {
         "第一责任人": duty,
         "成效": Markup("\n") + results_paragraphs(a) + Markup("\n"),
-        "不足": _list([f"{e}。" for e in sc["evidence"]])
+        "不足": _list([f"{e}。" for e in stated_once(sc)["evidence"]])
         if not sc.empty
         else Markup(escape(w["none_found_draft" if a.draft else "none_found"])),
         "整改": _list([f"{e}。" for e in fu["evidence"]])
