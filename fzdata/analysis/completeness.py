@@ -84,7 +84,7 @@ def completeness(a: Any, unverifiable: pd.DataFrame | None = None) -> pd.DataFra
     for r in a.indicators[a.indicators["value"].isna()].itertuples():
         if r.name in stated:
             blank_stated += 1  # in the ledger with a blank figure, and no detail ledger gives it
-        elif pd.notna(r.previous) and not _from_details(r.key, a):
+        elif pd.notna(r.previous) and not _from_details(r.key, r.unit):
             previous = fmt(r.previous, r.previous_qualifier, r.unit)
             rows.append(_row("indicator", False, label, name=r.name, previous=previous))
     if blank_stated:
@@ -102,13 +102,12 @@ def completeness(a: Any, unverifiable: pd.DataFrame | None = None) -> pd.DataFra
     return df
 
 
-def _from_details(key: str, a: Any) -> bool:
-    """A figure counted from detail ledgers (or a rate of them): its gap is those ledgers' blank
-    fields or missing ledger, listed already."""
-    from fzdata.analysis.analyse import RATES
+def _from_details(key: str, unit: str) -> bool:
+    """A figure counted from detail ledgers, or a rate: its gap is those ledgers' blank fields
+    or missing ledger (listed already), or too few cases for a rate (not missing data)."""
     from fzdata.analysis.derive import DERIVED_FROM
 
-    return bool(key) and (key in DERIVED_FROM or key in RATES)
+    return unit == "%" or (bool(key) and key in DERIVED_FROM)
 
 
 def split_unverifiable(followup: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:

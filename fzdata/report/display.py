@@ -40,13 +40,29 @@ def _cell(v: Any) -> Any:
     return v
 
 
+def change_phrase(row: pd.Series) -> str:
+    """较上年增加2次 / 有所增加 / 与上年持平 / 提高5个百分点; "" when there is nothing to compare.
+
+    Approximate figures never get a precise change; rates change in 个百分点.
+    """
+    if pd.isna(row["change"]):
+        return ""
+    ch = row["change"]
+    if ch == 0 and not row["change_approx"]:
+        return "与上年持平"
+    rise = ch > 0
+    if row["change_approx"]:
+        return "较上年有所增加" if rise else "较上年有所减少"
+    if row["unit"] == "%":
+        return f"较上年{'提高' if rise else '下降'}{num(abs(ch))}个百分点"
+    return f"较上年{'增加' if rise else '减少'}{fmt(abs(ch), '', row['unit'])}"
+
+
 def readable(name: str, df: pd.DataFrame, columns: list[str] | None = None) -> pd.DataFrame:
     """The rows of ``df`` (``columns`` of them) as the report writes them, Chinese headers."""
     out = df.copy()
     cols = list(columns or df.columns)
     if name == "indicators" and "unit" in out.columns:
-        from fzdata.report.narrative import change_phrase
-
         for col, q in FIGURES.items():
             if col in out.columns:
                 out[col] = [

@@ -34,6 +34,7 @@ from fzdata.core.figures import fmt, num, spoken_name
 from fzdata.core.resources import wording
 from fzdata.export.tables import TEMPLATES_DIR, display_frame
 from fzdata.report.charts import CHARTS, Pictures
+from fzdata.report.display import change_phrase
 from fzdata.report.frontmatter import FrontMatter, parse_date, split_front_matter
 from fzdata.report.sections import section_order
 from fzdata.report.tidy import tidy_section
@@ -46,24 +47,6 @@ def src(text: str, source: str) -> Markup:
     if not source:
         return escape(text)
     return Markup('<span class="fz-src" title="{}">{}</span>').format(source, text)
-
-
-def change_phrase(row: pd.Series) -> str:
-    """较上年增加2次 / 有所增加 / 与上年持平 / 提高5个百分点; "" when there is nothing to compare.
-
-    Approximate figures never get a precise change; rates change in 个百分点.
-    """
-    if pd.isna(row["change"]):
-        return ""
-    ch = row["change"]
-    if ch == 0 and not row["change_approx"]:
-        return "与上年持平"
-    rise = ch > 0
-    if row["change_approx"]:
-        return "较上年有所增加" if rise else "较上年有所减少"
-    if row["unit"] == "%":
-        return f"较上年{'提高' if rise else '下降'}{num(abs(ch))}个百分点"
-    return f"较上年{'增加' if rise else '减少'}{fmt(abs(ch), '', row['unit'])}"
 
 
 def results_paragraphs(a: YearAnalysis) -> Markup:
