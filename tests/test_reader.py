@@ -203,6 +203,8 @@ def test_built_reports_pass_their_own_lint_and_say_final(sample_build: Path) -> 
         assert not soup.select(".fz-draft-banner")
         # Provenance (文件!工作表!单元格) stays in the hover titles and the tables, not the text.
         assert "!" not in soup.find("article").get_text() and "!" not in "\n".join(lines), year
+        # On paper the appendix speaks of sources in print terms: no mouse, no hovering.
+        assert "鼠标" not in "\n".join(lines) and "悬停" not in "\n".join(lines), year
 
 
 def test_index_for_people(sample_build: Path) -> None:
