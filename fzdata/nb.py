@@ -72,3 +72,18 @@ def report(a: YearAnalysis, out_dir: str | Path = "", date: str = "") -> None:
     ``date`` is the 成文日期 (else the narrative's, else left blank to fill in by hand)."""
     saved = Path(out_dir) / "figures" if out_dir else None
     display(HTML(report_html(a, charts.Pictures(a, saved), date=date or None)))
+
+
+def draft_notice(a: YearAnalysis) -> None:
+    """A draft's banner (「草稿：数据不完整」 and what is missing), shown first on the page."""
+    if not a.draft:
+        return
+    from markupsafe import Markup, escape
+
+    from fzdata.analysis.completeness import spec
+
+    missing = "；".join(a.completeness.loc[a.completeness["blocking"], "message"])
+    html = Markup(
+        '<div class="fz-draft-banner" role="note"><strong>{}</strong>：{}。</div>'
+    ).format(spec()["banner"], escape(missing))
+    display(HTML(str(html)))

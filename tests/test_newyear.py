@@ -184,6 +184,11 @@ def test_half_filled_new_year_builds_as_a_marked_draft(data: Path, tmp_path: Pat
     assert "fz-draft-banner" in first.get("class", []) and "草稿：数据不完整" in first.get_text()
     text = soup.get_text()
     assert "数据完整性" in text and "今年没有信访台账" in text
+    for page in ("progress.html", "shortcomings.html"):  # the analysis pages say so too
+        first = (
+            BeautifulSoup((folder / page).read_text("utf-8"), "html.parser").find("main").find(True)
+        )
+        assert "fz-draft-banner" in first.get("class", []), page
     d = docx.Document(io.BytesIO((folder / "report.docx").read_bytes()))
     assert d.sections[0].different_first_page_header_footer
     assert d.sections[0].first_page_header.paragraphs[0].text == "草稿：数据不完整"
