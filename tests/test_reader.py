@@ -217,7 +217,7 @@ def test_index_for_people(sample_build: Path) -> None:
     cells = [td.get_text(" ", strip=True) for td in last.find_all("td")]
     assert cells[2].startswith("报告")  # the report first
     assert cells[3].startswith("定稿")
-    assert "法律明白人 2021年起：98人→125人→137人→144人" in cells[5]  # key figures over the years
+    assert "法律明白人 98人→125人→137人→144人" in cells[5]  # key figures over the years
     assert re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}", cells[-1]), cells[-1]
     from fzdata.build.core import local_time
 

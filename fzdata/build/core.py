@@ -642,7 +642,7 @@ def local_time(iso: str) -> str:
 
 
 def _add_trends(rows: list[dict[str, Any]]) -> None:
-    """Each row's key figures over the unit's years up to its own: 2021年起：110人→125人→137人."""
+    """Each row's key figures over the unit's years up to its own: 110人→125人→137人."""
     by_unit: dict[str, list[dict[str, Any]]] = {}
     for r in rows:
         by_unit.setdefault(r["unit"], []).append(r)
@@ -652,7 +652,7 @@ def _add_trends(rows: list[dict[str, Any]]) -> None:
         for name in r["key_figures"]:
             seen = [(o["year"], o["key_figures"][name]) for o in earlier if name in o["key_figures"]]
             if len(seen) > 1:
-                trend[name] = f"{seen[0][0]}年起：" + "→".join(v for _, v in seen)
+                trend[name] = "→".join(v for _, v in seen)
         r["trend"] = trend
 
 
