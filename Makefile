@@ -55,17 +55,20 @@ format: $(STAMP) ## 自动修正格式 / apply ruff fixes and formatting
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-# Browser tests use Debian's Chromium (no browser is ever downloaded at run time). Installed
-# here when missing and possible (root with apt); otherwise those tests skip with the reason.
+# Browser tests use Debian's Chromium (no browser is ever downloaded at run time); the Word
+# rendering tests use LibreOffice (writer, headless) and poppler's pdftoppm. Installed here when
+# missing and possible (root with apt); otherwise those tests skip with the reason.
 .PHONY: browser
-browser: ## 安装浏览器测试用的 Chromium 与中文字体 / install Chromium and CJK fonts for the browser tests
-	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
+browser: ## 安装浏览器与 Word 渲染测试用的 Chromium、LibreOffice、poppler 与中文字体 / install them for the rendering tests
+	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK" \
+	    || ! command -v soffice >/dev/null 2>&1 || ! command -v pdftoppm >/dev/null 2>&1; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    echo "安装 chromium 与 fonts-noto-cjk（浏览器测试需要）…"; \
-	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null) \
-	      || echo "无法安装 chromium：浏览器测试将跳过"; \
+	    echo "安装 chromium、libreoffice-writer-nogui、poppler-utils 与 fonts-noto-cjk（渲染测试需要）…"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	      chromium fonts-noto-cjk libreoffice-writer-nogui poppler-utils >/dev/null) \
+	      || echo "无法安装：浏览器与 Word 渲染测试将跳过"; \
 	  else \
-	    echo "没有 chromium，也无法用 apt-get 安装：浏览器测试将跳过（以 root 运行 make browser 可安装）"; \
+	    echo "缺少 chromium 或 LibreOffice，也无法用 apt-get 安装：相关渲染测试将跳过（以 root 运行 make browser 可安装）"; \
 	  fi; \
 	fi
 

@@ -180,6 +180,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="格式",
         help="报告格式，逗号分隔：html（网页）、docx（Word）、txt（纯文本）；默认 html,docx",
     )
+    b.add_argument(
+        "--date",
+        help="报告的成文日期，如 2024-01-15（优先于 narrative.md 开头的「成文日期」；"
+        "都没有时落款日期留空，打印后手写）",
+    )
     b.add_argument("--notebooks", type=Path, default=NOTEBOOKS_DIR, help=argparse.SUPPRESS)
     lint = command("lint")
     lint.add_argument("file", type=Path, metavar="稿件", help="稿件文件（.md、.txt 或 .docx）")
@@ -195,6 +200,13 @@ def build_parser() -> argparse.ArgumentParser:
     ny.add_argument("--data", type=Path, default=DEFAULT_DATA_DIR, metavar="目录", help=data_help)
     ny.add_argument("--unit", required=True, metavar="单位", help="单位")
     ny.add_argument("--year", type=int, required=True, metavar="年份", help="新的年份")
+    ny.add_argument(
+        "--villages",
+        type=Path,
+        metavar="文件",
+        help="新单位（没有上一年数据）的村名单：每行一个村名的文本文件，或第一列为村名的 CSV/Excel；"
+        "不给时生成空白模板",
+    )
     lab = command("lab")
     lab.add_argument("--data", type=Path, default=DEFAULT_DATA_DIR, metavar="目录", help=data_help)
     lab.add_argument(
@@ -319,6 +331,8 @@ def _check(args: argparse.Namespace) -> int:
             failed = True
             continue
         _print_findings(yd, limit, rank)
+        if limit >= rank["warning"]:
+            _print_gaps(yd)
         narrative_ok = _check_narrative(args.data, unit, year)
         print(summary_line(yd))
         failed |= yd.errors > 0 or not narrative_ok
@@ -329,6 +343,14 @@ def _warn_outside(data: Path) -> None:
     """Unit and year folders that are not read (links out of the data folder, bad names)."""
     for line in outside_links(data):
         print(f"  警告 [folder_skipped] {line}")
+
+
+def _print_gaps(yd: Any) -> None:
+    """Missing ledgers, blank required fields and leftover （请填写）: the report would be a draft."""
+    from fzdata.analysis.completeness import ledger_gaps, narrative_gaps
+
+    for g in ledger_gaps(yd) + narrative_gaps(yd):
+        print(f"  警告 [completeness] {yd.unit}/{yd.year}：{g['message']}（报告将按草稿生成）")
 
 
 def _check_narrative(data: Path, unit: str, year: int) -> bool:
@@ -379,12 +401,20 @@ def _build(args: argparse.Namespace) -> int:
         raise FzError(
             f"--formats 只能是 {names} 中的一个或几个（用逗号分隔），而不是「{args.formats}」"
         )
+    date = ""
+    if args.date:
+        from fzdata.report.frontmatter import parse_date
+
+        try:
+            date = parse_date(args.date).isoformat()
+        except FzError:
+            raise FzError(f"--date「{args.date}」应写作 2024-01-15 或 2024年1月15日") from None
     progress = _Progress()
     try:
         report = build(
             args.data, args.out, args.unit, years, jobs=args.jobs, force=args.force,
             scheduler=args.scheduler, timeout=args.timeout, formats=formats, notebooks_dir=args.notebooks,
-            on_result=progress.update,
+            date=date, on_result=progress.update,
         )  # fmt: skip
     finally:
         progress.close()
@@ -393,6 +423,9 @@ def _build(args: argparse.Namespace) -> int:
         f"完成：生成 {c['built']} 个，未变化跳过 {c['skipped']} 个，失败 {c['failed']} 个，"
         f"用时 {report.seconds:.1f} 秒。索引：{report.out_dir / 'index.html'}"
     )
+    for r in report.results:
+        if r.status != "failed" and r.readiness.get("lint") is not None:
+            print(f"  {r.label}：{readiness_text(r.readiness)}")
     for r in report.failed:
         ran = r.notebook.endswith(".ipynb")  # else it failed before any notebook ran
         print(
@@ -400,6 +433,16 @@ def _build(args: argparse.Namespace) -> int:
             + (f"\n    已执行的 notebook：{r.executed}" if ran else "")
         )
     return 1 if report.failed else 0
+
+
+def readiness_text(readiness: dict) -> str:
+    """定稿 / 草稿, with the report's lint and completeness counts (one line of the summary)."""
+    lint, gaps = readiness.get("lint") or {}, readiness.get("completeness") or {}
+    kind = "草稿（数据不完整）" if readiness.get("draft") else "定稿"
+    return (
+        f"{kind}；稿件检查：错误 {lint.get('errors', 0)}，警告 {lint.get('warnings', 0)}；"
+        f"完整性：缺失 {gaps.get('missing', 0)} 项，提示 {gaps.get('notes', 0)} 项"
+    )
 
 
 STATUS_NAMES = {"built": "已生成", "skipped": "未变化，跳过", "failed": "失败"}
@@ -465,7 +508,7 @@ def _new_year(args: argparse.Namespace) -> int:
 
     check_name(args.unit)
     check_year(args.year)
-    written = new_year(args.data, args.unit, args.year)
+    written = new_year(args.data, args.unit, args.year, args.villages)
     print(f"已生成 {len(written)} 个文件：")
     for path in written:
         print(f"  {path}")

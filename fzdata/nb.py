@@ -21,7 +21,7 @@ from fzdata.core.config import ANALYSIS_FILE
 from fzdata.core.figures import Figure as LedgerFigure
 from fzdata.core.resources import wording
 from fzdata.export.present import html_table, plain_text
-from fzdata.export.tables import display_frame, table_files, write_files
+from fzdata.export.tables import table_files, write_files
 from fzdata.report import charts
 from fzdata.report.narrative import narrative_findings, report_html
 from fzdata.unit.profiles import load_profile
@@ -83,14 +83,11 @@ def show(
 
 
 def table(df: pd.DataFrame, name: str, columns: list[str] | None = None) -> None:
-    """A table with Chinese headers; every cell escaped (ledger text is untrusted)."""
-    shown = display_frame(name, df[columns] if columns else df)
-    # Every text cell escaped here, quotes included (pandas' own escaping leaves " and ' as
-    # they are), whatever the column's dtype.
-    shown = shown.map(lambda v: html_escape(v) if isinstance(v, str) else v)
-    shown.columns = [html_escape(str(c)) for c in shown.columns]
-    html = shown.to_html(index=False, escape=False, na_rep="", float_format=lambda v: f"{v:g}")
-    display(HTML(html))
+    """A table with Chinese headers, figures written as in the report (91.7%, 是/否), numbers
+    right-aligned; every cell escaped (ledger text is untrusted)."""
+    from fzdata.report.display import html_table, readable
+
+    display(HTML(str(html_table(readable(name, df, columns)))))
 
 
 def figure(fig: Figure, name: str, out_dir: str | Path = "") -> None:
@@ -133,7 +130,23 @@ def save_tables(a: YearAnalysis, out_dir: str | Path = "") -> None:
     write_files(Path(out_dir), table_files(tables))
 
 
-def report(a: YearAnalysis, out_dir: str | Path = "") -> None:
-    """The narrative report, with its charts embedded (those already saved are reused)."""
+def report(a: YearAnalysis, out_dir: str | Path = "", date: str = "") -> None:
+    """The narrative report, with its charts embedded (those already saved are reused);
+    ``date`` is the 成文日期 (else the narrative's, else left blank to fill in by hand)."""
     saved = Path(out_dir) / "figures" if out_dir else None
-    display(HTML(report_html(a, charts.Pictures(a, saved))))
+    display(HTML(report_html(a, charts.Pictures(a, saved), date=date or None)))
+
+
+def draft_notice(a: YearAnalysis) -> None:
+    """A draft's banner (「草稿：数据不完整」 and what is missing), shown first on the page."""
+    if not a.draft:
+        return
+    from markupsafe import Markup, escape
+
+    from fzdata.analysis.completeness import spec
+
+    missing = "；".join(a.completeness.loc[a.completeness["blocking"], "message"])
+    html = Markup(
+        '<div class="fz-draft-banner" role="note"><strong>{}</strong>：{}。</div>'
+    ).format(spec()["banner"], escape(missing))
+    display(HTML(str(html)))

@@ -13,6 +13,7 @@ import io
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -20,7 +21,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from fzdata.core.config import NARRATIVE_FILE
 from fzdata.core.errors import DataDirError, FzError
 from fzdata.core.schema import ledger_headers
-from fzdata.unit.folders import check_year, inside, list_years, year_folder
+from fzdata.unit.folders import check_year, inside, list_years, year_folder, year_of_folder
 
 MAX_ROWS = 500  # rows that get data validation in the log templates
 HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -75,27 +76,49 @@ def _whole(prompt: str) -> DataValidation:
     return dv
 
 
-def plan_files(data_dir: Path, unit: str, year: int) -> dict[str, bytes]:
-    """The files of the new year folder (relative name → bytes), built from the latest year before."""
+def plan_files(
+    data_dir: Path, unit: str, year: int, villages_file: Path | None = None
+) -> dict[str, bytes]:
+    """The files of the new year folder (relative name → bytes), built from the latest year
+    before; a unit without one starts from a village list (``villages_file``) or empty."""
     from fzdata.analysis.analyse import analyse_year
     from fzdata.ingest.load import load_year
 
-    years = [y for y in list_years(data_dir, unit) if y < year]
-    if not years:
+    if not data_dir.is_dir():
+        raise DataDirError(f"数据目录「{data_dir}」不存在", str(data_dir))
+    known = list_years(data_dir, unit) if (data_dir / unit).is_dir() else []
+    years = [y for y in known if y < year]
+    if years:
+        last = years[-1]
+        yd = load_year(data_dir, unit, last)
+        if yd.settings.kind == "department":
+            from fzdata.newyear_department import department_files
+
+            return department_files(
+                yd, analyse_year(data_dir, unit, last), year, _workbook, _list, _whole
+            )
+        villages = yd.villages["village"].tolist()
+        indicators = yd.indicators["label"].tolist()
+        units = yd.indicators["unit"].tolist()
+        # Last year's targets carried over as this year's, to be confirmed or changed.
+        targets = [None if pd.isna(v) else _whole_or_float(v) for v in yd.indicators["target"]]
+        officers = yd.trainings[["name", "post"]].values.tolist()
+        study = "党委中心组学法" in set(yd.indicators["name"])
+        analysis = analyse_year(data_dir, unit, last)
+    elif (data_dir / unit).is_dir() and any(p.is_dir() and (year_of_folder(p.name) or 0) > year
+                                             for p in (data_dir / unit).iterdir()):  # fmt: skip
         raise DataDirError(
             f"「{unit}」没有{year}年之前的数据，无法沿用村名和指标", str(data_dir / unit)
         )
-    last = years[-1]
-    yd = load_year(data_dir, unit, last)
-    if yd.settings.kind == "department":
-        from fzdata.newyear_department import department_files
+    else:  # a brand-new unit: the standard indicators, villages from a list if given
+        from fzdata.unit.catalogue import load_catalogue
 
-        return department_files(
-            yd, analyse_year(data_dir, unit, last), year, _workbook, _list, _whole
-        )
-    villages = yd.villages["village"].tolist()
-    indicators = yd.indicators["label"].tolist()
-    officers = yd.trainings[["name", "post"]].values.tolist()
+        entries = [e for e in load_catalogue().entries.values() if e.unit != "%"]
+        indicators = [e.name for e in entries]
+        units = [e.unit for e in entries]
+        targets = [e.default_target for e in entries]
+        villages = read_village_list(villages_file) if villages_file else []
+        officers, study, analysis = [], True, None
     case_checks = {"调处结果": _list(["调解成功", "调处中", "调解不成"], "调处结果")}
     if villages and len(",".join(villages)) <= 250:  # Excel's limit for a list written inline
         case_checks["所在村"] = _list(villages, "纠纷所在的行政村")
@@ -104,9 +127,9 @@ def plan_files(data_dir: Path, unit: str, year: int) -> dict[str, bytes]:
             "指标",
             ledger_headers("indicators"),
             [
-                [i, name, None, unit_, None, None]
-                for i, (name, unit_) in enumerate(
-                    zip(indicators, yd.indicators["unit"], strict=True), start=1
+                [i, name, None, unit_, target, None]
+                for i, (name, unit_, target) in enumerate(
+                    zip(indicators, units, targets, strict=True), start=1
                 )
             ],
             {"年度目标": _whole("年度目标，不小于 0 的整数")},
@@ -156,22 +179,44 @@ def plan_files(data_dir: Path, unit: str, year: int) -> dict[str, bytes]:
             },
         ),
     }
-    study = "党委中心组学法" in set(yd.indicators["name"])
-    files[NARRATIVE_FILE] = _narrative_draft(
-        year, analyse_year(data_dir, unit, last), study
-    ).encode("utf-8")
+    files[NARRATIVE_FILE] = _narrative_draft(year, analysis, study).encode("utf-8")
     return files
 
 
-def _narrative_draft(year: int, last: object, study: bool) -> str:
-    shortcomings = last.shortcomings
-    followup = (
-        "\n".join(
-            f"{i}. {e}（{year - 1}年）。整改情况：（请填写）"
-            for i, e in enumerate(shortcomings["evidence"], start=1)
+def read_village_list(path: Path) -> list[str]:
+    """Village names, one a line (a .txt), or the first column of a CSV / Excel sheet."""
+    path = Path(path)
+    if not path.exists():
+        raise FzError(f"村名单文件不存在：{path}")
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        ws = openpyxl.load_workbook(path, read_only=True).active
+        names = [str(r[0]).strip() for r in ws.iter_rows(values_only=True) if r and r[0]]
+    else:
+        from fzdata.ingest.sources import detect_encoding
+
+        data = path.read_bytes()
+        names = [
+            line.split(",")[0].strip() for line in data.decode(detect_encoding(data)).splitlines()
+        ]
+    names = [n for n in names if n and n not in ("行政村", "村名", "村（居）")]
+    return list(dict.fromkeys(names))
+
+
+def _whole_or_float(v: float) -> float | int:
+    return int(v) if float(v).is_integer() else float(v)
+
+
+def _narrative_draft(year: int, last: object | None, study: bool) -> str:
+    if last is None:
+        followup = "本年为首次填报，没有上年列出的不足。"
+    else:
+        followup = (
+            "\n".join(
+                f"{i}. {e}（{year - 1}年）。整改情况：（请填写）"
+                for i, e in enumerate(last.shortcomings["evidence"], start=1)
+            )
+            or "上年没有列出的不足。"
         )
-        or "上年没有列出的不足。"
-    )
     study_line = "党委理论学习中心组全年学法{{ 指标.党委中心组学法 }}。" if study else ""
     return f"""{{#- {year}年报告正文草稿：由 fz new-year 生成。数字请用占位符，见 docs/narrative.md。 -#}}
 {{{{ 年份 }}}}年，我单位……现将有关情况报告如下：
@@ -202,7 +247,7 @@ def _narrative_draft(year: int, last: object, study: bool) -> str:
 
 ### （三）问题整改情况
 
-{{#- 下面是上年报告列出的不足，请逐条写明整改情况；也可改用 {{{{ 自动.整改 }}}}。 -#}}
+{{# 下面是上年报告列出的不足，请逐条写明整改情况；也可改用 {{{{ 自动.整改 }}}}。 #}}
 {followup}
 
 ## 四、下一年度推进法治政府建设的主要安排
@@ -215,11 +260,14 @@ def _narrative_draft(year: int, last: object, study: bool) -> str:
 """
 
 
-def new_year(data_dir: Path | str, unit: str, year: int) -> list[Path]:
-    """Create ``data/<unit>/<year>/`` with the templates; refuses to overwrite anything."""
+def new_year(
+    data_dir: Path | str, unit: str, year: int, villages_file: Path | str | None = None
+) -> list[Path]:
+    """Create ``data/<unit>/<year>/`` with the templates; refuses to overwrite anything. A
+    unit without an earlier year starts from ``villages_file`` (a village list) or empty."""
     data_dir = Path(data_dir)
     check_year(year)
-    files = plan_files(data_dir, unit, year)
+    files = plan_files(data_dir, unit, year, Path(villages_file) if villages_file else None)
     # An existing 「2025年」 folder is the year's folder; never outside data/<单位>/.
     folder = inside(data_dir, unit, year_folder(inside(data_dir, unit), year).name)
     existing = [name for name in files if (folder / name).exists()]

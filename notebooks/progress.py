@@ -32,6 +32,7 @@ from fzdata import nb
 a = nb.analysis(data_dir, unit, year, out_dir)
 nb.save_tables(a, out_dir)
 nb.heading(f"{unit} {year}年", 2)
+nb.draft_notice(a)
 
 # %% [markdown]
 # ## 主要指标进展

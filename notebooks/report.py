@@ -23,8 +23,9 @@ data_dir = "data"
 unit = "李庄乡"
 year = 2023
 out_dir = ""
+date = ""  # 成文日期（fz build --date）；空时用 narrative.md 开头的，都没有则留空待填
 
 # %%
 from fzdata import nb
 
-nb.report(nb.analysis(data_dir, unit, year, out_dir), out_dir)
+nb.report(nb.analysis(data_dir, unit, year, out_dir), out_dir, date)

@@ -31,6 +31,7 @@ from fzdata import nb
 
 a = nb.analysis(data_dir, unit, year, out_dir)
 nb.heading(f"{unit} {year}年", 2)
+nb.draft_notice(a)
 
 # %% [markdown]
 # ## 存在的不足

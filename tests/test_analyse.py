@@ -112,16 +112,14 @@ def test_2024_checked_by_hand(analyses: dict) -> None:
     assert s.at[("decline", "dispute_resolution_rate"), "evidence"] == (
         "矛盾纠纷调处成功率78.6%，较上年的91.7%下降13.1个百分点"
     )
-    assert (
-        s.at[("data_gap", "发放村民宣传彩页"), "evidence"]
-        == "上年填报的「发放村民宣传彩页」（3000余份）今年没有数据"
-    )
+    # missing data is listed for completeness, never a shortcoming
+    assert "data_gap" not in set(s.index.get_level_values(0))
+    assert "「发放村民宣传彩页」上年为3000余份，今年没有填报" in set(a.completeness["message"])
+    assert not a.draft  # an indicator no longer reported does not make a draft by itself
     f = a.followup.set_index(["rule", "key"])
     assert f.at[("unresolved_cases", "disputes_resolved"), "status"] == "worsened"
-    assert (
-        f.at[("decline", "hazards_rectified"), "evidence"]
-        == "上年督促整改安全隐患有所下降，今年为9处，已止跌回升"
-    )
+    # 督促整改安全隐患 is neutral: its fall in 2023 was never a shortcoming to follow up.
+    assert ("decline", "hazards_rectified") not in f.index
 
 
 # ------------------------------------------------------------------ edge cases
@@ -142,19 +140,15 @@ def test_year_with_only_some_tables(tmp_path: Path) -> None:
     assert a.shortcomings.empty
 
 
-def test_table_gap_followed_up_only_when_really_back(tmp_path: Path) -> None:
+def test_missing_ledger_is_a_draft_never_a_followup(tmp_path: Path) -> None:
     v = villages(("甲村", 3, "是", "是", "是"))
     ind = {"指标.csv": [INDICATOR_HEAD, ["普法宣传活动", "10", "次", ""]]}
     make_unit(tmp_path, {2021: {**ind, "村情.csv": v}, 2022: ind, 2023: ind})
     a = analyse_year(tmp_path, UNIT, 2023)
-    f = a.followup.set_index("key")
-    assert f.at["table:villages", "status"] == "persisting"
-    assert f.at["table:villages", "evidence"] == "上年缺少的「村情台账」数据今年仍未补齐"
+    assert not any(str(k).startswith("table:") for k in a.followup["key"])
+    assert a.draft and "今年没有村情台账" in set(a.completeness["message"])
     make_unit(tmp_path, {2023: {**ind, "村情.csv": v}})
-    assert (
-        analyse_year(tmp_path, UNIT, 2023).followup.set_index("key").at["table:villages", "status"]
-        == "resolved"
-    )
+    assert "今年没有村情台账" not in set(analyse_year(tmp_path, UNIT, 2023).completeness["message"])
 
 
 def test_rates_never_mix_stated_and_derived(tmp_path: Path) -> None:
@@ -168,7 +162,7 @@ def test_rates_never_mix_stated_and_derived(tmp_path: Path) -> None:
     ]
     ind = [INDICATOR_HEAD, ["调处成功矛盾纠纷", "31", "起", ""]]
     make_unit(tmp_path, {2023: {"纠纷.csv": log, "指标.csv": ind}})
-    a = analyse_year(tmp_path, UNIT, 2023)
+    a = analyse_year(tmp_path, UNIT, 2023, norms={"min_cases_for_rate": 1})
     row = a.indicators.set_index("key").loc["dispute_resolution_rate"]
     assert row["value"] == pytest.approx(400 / 6) and "明细统计" in row["source"]
     assert "ledger_mismatch" in a.shortcomings["rule"].tolist()
@@ -190,10 +184,10 @@ def test_blank_cell_in_a_detail_ledger_is_named(tmp_path: Path) -> None:
         tmp_path,
         {2023: {"培训.csv": [TRAINING_HEAD, ["甲", "执法大队", "62"], ["乙", "司法所", "—"]]}},
     )
-    s = analyse_year(tmp_path, UNIT, 2023).shortcomings
-    assert s[s["rule"] == "data_gap"]["evidence"].tolist() == [
-        "执法人员培训台账中有空白单元格，无法统计「执法人员人均培训学时」（缺失不按零计）"
-    ]
+    a = analyse_year(tmp_path, UNIT, 2023)
+    assert a.shortcomings.empty
+    assert "执法人员培训台账中有1行的「学时」空白（共2行）" in set(a.completeness["message"])
+    assert a.draft
 
 
 def test_zero_villages_and_zero_cases(tmp_path: Path) -> None:
@@ -243,7 +237,8 @@ def test_missing_this_year_is_a_gap_not_zero(tmp_path: Path) -> None:
     a = analyse_year(tmp_path, UNIT, 2023)
     row = a.indicators.set_index("key").loc["banners"]
     assert pd.isna(row["value"]) and pd.isna(row["change"]) and row["trend"] == ""
-    assert a.shortcomings["rule"].tolist() == ["data_gap"]
+    assert a.shortcomings.empty  # missing, so no shortcoming: a blank to fill in
+    assert a.draft and "指标台账中有1行的「数值」空白（共1行）" in set(a.completeness["message"])
 
 
 def test_unknown_outcomes_make_resolved_a_lower_bound(tmp_path: Path) -> None:
@@ -255,7 +250,8 @@ def test_unknown_outcomes_make_resolved_a_lower_bound(tmp_path: Path) -> None:
     make_unit(
         tmp_path, {2023: {"纠纷.csv": log, "村情.csv": villages(("甲村", 3, "是", "是", "是"))}}
     )
-    ind = analyse_year(tmp_path, UNIT, 2023).indicators.set_index("key")
+    ind = analyse_year(tmp_path, UNIT, 2023, norms={"min_cases_for_rate": 1})
+    ind = ind.indicators.set_index("key")
     assert ind.loc["disputes_resolved", ["value", "qualifier"]].tolist() == [1, "以上"]
     # At least one of two: the rate is at least 50%, never 约50% (which would allow 45%).
     rate = ind.loc["dispute_resolution_rate"]
@@ -287,3 +283,41 @@ def test_what_if_norms(tmp_path: Path) -> None:
     )
     again = analyse_year(SAMPLE_DATA, "李庄乡", 2023)
     assert again.villages.equals(base.villages)
+
+
+def test_neutral_indicators_are_reported_never_judged(analyses: dict) -> None:
+    """Workload counts (hazards rectified, inspections, notices) change without being good or
+    bad: the change is reported, never a shortcoming, a follow-up or a 扭转 plan."""
+    from fzdata.report.narrative import arrangements
+    from fzdata.unit.catalogue import load_catalogue
+
+    cat = load_catalogue()
+    for key in ("hazards_rectified", "inspections", "safety_notices", "irregularities_corrected"):
+        assert cat[key].direction == "neutral", key
+    neutral = {k for k, e in cat.entries.items() if e.direction == "neutral"}
+    for a in analyses.values():
+        # (a neutral count may still carry a case rule's finding, e.g. unresolved disputes)
+        judged = a.shortcomings[a.shortcomings["rule"] == "decline"]
+        assert not neutral & set(judged["key"]), a.year
+        followed = a.followup[a.followup["rule"] == "decline"]
+        assert not neutral & set(followed["key"]), a.year
+        assert not any("扭转" in p and "安全隐患" in p for p in arrangements(a))
+    ind = analyses[2023].indicators.set_index("key")
+    assert ind.at["hazards_rectified", "change"] == -1  # still reported as a change
+
+
+def test_a_rate_needs_enough_cases_and_says_its_basis(tmp_path: Path, analyses: dict) -> None:
+    """Below min_cases_for_rate (norms.yml) no rate is stated, only the counts; above it the
+    report names the cases behind the rate."""
+    from fzdata.report.narrative import results_paragraphs
+    from fzdata.unit.norms import resolve_norms
+
+    a = analyses[2024]  # 8 petitions: too few for a rate
+    assert resolve_norms(a.settings)["min_cases_for_rate"] == 10
+    row = a.indicators.set_index("key").loc["petition_resolution_rate"]
+    assert pd.isna(row["value"])
+    text = str(results_paragraphs(a))
+    assert "信访案件办结率" not in text and "接待信访案件" in text
+    assert "petition_resolution_rate" not in set(a.shortcomings["key"])
+    assert "（14起中调处成功11起）" in text  # 14 disputes: the rate with its basis
+    assert "rate" not in " ".join(a.completeness["message"])  # not missing data either

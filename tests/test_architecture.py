@@ -125,6 +125,10 @@ def test_shortcoming_rules_wording_and_docs_in_step() -> None:
         assert rule_id in w["followup"], rule_id
         assert rule_id in w["arrangements"], rule_id
         assert rule.followup_text is not None
+    from fzdata.export.tables import columns
+
+    labels = columns()["values"]["rule"]
+    assert set(RULES) <= set(labels), "give every rule a Chinese name in columns.yml"
     rule_like = {
         k
         for k in w["followup"]

@@ -195,3 +195,35 @@ def test_index_in_chromium(browser, outputs: Path) -> None:
     v.page.screenshot(path=str(ARTIFACTS / "index.png"))
     _not_blank(ARTIFACTS / "index.png")
     v.page.close()
+
+
+def test_tables_laid_out_for_chinese_readers(browser, outputs: Path) -> None:
+    """Chinese left-aligned, figures right-aligned, short names never broken, figures written
+    as in the text, captions once; the print stylesheet keeps the contents with the title."""
+    v = Visit(browser, outputs / "李庄乡/2023/progress.html")
+    page = v.page
+    text = page.inner_text("main")
+    assert "91.7%" in text and "91.6667" not in text and "True" not in text and "<NA>" not in text
+    cells = page.evaluate("""() => [...document.querySelectorAll('table.fz-table td')].map(td => ({
+        text: td.innerText, align: getComputedStyle(td).textAlign, ws: getComputedStyle(td).whiteSpace,
+        lines: Math.round(td.getBoundingClientRect().height / parseFloat(getComputedStyle(td).lineHeight || 20))}))""")
+    name = next(c for c in cells if c["text"] == "普法宣传活动")
+    figure = next(c for c in cells if c["text"] == "10次")
+    assert name["align"] in ("left", "start") and figure["align"] == "right"
+    for c in cells:
+        if c["text"] and len(c["text"]) <= 12:
+            assert c["ws"] == "nowrap", c
+    page.close()
+    v = Visit(browser, outputs / "李庄乡/2023/report.html")
+    captions = v.page.eval_on_selector_all(
+        "figcaption, caption", "els => els.map(e => e.innerText)"
+    )
+    assert len(captions) == len(set(captions))
+    css = v.page.content()
+    assert "break-after: avoid" in css and "thead { display: table-header-group; }" in css
+    assert "table, figure, img, .fz-draft-banner { break-inside: avoid" in css
+    v.page.emulate_media(media="print")
+    toc = v.page.locator("nav.fz-toc").bounding_box()
+    title = v.page.locator("h1#title").bounding_box()
+    assert title["y"] - (toc["y"] + toc["height"]) < 200  # the title follows the contents
+    v.page.close()

@@ -173,12 +173,23 @@ def test_output_contract(built: Path) -> None:
         if name == "findings":
             assert header == list(FINDING_COLUMNS)
     wb = openpyxl.load_workbook(tables / "tables.xlsx", read_only=True)
-    assert wb.sheetnames == ["主要指标", "各村达标", "存在不足", "整改情况", "拒收行", "数据问题"]
+    assert wb.sheetnames == [
+        "主要指标",
+        "各村达标",
+        "存在不足",
+        "整改情况",
+        "拒收行",
+        "数据问题",
+        "数据完整性",
+    ]
+    # The workbook is for people: no internal codes (the CSVs keep them).
     assert next(wb["存在不足"].iter_rows(max_row=1, values_only=True))[:3] == (
         "规则",
-        "指标",
         "严重程度",
+        "数值",
     )
+    header = next(csv.reader(io.StringIO((tables / "completeness.csv").read_text("utf-8-sig"))))
+    assert header == ["kind", "ledger", "field", "missing", "total", "blocking", "message"]
 
 
 def test_tables_carry_the_analysis(built: Path) -> None:

@@ -37,7 +37,8 @@ def test_chinese_draws_without_missing_glyphs(figures: dict[str, Figure]) -> Non
         fig = charts.indicator_trends(pd.DataFrame(
             {"year": [2023], "key": ["legal_literates"], "name": ["法律明白人"], "value": [137.0],
              "qualifier": [""], "unit": ["人"]}))  # fmt: skip
-        fig.suptitle("关于2023年法治政府建设情况的报告")
+        with __import__("matplotlib").rc_context(charts.style()):
+            fig.suptitle("关于2023年法治政府建设情况的报告")  # (charts carry no title of their own)
         for f in (fig, *figures.values()):
             charts.png_bytes(f)
     glyphs = [
@@ -82,3 +83,22 @@ def test_empty_inputs_draw() -> None:
     ):
         assert isinstance(fig, Figure)
         charts.png_bytes(fig)
+
+
+def test_charts_are_drawn_for_print(figures: dict[str, Figure]) -> None:
+    """Drawn at the Word file's 150 mm with no text under 10.5 pt, and inserted at that size:
+    printed text is at least 五号. No chart repeats its caption as a title."""
+    from fzdata.export.docx import TEXT_WIDTH_MM, picture_size
+
+    for name, fig in figures.items():
+        assert fig.get_figwidth() * 25.4 <= TEXT_WIDTH_MM + 0.5, name
+        fig.draw_without_rendering()
+        sizes = [
+            t.get_fontsize()
+            for t in fig.findobj(__import__("matplotlib").text.Text)
+            if t.get_text().strip()
+        ]
+        width_mm, _ = picture_size(charts.png_bytes(fig))
+        printed = min(sizes) * width_mm / (fig.get_figwidth() * 25.4)
+        assert printed >= 10.5 - 0.05, (name, min(sizes), width_mm)
+        assert not fig._suptitle, name

@@ -98,35 +98,55 @@ def test_tables_charts_and_close(document) -> None:
     texts = [p.text for p in document.paragraphs]
     sign = texts.index("李庄乡人民政府")
     assert document.paragraphs[sign].alignment == WD_ALIGN_PARAGRAPH.RIGHT
-    assert texts.index("附录　数据来源与口径") > sign  # the appendix follows the signature
+    assert texts.index("附：数据来源与口径") > sign  # the appendix follows the signature
 
 
 @pytest.mark.slow
 @pytest.mark.skipif(
     not (__import__("shutil").which("soffice") and __import__("shutil").which("pdftoppm")),
-    reason="没有 LibreOffice（soffice）或 pdftoppm：跳过 Word 渲染检查",
+    reason="没有 LibreOffice（soffice）或 pdftoppm：跳过 Word 渲染检查（以 root 运行 make browser 可安装）",
 )
-def test_renders_in_libreoffice(tmp_path) -> None:
+@pytest.mark.parametrize("year", [2021, 2022, 2023, 2024])
+def test_renders_in_libreoffice(tmp_path, year: int) -> None:
+    """Every sample year's report.docx rendered by LibreOffice: A4, a sensible page count, the
+    text of the first page, and no page that is mostly empty before a chart. Page images are
+    kept in tests/artifacts/ for a reviewer to look at."""
     import shutil
     import subprocess
 
     import matplotlib.image as mpimg
     from conftest import TESTS
 
-    a = analyse_year(SAMPLE_DATA, "李庄乡", 2023)
-    (tmp_path / "report.docx").write_bytes(report_docx(report_html(a)))
+    from fzdata.report import charts
+
+    a = analyse_year(SAMPLE_DATA, "李庄乡", year)
+    (tmp_path / "report.docx").write_bytes(report_docx(report_html(a, charts.Pictures(a))))
     subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(tmp_path / "report.docx")],
-                   check=True, capture_output=True, timeout=180)  # fmt: skip
-    info = subprocess.run(
-        ["pdfinfo", str(tmp_path / "report.pdf")], capture_output=True, text=True, check=True
-    ).stdout
+                   check=True, capture_output=True, timeout=240)  # fmt: skip
+    pdf = tmp_path / "report.pdf"
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     assert "A4" in info
     pages = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
     assert 3 <= pages <= 20
-    subprocess.run(["pdftoppm", "-r", "60", "-png", "-f", "1", "-l", "1", str(tmp_path / "report.pdf"), str(tmp_path / "page")],
-                   check=True)  # fmt: skip
-    png = next(tmp_path.glob("page*.png"))
-    assert mpimg.imread(png).std() > 0.05
+    first = subprocess.run(["pdftotext", "-f", "1", "-l", "1", "-layout", str(pdf), "-"],
+                           capture_output=True, text=True, check=True).stdout  # fmt: skip
+    assert f"关于{year}年法治政府建设情况的报告" in first.replace(" ", "")
+    subprocess.run(["pdftoppm", "-r", "40", "-png", str(pdf), str(tmp_path / "page")], check=True)
     artifacts = TESTS / "artifacts"
     artifacts.mkdir(exist_ok=True)
-    shutil.copy(png, artifacts / "report-docx-page1.png")
+    images = sorted(tmp_path.glob("page*.png"))
+    assert len(images) == pages
+    for i, png in enumerate(images, start=1):
+        img = mpimg.imread(png)
+        assert img.std() > 0.005, f"page {i} is blank"
+        # The body ends where the ink ends: no page but the last of a part is under half full.
+        ink = (img[..., :3].mean(axis=2) < 0.8).any(axis=1)
+        filled = ink.nonzero()[0].max() / len(ink) if ink.any() else 0
+        text = subprocess.run(["pdftotext", "-f", str(i), "-l", str(i), str(pdf), "-"],
+                              capture_output=True, text=True, check=True).stdout  # fmt: skip
+        nxt = subprocess.run(["pdftotext", "-f", str(i + 1), "-l", str(i + 1), str(pdf), "-"],
+                             capture_output=True, text=True, check=False).stdout  # fmt: skip
+        ends_part = i == pages or "人民政府" in text or nxt.lstrip().startswith("附")
+        if not ends_part and nxt.strip():
+            assert filled > 0.5, f"{year}: page {i} is {filled:.0%} full before page {i + 1}"
+        shutil.copy(png, artifacts / f"report-{year}-docx-page{i}.png")

@@ -73,7 +73,7 @@ def test_workbook_stamp_would_differ_without_the_fix(monkeypatch) -> None:
 
     import fzdata.export.tables as tables_mod
 
-    monkeypatch.setattr(tables_mod, "fixed_zip_times", lambda data: data)
+    monkeypatch.setattr(tables_mod, "fixed_zip_times", lambda data, **_: data)
     tables = {"indicators": pd.DataFrame({"name": ["普法宣传活动"]})}
     first = tables_mod.xlsx_bytes(tables)
 

@@ -165,7 +165,9 @@ def test_below_norm_default_and_unit_norm(tmp_path: Path) -> None:
     assert rule(b, "below_norm")["evidence"].tolist() == [
         "仍有2个行政村法律明白人不足5名（北岭村、石桥村）"
     ]
-    assert b.norms_table.set_index("name").at["legal_literates_per_village", "origin"] == "unit.yml"
+    assert (
+        b.norms_table.set_index("name").at["legal_literates_per_village", "origin"] == "本单位设置"
+    )
 
 
 def test_below_norm_silent(tmp_path: Path) -> None:
@@ -239,22 +241,21 @@ def test_balanced_is_silent(tmp_path: Path) -> None:
     assert rule(run(tmp_path, {2023: {"村情.csv": GOOD_VILLAGES}}), "imbalance").empty
 
 
-# -------------------------------------------------------------------- data_gap
+# ------------------------------------------------------------ missing data
 
 
-def test_data_gap_indicator_and_table(tmp_path: Path) -> None:
+def test_missing_data_is_completeness_never_a_shortcoming(tmp_path: Path) -> None:
     prev = {"指标.csv": [INDICATOR_HEAD, ["普法宣传活动", "10", "次", ""], ["悬挂宣传横幅", "40", "条", ""]],
             "培训.csv": [TRAINING_HEAD, ["某", "执法大队", "60"]]}  # fmt: skip
     cur = {"指标.csv": [INDICATOR_HEAD, ["普法宣传活动", "12", "次", ""]]}
-    r = rule(run(tmp_path, {2022: prev, 2023: cur}), "data_gap").set_index("key")
-    assert r.at["banners", "evidence"] == "上年填报的「悬挂宣传横幅」（40条）今年没有数据"
-    assert r.at["table:trainings", "evidence"] == "今年没有执法人员培训台账，相关数据无法统计"
-    assert "table:villages" not in r.index  # absent both years: not kept by this unit
-
-
-def test_no_gap_is_silent(tmp_path: Path) -> None:
-    same = {"指标.csv": [INDICATOR_HEAD, ["普法宣传活动", "10", "次", ""]]}
-    assert rule(run(tmp_path, {2022: same, 2023: same}), "data_gap").empty
+    a = run(tmp_path, {2022: prev, 2023: cur})
+    assert "data_gap" not in set(a.shortcomings["rule"])
+    c = a.completeness.set_index("message")
+    assert "「悬挂宣传横幅」上年为40条，今年没有填报" in c.index
+    assert "今年没有执法人员培训台账" in c.index and bool(
+        c.at["今年没有执法人员培训台账", "blocking"]
+    )
+    assert a.draft
 
 
 # ------------------------------------------------------------- ledger_mismatch

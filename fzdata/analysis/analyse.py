@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 
 import fzdata.analysis.derive_department  # noqa: F401  (registers a department's indicators)
+from fzdata.analysis.completeness import completeness, split_unverifiable
 from fzdata.analysis.derive import derive, rows_ref
 from fzdata.analysis.model import FOLLOWUP_COLUMNS, Reported, YearAnalysis
 from fzdata.analysis.shortcomings import find_shortcomings, follow_up
@@ -46,6 +47,8 @@ RATES = {
     "petition_resolution_rate": ("petitions_resolved", "petitions_received"),
 }
 
+#: Rates of cases: stated only with at least ``min_cases_for_rate`` cases behind them.
+CASE_RATES = {"dispute_resolution_rate", "petition_resolution_rate"}
 
 # ----------------------------------------------------------------------- figures
 
@@ -83,6 +86,8 @@ def reported_figures(yd: YearData, norms: Norms) -> dict[str, Reported]:
             )
     for key, (num_key, den_key) in RATES.items():
         fig = _rate(out.get(num_key), out.get(den_key))
+        if fig is not None and key in CASE_RATES and not _enough_cases(out[den_key], norms):
+            fig = None  # too few cases for a rate to mean anything: the counts are reported
         if fig is not None:
             fig = Figure(
                 fig.value,
@@ -108,6 +113,12 @@ def reported_figures(yd: YearData, norms: Norms) -> dict[str, Reported]:
             key=lambda kv: order.get(kv[1].key, len(order)) if kv[1].key else len(order),
         )
     )
+
+
+def _enough_cases(den: Reported, norms: Norms) -> bool:
+    """The rate's denominator reaches ``min_cases_for_rate`` (norms.yml)."""
+    low = den.figure.lo if den.figure.lo is not None else den.figure.value
+    return low is not None and low >= norms["min_cases_for_rate"]
 
 
 def _rate(num: Reported | None, den: Reported | None) -> Figure | None:
@@ -301,6 +312,14 @@ def analyse(
     if followup:
         last = _base(previous, before, norms) if previous is not None else None
         result.followup = follow_up(last, result)
+    return _with_completeness(result)
+
+
+def _with_completeness(result: YearAnalysis) -> YearAnalysis:
+    """Completeness computed once; a follow-up this year's data cannot check moves there (missing
+    data is never a 整改 status)."""
+    result.followup, unverifiable = split_unverifiable(result.followup)
+    result.completeness = completeness(result, unverifiable)
     return result
 
 
@@ -416,6 +435,7 @@ class UnitSession:
             result = copy.copy(self.base(year, w.previous))
             last = self.base(w.previous, w.before) if w.previous is not None else None
             result.followup = follow_up(last, result)
+            result = _with_completeness(result)
         result.window = w
         result.trends = trend_frame({y: self.data(y) for y in w.shown})
         return result

@@ -58,6 +58,14 @@ class YearAnalysis:
     window: Window | None = None
     #: every shown year's reported figures, for the trend chart (``trend_frame``)
     trends: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(TREND_COLUMNS)))
+    #: what the unit-year is missing (:mod:`fzdata.analysis.completeness`)
+    completeness: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    @property
+    def draft(self) -> bool:
+        """A missing ledger, a blank required field or unfinished narrative text."""
+        c = self.completeness
+        return bool(len(c) and c["blocking"].any())
 
     @property
     def norms_table(self) -> pd.DataFrame:
@@ -72,4 +80,5 @@ class YearAnalysis:
             "followup": self.followup,
             "rejects": self.data.rejects,
             "findings": self.data.findings,
+            "completeness": self.completeness,
         }

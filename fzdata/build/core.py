@@ -80,6 +80,7 @@ class Task:
     fingerprint: str
     inputs: tuple[tuple[str, str], ...]  # (path, sha256)
     formats: tuple[str, ...] = ("html", "docx")
+    date: str = ""  # fz build --date: the 成文日期 of every report built
 
     @property
     def label(self) -> str:
@@ -97,6 +98,7 @@ class Result:
     error: str = ""
     seconds: float = 0.0
     executed: str = ""  # where the executed notebook of a failure was written
+    readiness: dict[str, Any] = field(default_factory=dict)  # draft, completeness, lint
 
     @property
     def label(self) -> str:
@@ -278,8 +280,11 @@ def _run_task(task: Task) -> Result:
             t0 = time.perf_counter()
             out = work / "notebooks" / f"{name}.ipynb"
             try:
-                kernel.run(Path(task.notebooks_dir) / f"{name}.ipynb", out, params, task.timeout)
-                _settle_notebook(out, work)
+                extra = {"date": task.date} if name == "report" and task.date else {}
+                kernel.run(
+                    Path(task.notebooks_dir) / f"{name}.ipynb", out, params | extra, task.timeout
+                )
+                _settle_notebook(out, work, task.data_dir)
             except NotebookFailure as exc:
                 files = _collect(work, only="notebooks")
                 return Result(task.unit, task.year, "failed", files, f"{name}.ipynb", exc.cell, exc.error,
@@ -303,13 +308,15 @@ def _run_task(task: Task) -> Result:
     return Result(task.unit, task.year, "built", files, seconds=time.perf_counter() - started)
 
 
-def _settle_notebook(path: Path, work: Path) -> None:
+def _settle_notebook(path: Path, work: Path, data_dir: str = "") -> None:
     """Give papermill's injected-parameters cell a fixed id and record ``out_dir`` as the
-    folder the files end up in, not the temporary one they were written to: the executed
-    notebook is then the same whichever worker ran it."""
+    folder the files end up in, not the temporary one they were written to, and the data
+    folder by its name only: the executed notebook is then the same whichever worker ran it,
+    and a shared file shows no path of the machine that built it."""
     import nbformat
 
     nb = nbformat.read(path, as_version=4)
+    data_name = Path(data_dir).name if data_dir else ""
     for cell in nb.cells:
         if "injected-parameters" in cell.metadata.get("tags", []):
             cell.id = "injected-parameters"
@@ -317,6 +324,19 @@ def _settle_notebook(path: Path, work: Path) -> None:
                 json.dumps(str(work), ensure_ascii=False),
                 '"."  # 生成时为临时目录，产物已移到本目录',
             )
+            if data_name:
+                cell.source = cell.source.replace(
+                    json.dumps(data_dir, ensure_ascii=False),
+                    f'"{data_name}"  # 生成时的数据目录（只记名称，不记本机路径）',
+                )
+    pm = nb.metadata.get("papermill")
+    if pm is not None:
+        pm["input_path"] = pm["output_path"] = f"notebooks/{path.name}"
+        params = pm.get("parameters", {})
+        if "out_dir" in params:
+            params["out_dir"] = "."
+        if data_name and "data_dir" in params:
+            params["data_dir"] = data_name
     nbformat.write(nb, path)
 
 
@@ -353,7 +373,7 @@ def _manifest(task: Task, files: dict[str, bytes], timings: dict[str, float]) ->
         "libraries": {lib: _version(lib) for lib in LIBRARIES},
         "python": sys.version.split()[0],
         "parameters": {
-            "data_dir": task.data_dir,
+            "data_dir": Path(task.data_dir).name,  # the folder's name: no path of this machine
             "unit": task.unit,
             "year": task.year,
             "timeout": task.timeout,
@@ -365,6 +385,7 @@ def _manifest(task: Task, files: dict[str, bytes], timings: dict[str, float]) ->
             "rejected_rows": len(_csv_rows(files.get("tables/rejects.csv", b""))),
             "shortcomings": len(_csv_rows(files.get("tables/shortcomings.csv", b""))),
         },
+        **_readiness(files),
         "key_figures": key_figures,
         "kind": profile.kind,
         "kind_label": profile.label,
@@ -378,6 +399,30 @@ def _unit_profile(task: Task) -> Any:
     from fzdata.unit.settings import load_settings
 
     return load_profile(load_settings(Path(task.data_dir) / task.unit).kind)
+
+
+def _readiness(files: dict[str, bytes]) -> dict[str, Any]:
+    """Final or draft (:mod:`fzdata.analysis.completeness`), with the completeness counts and
+    the report's own lint (``fz lint`` on the report's text)."""
+    from fzdata.export.registry import ReportDoc
+    from fzdata.lint.report import lint_report_html
+
+    gaps = _csv_rows(files.get("tables/completeness.csv", b""))
+    blocking = [g for g in gaps if g.get("blocking") == "True"]
+    lint = {"errors": 0, "warnings": 0}
+    nb_bytes = files.get("notebooks/report.ipynb")
+    if nb_bytes:
+        import nbformat
+
+        nb = nbformat.reads(nb_bytes.decode("utf-8"), as_version=4)
+        found = lint_report_html(ReportDoc(nb, "").fragment)
+        lint = {"errors": sum(f.level == "error" for f in found),
+                "warnings": sum(f.level == "warning" for f in found)}  # fmt: skip
+    return {
+        "draft": bool(blocking),
+        "completeness": {"missing": len(blocking), "notes": len(gaps) - len(blocking)},
+        "lint": lint,
+    }
 
 
 def _csv_rows(data: bytes) -> list[dict[str, str]]:
@@ -597,6 +642,7 @@ def build(
     timeout: float | None = None,
     formats: tuple[str, ...] = ("html", "docx"),
     notebooks_dir: Path | str = NOTEBOOKS_DIR,
+    date: str = "",
     on_result: Callable[[Result, int, int], None] | None = None,
 ) -> BuildReport:
     """Build the matrix of unit-years; returns every result (built, skipped or failed)."""
@@ -611,7 +657,8 @@ def build(
     with output_lock(out_dir):
         clean_leftovers(out_dir)
         return _build_locked(data_dir, out_dir, notebooks_dir, pairs, started, jobs=jobs, force=force,
-                             scheduler=scheduler, timeout=timeout, formats=formats, on_result=on_result)  # fmt: skip
+                             scheduler=scheduler, timeout=timeout, formats=formats, date=date,
+                             on_result=on_result)  # fmt: skip
 
 
 def _build_locked(
@@ -626,6 +673,7 @@ def _build_locked(
     scheduler: str | None,
     timeout: float | None,
     formats: tuple[str, ...],
+    date: str,
     on_result: Callable[[Result, int, int], None] | None,
 ) -> BuildReport:
     results: list[Result] = []
@@ -638,10 +686,13 @@ def _build_locked(
             failed_early.append(Result(unit, year, "failed", notebook="—", cell="—",
                                        error=f"无法读取输入：{exc}"))  # fmt: skip
             continue
+        if date:
+            ins.append(("date", date))
         fp = fingerprint(ins)
         old = read_manifest(out_dir / unit / str(year))
         if not force and old and old.get("fingerprint") == fp and old.get("status") == "built":
-            results.append(Result(unit, year, "skipped"))
+            readiness = {k: old.get(k) for k in ("draft", "completeness", "lint")}
+            results.append(Result(unit, year, "skipped", readiness=readiness))
             continue
         tasks.append(
             Task(
@@ -653,6 +704,7 @@ def _build_locked(
                 fp,
                 tuple(ins),
                 tuple(formats),
+                date,
             )
         )
     total = len(pairs)
@@ -670,6 +722,8 @@ def _build_locked(
     for r in source:
         if r.status == "built":
             write_atomic(out_dir, r.unit, r.year, r.files)
+            m = read_manifest(out_dir / r.unit / str(r.year)) or {}
+            r.readiness = {k: m.get(k) for k in ("draft", "completeness", "lint")}
         else:
             write_failed(out_dir, r)
         r.files = {}
@@ -702,6 +756,44 @@ def _check_notebooks(folder: Path) -> None:
 # -------------------------------------------------------------------------- index
 
 
+LINK_NAMES = {"report.html": "报告", "progress.html": "成效分析", "shortcomings.html": "不足与整改",
+              "report.docx": "Word", "report.txt": "纯文本"}  # fmt: skip
+
+
+def local_time(iso: str) -> str:
+    """``2026-11-26T08:05:00+00:00`` → 2026年11月26日 16:05, in the index's time zone."""
+    from zoneinfo import ZoneInfo
+
+    from fzdata.core.resources import wording
+
+    try:
+        when = dt.datetime.fromisoformat(iso)
+    except ValueError:
+        return iso
+    if when.tzinfo is not None:
+        when = when.astimezone(ZoneInfo(wording()["index"]["timezone"]))
+    return f"{when.year}年{when.month}月{when.day}日 {when:%H:%M}"
+
+
+def _add_trends(rows: list[dict[str, Any]]) -> None:
+    """Each row's key figures over the unit's years up to its own: 110人→125人→137人."""
+    by_unit: dict[str, list[dict[str, Any]]] = {}
+    for r in rows:
+        by_unit.setdefault(r["unit"], []).append(r)
+    for r in rows:
+        earlier = sorted(
+            (o for o in by_unit[r["unit"]] if o["year"] <= r["year"]), key=lambda o: o["year"]
+        )
+        trend = {}
+        for name in r["key_figures"]:
+            seen = [
+                (o["year"], o["key_figures"][name]) for o in earlier if name in o["key_figures"]
+            ]
+            if len(seen) > 1:
+                trend[name] = "→".join(v for _, v in seen)
+        r["trend"] = trend
+
+
 def write_index(out_dir: Path, failures: list[Result]) -> Path:
     """``outputs/index.html``: every unit-year built, its status, key figures and links."""
     rows = []
@@ -710,15 +802,20 @@ def write_index(out_dir: Path, failures: list[Result]) -> Path:
             continue
         m = json.loads(manifest_path.read_text(encoding="utf-8"))
         folder = manifest_path.parent.relative_to(out_dir).as_posix()
-        # The report's files (one per export format), then the analysis pages.
+        # The report's files (one per export format) first, then the analysis pages.
         names = sorted(
             (p.name for p in manifest_path.parent.glob("report.*")),
             key=lambda n: (n != "report.html", n),
         )
-        names += [h for h in BATCH_NOTEBOOKS.values() if h not in names]
-        links = {n: f"{folder}/{n}" for n in names if (manifest_path.parent / n).exists()}
-        rows.append({"unit": m["unit"], "year": m["year"], "built_at": m.get("built_at", ""), "kind_label": m.get("kind_label", ""),
-                     "key_figures": m.get("key_figures", {}), "warnings": m.get("warnings", {}), "links": links})  # fmt: skip
+        pages = [h for h in BATCH_NOTEBOOKS.values() if h not in names]
+        here = manifest_path.parent
+        rows.append({"unit": m["unit"], "year": m["year"], "built_at": local_time(m.get("built_at", "")),
+                     "kind_label": m.get("kind_label", ""),
+                     "key_figures": m.get("key_figures", {}), "warnings": m.get("warnings", {}),
+                     "report_links": {n: f"{folder}/{n}" for n in names if (here / n).exists()},
+                     "page_links": {n: f"{folder}/{n}" for n in pages if (here / n).exists()},
+                     "draft": m.get("draft", False), "lint": m.get("lint"), "completeness": m.get("completeness")})  # fmt: skip
+    _add_trends(rows)
     failed = [
         {"unit": r.unit, "year": r.year, "notebook": r.notebook, "cell": r.cell, "error": r.error}
         for r in failures
@@ -726,7 +823,7 @@ def write_index(out_dir: Path, failures: list[Result]) -> Path:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(PACKAGE_DIR / "templates"), autoescape=True
     )
-    html = env.get_template("index.html.j2").render(rows=rows, failed=failed)
+    html = env.get_template("index.html.j2").render(rows=rows, failed=failed, link_names=LINK_NAMES)
     path = out_dir / "index.html"
     tmp = None
     try:

@@ -54,6 +54,13 @@ def load_yaml(path: Path, shown: str) -> tuple[Any, Lines]:
         raise ConfigError(shown, "不是 UTF-8 编码；请用记事本另存为 UTF-8") from None
     except OSError as exc:
         raise ConfigError(shown, f"无法读取（{exc.strerror or exc}）") from None
+    return load_yaml_text(text, shown)
+
+
+def load_yaml_text(text: str, shown: str) -> tuple[Any, Lines]:
+    """:func:`load_yaml` for text already read (a narrative's front matter)."""
+    if len(text.encode("utf-8")) > limit("max_yaml_bytes"):
+        raise ConfigError(shown, f"过大（超过 {limit('max_yaml_bytes')} 字节）")
     loader = _Loader(text)
     try:
         node = loader.get_single_node()

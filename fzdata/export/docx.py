@@ -39,6 +39,10 @@ BODY_PT, TITLE_PT, PAGE_NO_PT, TABLE_PT = 16, 22, 14, 12
 LINE_PITCH_PT = 28.95
 CONDENSE_TWIPS = -4  # 16 pt - 0.2 pt = 15.8 pt per character
 MARGINS_MM = {"top": 37, "bottom": 35, "left": 28, "right": 26}
+TEXT_WIDTH_MM = 210 - 28 - 26  # 156 mm
+#: A chart at most about half the text block (225 mm) high: if it does not fit below a
+#: paragraph it moves to the next page and leaves less than half a page empty.
+MAX_PICTURE_MM = 125
 _LEVEL1 = re.compile(r"^[一二三四五六七八九十]+、")
 _LEVEL2 = re.compile(r"^（[一二三四五六七八九十]+）")
 
@@ -83,7 +87,7 @@ def _paragraph(doc: Any, indent: bool = True, align: Any = None, exact: bool = T
 
 
 def _text(node: Tag | NavigableString) -> str:
-    """Text without the line breaks of the markup; spaces (the full-width one in 附录　…) stay."""
+    """Text without the line breaks of the markup; spaces (a full-width one in a heading) stay."""
     raw = node.get_text() if isinstance(node, Tag) else str(node)
     return re.sub(r"[\r\n\t]+", "", raw).strip()
 
@@ -111,23 +115,58 @@ def _heading(doc: Any, text: str, font: str) -> None:
 def _table(doc: Any, node: Tag) -> None:
     caption = node.find("caption")
     if caption:
-        _fonts(
-            _paragraph(doc, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER).add_run(_text(caption)),
-            HEI,
-            TABLE_PT,
-        )
+        cp = _paragraph(doc, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
+        cp.paragraph_format.keep_with_next = True  # the title stays with its table
+        _fonts(cp.add_run(_text(caption)), HEI, TABLE_PT)
     rows = [[_text(c) for c in tr.find_all(["th", "td"])] for tr in node.find_all("tr")]
+    numeric = [
+        [("fz-num" in (c.get("class") or [])) for c in tr.find_all(["th", "td"])]
+        for tr in node.find_all("tr")
+    ]
     if not rows:
         return
     width = max(len(r) for r in rows)
     table = doc.add_table(rows=len(rows), cols=width)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _column_widths(table, rows, width)
     for i, row in enumerate(rows):
+        tr_pr = table.rows[i]._tr.get_or_add_trPr()
+        tr_pr.append(OxmlElement("w:cantSplit"))  # a row is never cut across two pages
+        if i == 0:  # the header row repeats on every page the table runs onto (after cantSplit)
+            tr_pr.append(OxmlElement("w:tblHeader"))
         for j, value in enumerate(row):
             cell = table.cell(i, j)
-            run = cell.paragraphs[0].add_run(value)
+            para = cell.paragraphs[0]
+            if i == 0:
+                para.paragraph_format.keep_with_next = True
+            if j < len(numeric[i]) and numeric[i][j]:
+                para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            run = para.add_run(value)
             _fonts(run, HEI if i == 0 else BODY_FONT, TABLE_PT)
+
+
+def _column_widths(table: Any, rows: list[list[str]], ncols: int) -> None:
+    """Columns as wide as their text needs (a name column not wrapped in 2-character pieces,
+    a long explanation given the room), within the text block."""
+
+    def need(text: str) -> float:
+        return sum(1.0 if ord(ch) > 0x2E7F else 0.55 for ch in text)
+
+    wants = []
+    for j in range(ncols):
+        lengths = sorted(need(r[j]) for r in rows if j < len(r)) or [2.0]
+        typical = lengths[min(len(lengths) - 1, int(len(lengths) * 0.75))]  # not one outlier
+        wants.append(min(max(typical, 4.5), 22.0))
+    total = sum(wants)
+    table.autofit = False
+    grid = table._tbl.tblGrid.findall(qn("w:gridCol"))
+    for j, want in enumerate(wants):
+        w = Mm(TEXT_WIDTH_MM * want / total)
+        if j < len(grid):  # LibreOffice lays the table out from the grid, Word from the cells
+            grid[j].set(qn("w:w"), str(int(w.twips)))
+        for cell in table.columns[j].cells:
+            cell.width = w
 
 
 def _figure(doc: Any, node: Tag) -> None:
@@ -135,8 +174,11 @@ def _figure(doc: Any, node: Tag) -> None:
     src = img.get("src", "") if img else ""
     if not src.startswith("data:image/png;base64,"):
         return
+    png = base64.b64decode(src.split(",", 1)[1])
     p = _paragraph(doc, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER, exact=False)
-    p.add_run().add_picture(io.BytesIO(base64.b64decode(src.split(",", 1)[1])), width=Mm(150))
+    p.paragraph_format.keep_with_next = True  # the caption below stays with its chart
+    width, height = picture_size(png)
+    p.add_run().add_picture(io.BytesIO(png), width=Mm(width), height=Mm(height))
     caption = node.find("figcaption")
     if caption:
         _fonts(
@@ -146,12 +188,31 @@ def _figure(doc: Any, node: Tag) -> None:
         )
 
 
+def picture_size(png: bytes) -> tuple[float, float]:
+    """A chart's printed size in mm: its own size (charts are drawn for the printed width with
+    text of at least 10.5 pt), never wider than the text block, and never taller than
+    ``MAX_PICTURE_MM`` so that it never leaves half a page empty before it."""
+    import struct
+
+    w_px, h_px = struct.unpack(">II", png[16:24])
+    dpi = 150.0
+    if b"pHYs" in png[:200]:
+        i = png.index(b"pHYs")
+        ppm = struct.unpack(">I", png[i + 4 : i + 8])[0]
+        dpi = ppm * 0.0254 or dpi
+    width, height = w_px / dpi * 25.4, h_px / dpi * 25.4
+    scale = min(1.0, TEXT_WIDTH_MM / width, MAX_PICTURE_MM / height)
+    return width * scale, height * scale
+
+
 def _walk(doc: Any, node: Tag) -> None:
     for child in node.children:
         if not isinstance(child, Tag):
             if str(child).strip():
                 _body(doc, _text(child))
             continue
+        if "fz-screen-only" in (child.get("class") or []):
+            continue  # about the web page (hover), not for paper
         name = child.name
         if name == "h2":
             _heading(doc, _text(child), HEI)
@@ -230,6 +291,18 @@ def report_docx(report_html: str) -> bytes:
     article = soup.find("article") or soup
     doc = Document()
     _layout(doc)
+    _properties(doc, article)
+    if article.get("data-draft"):
+        _draft_header(doc, article["data-draft"])
+    banner = article.find(class_="fz-draft-banner")
+    if banner:
+        banner.decompose()  # the header says it on paper; the list is in the appendix
+    number = article.find("p", class_="fz-number")
+    if number:  # 发文字号, centred above the title
+        p = _paragraph(doc, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
+        _fonts(p.add_run(_text(number)), BODY_FONT, BODY_PT)
+        number.decompose()
+        _paragraph(doc, indent=False)
     title = article.find("h1")
     if title:
         p = _paragraph(doc, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
@@ -250,7 +323,8 @@ def report_docx(report_html: str) -> bytes:
             tail.append(node.extract())
             node = nxt
     if sign:
-        lines = [s for s in sign.stripped_strings]
+        # (the blank date keeps its leading full-width spaces: room to write the year by hand)
+        lines = [s.strip(" \t\r\n") for s in sign.strings if s.strip()]
         sign.decompose()
     _walk(doc, article)
     if sign:
@@ -268,6 +342,44 @@ def report_docx(report_html: str) -> bytes:
     buf = io.BytesIO()
     doc.save(buf)
     return fixed_zip_times(buf.getvalue())
+
+
+def _draft_header(doc: Any, text: str) -> None:
+    """「草稿：数据不完整」 in the header of the first page (a first page of its own, with the
+    same page number as the others)."""
+    section = doc.sections[0]
+    section.different_first_page_header_footer = True
+    p = section.first_page_header.paragraphs[0]
+    p.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    _fonts(p.add_run(text), HEI, BODY_PT, bold=True)
+    _page_number_footer(section.first_page_footer, WD_ALIGN_PARAGRAPH.RIGHT)
+
+
+def _properties(doc: Any, article: Tag) -> None:
+    """Core properties from the report itself: title, issuer as author, 成文日期 as created
+    (python-docx's template would say author python-docx, created 2013)."""
+    import datetime as dt
+
+    props = doc.core_properties
+    title = article.get("data-title") or (_text(article.find("h1")) if article.find("h1") else "")
+    issuer = article.get("data-issuer", "")
+    props.title = title
+    props.subject = title
+    props.author = issuer
+    props.last_modified_by = issuer
+    props.keywords = "法治政府建设"
+    props.comments = article.get("data-number", "")
+    props.category = "报告"
+    props.revision = 1
+    props.language = "zh-CN"
+    day = article.get("data-date", "")
+    if day:
+        when = dt.datetime.fromisoformat(day)
+        props.created = props.modified = props.last_printed = when
+    else:  # undated, to be dated by hand: no date at all rather than the template's (2013)
+        for tag in ("dcterms:created", "dcterms:modified", "cp:lastPrinted"):
+            for el in props._element.findall(qn(tag)):
+                props._element.remove(el)
 
 
 @register_format("docx")

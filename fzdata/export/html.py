@@ -30,7 +30,17 @@ def notebook_html(nb: nbformat.NotebookNode, title: str) -> str:
     nb = _without_hidden_cells(nb)
     nb.metadata["title"] = title
     body, _ = exporter.from_notebook_node(nb)
-    return add_toc(body)
+    return banner_first(add_toc(body))
+
+
+def banner_first(html: str) -> str:
+    """A draft's banner at the very top of the page, above the table of contents."""
+    soup = BeautifulSoup(html, "html.parser")
+    banner, main = soup.select_one(".fz-draft-banner"), soup.find("main")
+    if banner is None or main is None:
+        return html
+    main.insert(0, banner.extract())
+    return str(soup)
 
 
 def _without_hidden_cells(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:

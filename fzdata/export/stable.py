@@ -15,9 +15,10 @@ FIXED_TIME = dt.datetime(2000, 1, 1)
 _MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
 
 
-def fixed_zip_times(data: bytes) -> bytes:
-    """The zip archive with every entry dated 1980-01-01 (where zip dates start) and the
-    document's modified time set to ``FIXED_TIME``."""
+def fixed_zip_times(data: bytes, *, fix_modified: bool = False) -> bytes:
+    """The zip archive with every entry dated 1980-01-01 (where zip dates start); with
+    ``fix_modified``, the document's modified time set to ``FIXED_TIME`` too (openpyxl stamps
+    the save time there; the Word file sets its own, the report's 成文日期)."""
     out = io.BytesIO()
     with (
         zipfile.ZipFile(io.BytesIO(data)) as zin,
@@ -27,8 +28,7 @@ def fixed_zip_times(data: bytes) -> bytes:
             info = zipfile.ZipInfo(item.filename, date_time=(1980, 1, 1, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
             data_ = zin.read(item.filename)
-            if item.filename == "docProps/core.xml":
-                # openpyxl stamps the save time into dcterms:modified whatever was set.
+            if fix_modified and item.filename == "docProps/core.xml":
                 stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
                 data_ = _MODIFIED.sub(rb"\g<1>" + stamp + rb"\g<2>", data_)
             zout.writestr(info, data_)

@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from fzdata.core.config import PACKAGE_DIR
@@ -56,22 +57,35 @@ def display_frame(name: str, df: pd.DataFrame) -> pd.DataFrame:
     for col, mapping in values.items():
         if col in out.columns:
             out[col] = out[col].map(lambda v, m=mapping: m.get(v, v) if isinstance(v, str) else v)
+    yes_no = columns()["booleans"]
+    for col in out.columns:
+        if out[col].map(lambda v: isinstance(v, (bool, np.bool_))).any():
+            out[col] = (
+                out[col]
+                .map(lambda v: yes_no[bool(v)] if isinstance(v, (bool, np.bool_)) else v)
+                .astype(object)
+            )
     return out.rename(columns=columns().get(name, {}))
 
 
 def xlsx_bytes(tables: dict[str, pd.DataFrame]) -> bytes:
-    """All tables in one workbook, one sheet each, Chinese headers."""
+    """All tables in one workbook, one sheet each, Chinese headers and values, without the
+    internal codes (``xlsx_drop`` in columns.yml)."""
     buf = io.BytesIO()
     names = columns()["sheet_names"]
     with pd.ExcelWriter(buf, engine="openpyxl") as writer:
         for name, df in tables.items():
+            # Codes are the CSVs' machine interface; the workbook is for people.
+            df = df.drop(
+                columns=[c for c in columns()["xlsx_drop"].get(name, []) if c in df.columns]
+            )
             safe_frame(display_frame(name, df)).to_excel(
                 writer, sheet_name=names.get(name, name), index=False
             )
         props = writer.book.properties
         props.creator = "fz workbook"
         props.created = props.modified = FIXED_TIME
-    return fixed_zip_times(buf.getvalue())
+    return fixed_zip_times(buf.getvalue(), fix_modified=True)
 
 
 def table_files(tables: dict[str, pd.DataFrame]) -> dict[str, bytes]:

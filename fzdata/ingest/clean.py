@@ -594,9 +594,9 @@ class _Table:
             record["outcome"] = outcome
             if not known and col is not None:
                 msg = (
-                    f"无法识别的{f.label}「{text}」，结果记为 unknown"
+                    f"无法识别的{f.label}「{text}」，结果记为「不详」"
                     if text
-                    else f"{f.label}为空，结果记为 unknown"
+                    else f"{f.label}为空，结果记为「不详」"
                 )
                 self.find("warning", "unknown_status", msg, r, col)
         elif f.type == "level":

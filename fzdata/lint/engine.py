@@ -109,8 +109,19 @@ _JINJA = re.compile(r"\{\{.*?\}\}|\{#.*?#\}|\{%.*?%\}", re.S)
 def lint_narrative(path: Path, analysis: Any) -> list[LintFinding]:
     """Lint a narrative.md: placeholders and template comments are masked with □ (no rule looks
     at it, and lines and columns stay those of the file); the analyst's own words are checked."""
-    text = _JINJA.sub(lambda m: re.sub(r"[^\n]", "□", m.group(0)), path.read_text(encoding="utf-8"))
+    text = _without_front_matter(path.read_text(encoding="utf-8"))
+    text = _JINJA.sub(lambda m: re.sub(r"[^\n]", "□", m.group(0)), text)
     return lint_lines(text.splitlines(), analysis)
+
+
+def _without_front_matter(text: str) -> str:
+    """The narrative with its front matter (成文日期, 文号) as blank lines."""
+    from fzdata.report.frontmatter import split_front_matter
+
+    try:
+        return split_front_matter(text)[1]
+    except FzError:
+        return text  # the build reports a malformed front matter itself
 
 
 def format_text(path: Path, findings: list[LintFinding]) -> str:

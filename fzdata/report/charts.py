@@ -56,6 +56,12 @@ def font_family() -> str:
     return font_manager.FontProperties(fname=str(path)).get_name()
 
 
+#: Charts are drawn at the width they are printed (the Word file's 150 mm) with no text under
+#: 五号 (10.5 pt), so the page shows them at their own size; the caption outside names them.
+PRINT_WIDTH_IN = 150 / 25.4
+TEXT_PT = 10.5
+
+
 def style() -> dict[str, Any]:
     return {
         "font.family": [font_family(), "DejaVu Sans"],
@@ -63,10 +69,12 @@ def style() -> dict[str, Any]:
         "axes.spines.top": False,
         "axes.spines.right": False,
         "axes.edgecolor": GREY,
-        "axes.titlesize": 12,
-        "axes.labelsize": 10,
-        "xtick.labelsize": 9,
-        "ytick.labelsize": 9,
+        "axes.titlesize": TEXT_PT,
+        "axes.labelsize": TEXT_PT,
+        "xtick.labelsize": TEXT_PT,
+        "ytick.labelsize": TEXT_PT,
+        "legend.fontsize": TEXT_PT,
+        "font.size": TEXT_PT,
         "figure.dpi": 100,
         "savefig.dpi": 150,
         "svg.hashsalt": "fz",
@@ -137,8 +145,7 @@ def indicator_trends(trends: pd.DataFrame, keys: Iterable[str] = DEFAULT_TREND_K
     n = max(len(keys), 1)
     cols = min(3, n)
     rows = (n + cols - 1) // cols
-    fig = Figure(figsize=(3.2 * cols, 2.6 * rows), layout="constrained")
-    fig.suptitle("主要指标历年变化", fontsize=13)
+    fig = Figure(figsize=(PRINT_WIDTH_IN, 2.1 * rows), layout="constrained")
     years = sorted(trends["year"].unique())
     for i, key in enumerate(keys):
         ax = fig.add_subplot(rows, cols, i + 1)
@@ -151,8 +158,8 @@ def indicator_trends(trends: pd.DataFrame, keys: Iterable[str] = DEFAULT_TREND_K
         for bar, v, q in zip(bars, sub["value"], sub["qualifier"].fillna(""), strict=True):
             label = "无数据" if pd.isna(v) else fmt(v, q, "")
             ax.annotate(label, (bar.get_x() + bar.get_width() / 2, bar.get_height()),
-                        ha="center", va="bottom", fontsize=8, xytext=(0, 2), textcoords="offset points")  # fmt: skip
-        ax.set_title(f"{name}（{unit}）" if unit else name, fontsize=10)
+                        ha="center", va="bottom", fontsize=TEXT_PT, xytext=(0, 2), textcoords="offset points")  # fmt: skip
+        ax.set_title(f"{name}（{unit}）" if unit else name, fontsize=TEXT_PT)
         ax.set_yticks([])
         ax.spines["left"].set_visible(False)
         ax.margins(y=0.2)
@@ -175,7 +182,7 @@ SCORE_COLUMNS = {
 def village_scorecard(villages: pd.DataFrame) -> Figure:
     """A grid of villages × norms: met (blue), not met (red), not reported (grey)."""
     n = max(len(villages), 1)
-    fig = Figure(figsize=(6.4, 0.8 + 0.28 * n), layout="constrained")
+    fig = Figure(figsize=(PRINT_WIDTH_IN, 0.6 + 0.16 * n), layout="constrained")
     ax = fig.add_subplot(1, 1, 1)
     codes = []
     for col in SCORE_COLUMNS:
@@ -195,7 +202,7 @@ def village_scorecard(villages: pd.DataFrame) -> Figure:
                 ha="center",
                 va="center",
                 color="white" if v < 2 else GREY,
-                fontsize=9,
+                fontsize=TEXT_PT,
             )
     ax.set_xticks(range(len(SCORE_COLUMNS)), list(SCORE_COLUMNS.values()))
     ax.xaxis.tick_top()
@@ -208,14 +215,16 @@ def village_scorecard(villages: pd.DataFrame) -> Figure:
     ax.tick_params(which="minor", length=0)
     for spine in ax.spines.values():
         spine.set_visible(False)
-    ax.set_title("各行政村达标情况（✓ 达标　✗ 未达标　— 未填报）", pad=24)
+    ax.set_title(
+        "✓ 达标　✗ 未达标　— 未填报", pad=24, fontsize=TEXT_PT
+    )  # the key; the caption names it
     return fig
 
 
 @_styled
 def case_outcomes(disputes: pd.DataFrame, petitions: pd.DataFrame) -> Figure:
     """Disputes and petitions by outcome, as stacked horizontal bars with counts."""
-    fig = Figure(figsize=(6.4, 2.4), layout="constrained")
+    fig = Figure(figsize=(PRINT_WIDTH_IN, 2.4), layout="constrained")
     ax = fig.add_subplot(1, 1, 1)
     logs = [("矛盾纠纷", disputes), ("信访案件", petitions)]
     seen: set[str] = set()  # each outcome named once in the legend
@@ -229,7 +238,9 @@ def case_outcomes(disputes: pd.DataFrame, petitions: pd.DataFrame) -> Figure:
             legend = None if outcome in seen else name
             seen.add(outcome)
             ax.barh(y, n, left=left, color=OUTCOME_COLOURS[outcome], label=legend, height=0.55)
-            ax.text(left + n / 2, y, str(n), ha="center", va="center", color="white", fontsize=9)
+            ax.text(
+                left + n / 2, y, str(n), ha="center", va="center", color="white", fontsize=TEXT_PT
+            )
             left += n
         if not len(df):
             ax.text(0, y, "  无记录", va="center", color=GREY)
@@ -245,9 +256,8 @@ def case_outcomes(disputes: pd.DataFrame, petitions: pd.DataFrame) -> Figure:
             loc="upper center",
             bbox_to_anchor=(0.5, -0.35),
             frameon=False,
-            fontsize=8,
+            fontsize=TEXT_PT,
         )
-    ax.set_title("矛盾纠纷与信访办理结果")
     return fig
 
 
@@ -255,9 +265,8 @@ def case_outcomes(disputes: pd.DataFrame, petitions: pd.DataFrame) -> Figure:
 def training_hours(trainings: pd.DataFrame, requirement: float) -> Figure:
     """Each officer's training hours against the annual requirement (shortfalls in red)."""
     df = trainings.sort_values("hours", ascending=True, na_position="first")
-    fig = Figure(figsize=(6.4, max(2.0, 0.9 + 0.3 * len(df))), layout="constrained")
+    fig = Figure(figsize=(PRINT_WIDTH_IN, max(2.0, 0.8 + 0.26 * len(df))), layout="constrained")
     ax = fig.add_subplot(1, 1, 1)
-    ax.set_title("执法人员年度培训学时")
     if df.empty:
         ax.text(0.5, 0.5, "无记录", ha="center", va="center", color=GREY, transform=ax.transAxes)
         ax.set_axis_off()
@@ -271,11 +280,16 @@ def training_hours(trainings: pd.DataFrame, requirement: float) -> Figure:
             i,
             "未填报" if pd.isna(h) else fmt(h, q, ""),
             va="center",
-            fontsize=8,
+            fontsize=TEXT_PT,
         )
     ax.axvline(requirement, color=RED, linestyle="--", linewidth=1)
     ax.text(
-        requirement, len(df) - 0.4, f" 要求{requirement:g}学时", color=RED, fontsize=8, va="bottom"
+        requirement,
+        len(df) - 0.4,
+        f" 要求{requirement:g}学时",
+        color=RED,
+        fontsize=TEXT_PT,
+        va="bottom",
     )
     labels = [f"{r.name}（{r.post}）" if r.post else r.name for r in df.itertuples()]
     ax.set_yticks(range(len(df)), labels)

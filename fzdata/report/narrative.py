@@ -31,14 +31,18 @@ import fzdata.report.charts_department  # noqa: F401  (registers a department's 
 from fzdata.analysis.analyse import YearAnalysis
 from fzdata.core.config import NARRATIVE_FILE
 from fzdata.core.errors import NarrativeError
-from fzdata.core.figures import NO_RATE, fmt, num
+from fzdata.core.figures import NO_RATE, fmt, num, spoken_name
 from fzdata.core.limits import limit
+from fzdata.core.resources import wording
 from fzdata.export.tables import TEMPLATES_DIR, display_frame, serialize
 from fzdata.report.charts import CHARTS, Pictures
+from fzdata.report.display import change_phrase
+from fzdata.report.frontmatter import FrontMatter, parse_date, split_front_matter
 from fzdata.report.guard import sandbox, template_problems
 from fzdata.report.narrative_department import department_tables
 from fzdata.report.sanitize import clean
 from fzdata.report.sections import section_order
+from fzdata.report.tidy import tidy_section
 from fzdata.unit.profiles import load_profile, profile_wording
 
 # ------------------------------------------------------------------ wording
@@ -49,24 +53,6 @@ def src(text: str, source: str) -> Markup:
     if not source:
         return escape(text)
     return Markup('<span class="fz-src" title="{}">{}</span>').format(source, text)
-
-
-def change_phrase(row: pd.Series) -> str:
-    """较上年增加2次 / 有所增加 / 与上年持平 / 提高5个百分点; "" when there is nothing to compare.
-
-    Approximate figures never get a precise change; rates change in 个百分点.
-    """
-    if pd.isna(row["change"]):
-        return ""
-    ch = row["change"]
-    if ch == 0 and not row["change_approx"]:
-        return "与上年持平"
-    rise = ch > 0
-    if row["change_approx"]:
-        return "较上年有所增加" if rise else "较上年有所减少"
-    if row["unit"] == "%":
-        return f"较上年{'提高' if rise else '下降'}{num(abs(ch))}个百分点"
-    return f"较上年{'增加' if rise else '减少'}{fmt(abs(ch), '', row['unit'])}"
 
 
 def results_paragraphs(a: YearAnalysis) -> Markup:
@@ -91,15 +77,44 @@ def results_paragraphs(a: YearAnalysis) -> Markup:
                 clauses.append(src(no_rate.format(name=r["name"]), r["source"]))
                 continue
             clause = Markup("{}{}").format(
-                r["name"], src(fmt(r["value"], r["qualifier"], r["unit"]), r["source"])
+                spoken_name(r["name"], r["unit"]),  # 执法人员人均培训56学时, not …学时56学时
+                src(fmt(r["value"], r["qualifier"], r["unit"]), r["source"]),
             )
+            clause += rate_basis(r, rows)
             phrase = change_phrase(r)
-            clauses.append(clause + (Markup("，{}").format(phrase) if phrase else Markup("")))
+            clause += Markup("，{}").format(phrase) if phrase else Markup("")
+            clauses.append(Markup('<span class="fz-clause">{}</span>').format(clause))
         if clauses:
             n = cn2an.an2cn(len(paras) + 1)
             lead = Markup("<strong>（{}）{}。</strong>").format(n, g["title"])
-            paras.append(Markup("<p>{}{}。</p>").format(lead, Markup("；").join(clauses)))
+            paras.append(
+                Markup('<p class="fz-auto-item">{}{}。</p>').format(
+                    lead, Markup("；").join(clauses)
+                )
+            )
     return Markup("\n").join(paras)
+
+
+def rate_basis(r: pd.Series, rows: dict[str, pd.Series]) -> str:
+    """A case rate says its basis: （12起中调处成功11起）."""
+    from fzdata.analysis.analyse import CASE_RATES, RATES
+
+    if r["key"] not in CASE_RATES:
+        return ""
+    num_row, den_row = (rows.get(k) for k in RATES[r["key"]])
+    if num_row is None or den_row is None:
+        return ""
+    return wording()["report"]["rate_basis"][r["key"]].format(
+        total=fmt(den_row["value"], den_row["qualifier"], den_row["unit"]),
+        n=fmt(num_row["value"], num_row["qualifier"], num_row["unit"]),
+    )
+
+
+def stated_once(sc: pd.DataFrame) -> pd.DataFrame:
+    """The shortcomings as the report lists them: a fall below target is not stated again as a
+    decline of the same figure (普法宣传活动9次 once, not twice)."""
+    missed = set(sc.loc[sc["rule"] == "target_missed", "key"])
+    return sc[~((sc["rule"] == "decline") & sc["key"].isin(missed))]
 
 
 def main_indicator_table(ind: pd.DataFrame) -> pd.DataFrame:
@@ -211,16 +226,9 @@ class Lazy:
 
 
 def _html_table(df: pd.DataFrame, caption: str) -> Markup:
-    head = Markup("").join(Markup("<th>{}</th>").format(c) for c in df.columns)
-    body = Markup("").join(
-        Markup("<tr>{}</tr>").format(
-            Markup("").join(Markup("<td>{}</td>").format("" if pd.isna(v) else v) for v in row)
-        )
-        for row in df.itertuples(index=False)
-    )
-    return Markup(
-        '\n<table class="fz-table"><caption>{}</caption><thead><tr>{}</tr></thead><tbody>{}</tbody></table>\n'
-    ).format(caption, head, body)
+    from fzdata.report.display import html_table
+
+    return Markup("\n") + html_table(df, caption) + Markup("\n")
 
 
 def _figure(png: bytes | None, caption: str) -> Markup:
@@ -291,12 +299,12 @@ def namespaces(a: YearAnalysis, charts: Pictures | None = None) -> dict[str, Any
     auto = {
         "第一责任人": duty,
         "成效": Markup("\n") + results_paragraphs(a) + Markup("\n"),
-        "不足": _list([f"{e}。" for e in sc["evidence"]])
+        "不足": _list([f"{e}。" for e in stated_once(sc)["evidence"]])
         if not sc.empty
-        else Markup(escape(w["none_found"])),
+        else Markup(escape(w["none_found_draft" if a.draft else "none_found"])),
         "整改": _list([f"{e}。" for e in fu["evidence"]])
         if not fu.empty
-        else Markup(escape(w["no_followup"])),
+        else Markup(escape(w["no_followup_draft" if a.draft else "no_followup"])),
         "安排": _list([f"{p}。" for p in arrangements(a)]),
     }
     villages = display_frame(
@@ -415,9 +423,13 @@ def split_sections(
 
 
 def report_html(
-    a: YearAnalysis, charts: Pictures | None = None, narrative: Path | None = None
+    a: YearAnalysis,
+    charts: Pictures | None = None,
+    narrative: Path | None = None,
+    date: dt.date | str | None = None,
 ) -> str:
-    """The report body (an HTML fragment) for display in the report notebook."""
+    """The report body (an HTML fragment) for display in the report notebook; ``date``
+    (``fz build --date``) overrides the narrative's 成文日期."""
     w = profile_wording(a.settings.kind)["report"]
     path = narrative or (a.data.path / NARRATIVE_FILE)
     if path.exists() or path.is_symlink():
@@ -432,6 +444,8 @@ def report_html(
             shown,
             [(1, f"文件过大（超过 {limit('max_narrative_bytes')} 字节）；报告正文不应这么长")],
         )
+    meta = report_meta(text, shown, date)
+    text = split_front_matter(text, shown)[1]
     ns = namespaces(a, charts)
     check_placeholders(text, ns, shown)
     try:
@@ -448,7 +462,8 @@ def report_html(
         title = f"{cn2an.an2cn(i)}、" + w["sections"][key]["title"].format(
             year=a.year, next=a.year + 1
         )
-        sections.append(Section(key, title, _with_heading_ids(render(bodies[key]), key)))
+        body = tidy_section(render(bodies[key]))
+        sections.append(Section(key, title, _with_heading_ids(body, key)))
     env_t = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
         autoescape=True,
@@ -458,7 +473,8 @@ def report_html(
         title=w["title"].format(year=a.year),
         recipient=a.settings.recipient,
         issuer=a.settings.issuer or a.settings.name,
-        date=_chinese_date(dt.date.today()),
+        date=meta.date_text,
+        meta=meta,
         intro=Markup(render(intro))
         if intro
         else Markup(render(w["intro"].format(year=a.year, unit=a.settings.name))),
@@ -467,10 +483,11 @@ def report_html(
         findings=_all_findings(a),
         level_names={"error": "错误", "warning": "警告"},
         # Named inside the data folder: a shared page never shows the build machine's paths.
-        narrative_source=f"数据目录中的 {a.unit}/{a.year}/{NARRATIVE_FILE}"
-        if path.exists()
-        else shown,
+        narrative_source=wording()["report"]["narrative_source"][
+            "file" if path.exists() else "generated"
+        ],
         sources=_sources(a),
+        **_completeness_fields(a),
     )
 
 
@@ -570,5 +587,18 @@ def own_images(ns: dict[str, Any]) -> set[str]:
     return out
 
 
-def _chinese_date(d: dt.date) -> str:
-    return f"{d.year}年{d.month}月{d.day}日"
+def _completeness_fields(a: YearAnalysis) -> dict[str, Any]:
+    """What the template needs for the draft banner and the completeness appendix."""
+    from fzdata.analysis.completeness import COMPLETENESS_COLUMNS, spec
+
+    c = a.completeness if len(a.completeness) else pd.DataFrame(columns=list(COMPLETENESS_COLUMNS))
+    return {"draft": a.draft, "completeness": c, "banner": spec()["banner"],
+            "completeness_labels": spec()["labels"]}  # fmt: skip
+
+
+def report_meta(text: str, shown: str, date: dt.date | str | None = None) -> FrontMatter:
+    """The narrative's front matter (成文日期, 文号), the date overridden by ``date``."""
+    meta = split_front_matter(text, shown)[0]
+    if date:
+        meta = FrontMatter(parse_date(date, "--date"), meta.number)
+    return meta

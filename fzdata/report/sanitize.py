@@ -18,15 +18,17 @@ TAGS = {
 }  # fmt: skip
 ATTRIBUTES = {
     "span": {"class", "title"},
+    "p": {"class"},
     "table": {"class"},
-    "th": {"colspan", "rowspan"},
-    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan", "class"},
+    "td": {"colspan", "rowspan", "class"},
     "ol": {"start"},
     "img": {"alt", "src"},
     "a": {"href", "title"},
 }
-#: Class names a narrative's HTML may carry (the report's own).
-CLASSES = {"fz-src", "fz-table"}
+#: Class names a narrative's HTML may carry: the report's own (sources, tables, figures in
+#: cells, and the generated items that :mod:`fzdata.report.tidy` numbers on from the analyst's).
+CLASSES = {"fz-src", "fz-table", "fz-num", "fz-short", "fz-auto-item", "fz-clause"}
 
 
 def clean(html: str, images: set[str] = frozenset()) -> str:  # type: ignore[assignment]

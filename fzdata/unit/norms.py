@@ -64,7 +64,7 @@ def resolve_norms(settings: UnitSettings, overrides: dict[str, float] | None = N
         for name, spec in known.items():
             from_unit = name in given
             value = float(given[name]) if from_unit else float(spec["default"])
-            origin = "试算" if name in overrides else "unit.yml" if from_unit else "默认值"
+            origin = "试算" if name in overrides else "本单位设置" if from_unit else "默认值"
             values[name] = value
             if settings.kind not in spec.get("kinds", [settings.kind]):
                 continue  # a norm of another kind of unit: available, not listed

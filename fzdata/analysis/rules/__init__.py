@@ -12,7 +12,6 @@ from fzdata.analysis.rules import below_norm  # noqa: F401
 from fzdata.analysis.rules import unresolved_cases  # noqa: F401
 from fzdata.analysis.rules import below_requirement  # noqa: F401
 from fzdata.analysis.rules import imbalance  # noqa: F401
-from fzdata.analysis.rules import data_gap  # noqa: F401
 from fzdata.analysis.rules import ledger_mismatch  # noqa: F401
 from fzdata.analysis.rules import village_decline  # noqa: F401
 from fzdata.analysis.rules import head_absent  # noqa: F401

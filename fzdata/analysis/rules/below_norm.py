@@ -51,7 +51,7 @@ class BelowNorm(Rule):
         return below_norm(ctx.vil, ctx.norms)
 
     def checkable(self, key: str, now: YearAnalysis) -> bool:
-        return bool(now.villages["legal_literates"].notna().any())
+        return bool(len(now.villages)) and bool(now.villages["legal_literates"].notna().all())
 
     def norm(self, now: YearAnalysis) -> float | None:
         return now.norms["legal_literates_per_village"]

@@ -58,8 +58,8 @@ class BelowRequirement(Rule):
         return below_requirement(ctx.yd, ctx.reported, ctx.norms)
 
     def checkable(self, key: str, now: YearAnalysis) -> bool:
-        t = now.data.tables[hours_table(now.data)]
-        return bool(t["hours"].notna().any())
+        hours = now.data.tables[hours_table(now.data)]["hours"]
+        return bool(len(hours)) and bool(hours.notna().all())
 
     def norm(self, now: YearAnalysis) -> float | None:
         return now.norms["training_hours_per_officer"]

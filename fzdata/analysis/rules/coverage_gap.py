@@ -52,4 +52,4 @@ class CoverageGap(Rule):
 
     def checkable(self, key: str, now: YearAnalysis) -> bool:
         field = next(f for f, k in COVERAGE.items() if k == key)
-        return bool(now.villages[field].notna().any())
+        return bool(len(now.villages)) and bool(now.villages[field].notna().all())

@@ -48,4 +48,4 @@ class Imbalance(Rule):
         return imbalance(ctx.vil, ctx.norms)
 
     def checkable(self, key: str, now: YearAnalysis) -> bool:
-        return bool(now.villages["legal_literates"].notna().any())
+        return bool(len(now.villages)) and bool(now.villages["legal_literates"].notna().all())

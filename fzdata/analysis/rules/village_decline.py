@@ -38,4 +38,4 @@ class VillageDecline(Rule):
         ]  # fmt: skip
 
     def checkable(self, key: str, now: YearAnalysis) -> bool:
-        return bool(now.villages["legal_literates"].notna().any())
+        return bool(len(now.villages)) and bool(now.villages["legal_literates"].notna().all())

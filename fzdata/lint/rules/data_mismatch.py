@@ -28,6 +28,24 @@ def _plan_lines(lines: list[str]) -> set[int]:
     return skip
 
 
+_QUOTED_YEAR = re.compile(r"（(\d{4})年）")
+
+
+def _figures(reported: dict[str, Any]) -> dict[str, Any]:
+    return {rep.key: rep.figure for rep in reported.values() if rep.key and not rep.figure.missing}
+
+
+def _earlier_figures(a: Any) -> dict[str, Any]:
+    """Last year's reported figures (from last year's ledgers), for lines that quote them."""
+    if getattr(a, "previous_data", None) is None:
+        return {}
+    from fzdata.analysis.analyse import reported_figures
+    from fzdata.unit.norms import resolve_norms
+
+    prev = a.previous_data
+    return _figures(reported_figures(prev, resolve_norms(prev.settings)))
+
+
 def data_mismatch(lines: list[str], a: Any) -> list[LintFinding]:
     """A sentence that states a figure for a known indicator that differs from the ledgers."""
     from fzdata.core.figures import Figure, overlaps
@@ -38,29 +56,36 @@ def data_mismatch(lines: list[str], a: Any) -> list[LintFinding]:
     for e in cat.entries.values():
         for n in (e.name, *e.aliases):
             names.setdefault(n, e.key)
-    figures = {
-        rep.key: rep.figure for rep in a.reported.values() if rep.key and not rep.figure.missing
-    }
+    figures = _figures(a.reported)
+    earlier = _earlier_figures(a)
     alt = "|".join(
-        re.escape(n) for n in sorted(names, key=len, reverse=True) if names[n] in figures
+        re.escape(n)
+        for n in sorted(names, key=len, reverse=True)
+        if names[n] in figures or names[n] in earlier
     )
     if not alt:
         return []
     pattern = re.compile(
-        rf"(?P<name>{alt})[^0-9，。；]{{0,4}}?(?P<fig>约?\d+(?:\.\d+)?(?:余|多)?)(?P<unit>[{CJK}%]{{0,3}})"
+        rf"(?P<name>{alt})[^0-9，。；（(、]{{0,4}}?(?P<fig>约?\d+(?:\.\d+)?(?:余|多)?)(?P<unit>[{CJK}%]{{0,3}})"
     )
     out = []
     plans = _plan_lines(lines)
     for i, line in enumerate(lines, start=1):
         if i in plans:
             continue  # next year's arrangements state targets, not this year's figures
+        # A line quoting last year's report (…（2024年）, as fz new-year drafts it) is checked
+        # against last year's ledgers.
+        quoted = {int(y) for y in _QUOTED_YEAR.findall(line)}
+        truths = earlier if quoted and a.year - 1 in quoted else figures
         for m in pattern.finditer(line):
             clause = re.split(r"[，。；：]", line[: m.start()])[-1] + m.group(0)
             if _TARGET_WORDS.search(clause) or line[m.end() :].startswith(("以上", "以下")):
                 continue
             key = names[m["name"]]
             stated = parse_number(m["fig"])
-            truth = figures[key]
+            if key not in truths:
+                continue
+            truth = truths[key]
             units = {u for u in (truth.unit, cat[key].unit) if u}
             # The number must be this indicator's: 「行政村培育5名」 is about 法律明白人, not 行政村.
             if stated.value is None or not any(m["unit"].startswith(u) for u in units):
