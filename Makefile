@@ -73,8 +73,10 @@ browser: ## 安装浏览器与 Word 渲染测试用的 Chromium、LibreOffice、
 	fi
 
 .PHONY: test
+# Test files run side by side on the cores (pytest-xdist); a file's tests stay together, so
+# its module fixtures (one sample build) are made once.
 test: $(STAMP) lint browser ## 全部测试（含 lint）/ lint plus the whole test suite
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto --dist loadfile
 
 .PHONY: docs
 docs: $(STAMP) ## 由数据文件重新生成文档中的表格 / regenerate the generated parts of docs/

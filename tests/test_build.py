@@ -488,3 +488,27 @@ def test_no_change_rebuild_imports_nothing_heavy(built: Path) -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip().splitlines()[-1] == "0 []", out.stdout + out.stderr
+
+
+def test_a_new_kernel_is_warm_before_the_notebook_clock_starts(tmp_path: Path) -> None:
+    """fzdata's helpers are imported when the kernel starts, so a notebook's timeout measures
+    the notebook, not the kernel's imports."""
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "language": "python",
+        "display_name": "Python 3",
+    }
+    nb.metadata["language_info"] = {"name": "python"}
+    nb.cells = [
+        nbformat.v4.new_code_cell("x = 1", metadata={"tags": ["parameters"]}),
+        nbformat.v4.new_code_cell("import sys\nassert 'fzdata.nb' in sys.modules"),
+    ]
+    source = tmp_path / "warm.ipynb"
+    nbformat.write(nb, source)
+    kernel = kernels.WarmKernel()
+    try:
+        kernel.run(source, tmp_path / "out.ipynb", {"x": 2}, timeout=30)
+    finally:
+        kernel.shutdown()
+    assert nbformat.read(tmp_path / "out.ipynb", as_version=4).cells[-1].outputs == []

@@ -25,6 +25,8 @@ import nbformat
 from fzdata.core.errors import NotebookFailure
 
 KERNEL_NAME = "python3"
+#: Seconds a new kernel may take to start and import fzdata (not counted in a notebook's timeout).
+WARM_TIMEOUT = 120
 _RESET_TAG = "fz-reset"
 
 
@@ -49,6 +51,24 @@ class WarmKernel:
         # papermill's cwd option changes the whole process's directory, which is unsafe with
         # threads; kernels start in a folder that always exists and notebooks use absolute paths.
         self.km.start_kernel(cwd=self._ipc_dir)
+        self._warm()
+
+    def _warm(self) -> None:
+        """Import fzdata's notebook helpers in the new kernel before any notebook runs: a
+        notebook's timeout is for its own work, not for a kernel's start-up and imports (which
+        a loaded machine can stretch past a short timeout). ``%reset -f`` keeps modules."""
+        kc = self.km.client()
+        kc.start_channels()
+        try:
+            kc.wait_for_ready(timeout=WARM_TIMEOUT)
+            reply = kc.execute_interactive(
+                "import fzdata.nb", timeout=WARM_TIMEOUT, store_history=False, output_hook=_quiet
+            )
+            if reply["content"].get("status") != "ok":
+                content = reply["content"]
+                raise RuntimeError(f"{content.get('ename')}: {content.get('evalue')}")
+        finally:
+            kc.stop_channels()
 
     def _alive(self) -> bool:
         return self.km is not None and self.km.is_alive()
@@ -93,7 +113,7 @@ class WarmKernel:
             if not self._alive():
                 self._start()
         except Exception as exc:
-            self.km = None
+            self._kill()  # a kernel that started but could not import fzdata is not kept
             raise NotebookFailure(
                 name,
                 "—",
@@ -214,6 +234,10 @@ def _user_errors() -> set[str]:
         return {cls.__name__}.union(*(subclasses(c) for c in cls.__subclasses__()))
 
     return subclasses(errors.FzError)
+
+
+def _quiet(msg: Any) -> None:
+    """Output of the warm-up import is not shown."""
 
 
 def _cell_text(output: Path, index: int, count: Any) -> str:
