@@ -321,3 +321,25 @@ def test_a_rate_needs_enough_cases_and_says_its_basis(tmp_path: Path, analyses: 
     assert "petition_resolution_rate" not in set(a.shortcomings["key"])
     assert "（14起中调处成功11起）" in text  # 14 disputes: the rate with its basis
     assert "rate" not in " ".join(a.completeness["message"])  # not missing data either
+
+
+def test_a_changed_ledger_is_read_and_analysed_again(tmp_path: Path) -> None:
+    """The session's caches follow the files: an edited ledger gives a new analysis."""
+    import shutil
+    import time
+
+    from conftest import SAMPLE_DATA
+
+    from fzdata.analysis import analyse
+
+    shutil.copytree(SAMPLE_DATA / "李庄乡", tmp_path / "李庄乡")
+    before = analyse.session(tmp_path, "李庄乡").analysis(2022)
+    csv_file = tmp_path / "李庄乡" / "2021" / "执法人员培训.csv"
+    time.sleep(0.01)
+    csv_file.write_text(
+        csv_file.read_text(encoding="utf-8").rstrip("\n") + "\n新人,执法队,1\n", encoding="utf-8"
+    )
+    after = analyse.session(tmp_path, "李庄乡").analysis(2022)
+    prev_before = before.indicators.set_index("key").at["training_hours_avg", "previous"]
+    prev_after = after.indicators.set_index("key").at["training_hours_avg", "previous"]
+    assert prev_after != prev_before  # 2021's edited ledger reached 2022's comparison

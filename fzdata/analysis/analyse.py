@@ -417,7 +417,8 @@ class UnitSession:
     def base(self, year: int, previous: int | None) -> YearAnalysis:
         current = self.data(year)
         prev = self.data(previous) if previous is not None else None
-        key = (id(current), id(prev))
+        # Keyed on the files' stamps (not object ids, which a freed object can pass on).
+        key = (self._loaded[year][0], self._loaded[previous][0] if previous is not None else None)
         hit = self._bases.get(year)
         if hit is None or hit[0] != key:
             self._bases[year] = (key, _base(current, prev))
