@@ -520,3 +520,14 @@ def test_last_years_unfiled_documents_are_looked_up(tmp_path: Path) -> None:
         "上年未报备的规范性文件3件：试1已于2024年1月8日补报备；试2今年仍未报备；"
         "试3今年的台账中没有记录，是否补报备无法核实"
     )
+
+
+def test_completeness_asks_for_a_departments_own_ledgers(analyses: dict, tmp_path: Path) -> None:
+    """A department is not a draft for lacking a township's 村情台账; it is for lacking its
+    own officers' ledger."""
+    for year, a in analyses.items():
+        assert not a.completeness["blocking"].any(), (year, a.completeness)
+    cases = [CASE_HEAD, ["罚1", "x", "行政处罚", "2023-3-1", "罚款", "100", "否", "否"]]
+    a = _one(tmp_path, {"c.csv": cases})
+    missing = set(a.completeness.loc[a.completeness["kind"] == "ledger", "ledger"])
+    assert "行政执法人员台账" in missing and "村情台账" not in missing

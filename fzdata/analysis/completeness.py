@@ -48,7 +48,7 @@ def blank(series: pd.Series) -> pd.Series:
 def ledger_gaps(yd: YearData) -> list[dict[str, Any]]:
     """Missing ledgers and blank required fields of one year's data (no analysis needed)."""
     rows = []
-    for kind in spec()["ledgers"]:
+    for kind in spec()["ledgers"][yd.settings.kind]:
         schema = TABLES[kind]
         df = yd.tables[kind]
         if df.empty:
