@@ -165,3 +165,20 @@ def test_explore_notebook_with_parameters(tmp_path: Path) -> None:
         o for c in executed.cells for o in c.get("outputs", []) if "image/png" in o.get("data", {})
     ]
     assert len(images) == 2
+
+
+def test_finding_codes_are_shown_in_chinese() -> None:
+    """The 数据问题 table names each problem in Chinese; the CSVs keep the codes."""
+    import pandas as pd
+
+    from fzdata.export.present import plain_text
+
+    df = pd.DataFrame(
+        [{"level": "info", "code": "encoding", "file": "a.csv", "sheet": "", "cell": "",
+          "message": "按 GB18030 编码读取"},
+         {"level": "error", "code": "lint:numbering", "file": "narrative.md", "sheet": "",
+          "cell": "第3行", "message": "序号不连续"}]
+    )  # fmt: skip
+    text = plain_text(df, "findings")
+    assert "CSV 不是 UTF-8（如 GBK）" in text and "稿件检查" in text
+    assert "encoding" not in text and "lint:" not in text

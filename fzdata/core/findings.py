@@ -34,6 +34,14 @@ def check_code(level: str, code: str) -> None:
         raise ValueError(f"finding code {code!r} at level {level!r} is not in findings.yml")
 
 
+def finding_title(code: str) -> str:
+    """What a finding code means, in Chinese, for people (the code stays in the CSVs)."""
+    if code.startswith("lint:"):
+        return "稿件检查"
+    spec = catalogue().get(code)
+    return next(iter(spec.values()))["title"] if spec else code
+
+
 DOCS_START = "<!-- findings:start (generated from fzdata/resources/findings.yml) -->"
 DOCS_END = "<!-- findings:end -->"
 

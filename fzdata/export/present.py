@@ -18,6 +18,7 @@ from typing import Any
 import pandas as pd
 
 from fzdata.core.figures import fmt, num
+from fzdata.core.findings import finding_title
 from fzdata.export.tables import columns
 
 
@@ -66,6 +67,8 @@ def cell_text(value: Any, column: str = "", qualifier: Any = "", unit: Any = "")
     text = str(value)
     if column == "key":
         return _indicator_names().get(text, text)
+    if column == "code":
+        return finding_title(text)
     mapping = columns()["values"].get(column)
     if mapping and text in mapping:
         return str(mapping[text])
