@@ -7,10 +7,12 @@ from typing import Any, ClassVar
 
 import pandas as pd
 
+from fzdata.analysis.derive_department import corrected, proceedings
 from fzdata.analysis.model import YearAnalysis
 from fzdata.analysis.rules.base import Rule, RuleContext, row, severity
 from fzdata.core.figures import num
 from fzdata.core.resources import wording
+from fzdata.ingest.department import vocab
 
 
 def name_of(r: pd.Series, *fields: str) -> str:
@@ -85,3 +87,27 @@ def _join(details: list[str]) -> str:
     """Names joined with 、, or with ； when a name carries its own details or brackets."""
     several = any(ch in d for d in details for ch in "，（")
     return ("；" if several else "、").join(details)
+
+
+class AdverseOutcomeRule(CountedRule):
+    """Reviews of one proceeding that went against the unit (撤销、变更、确认违法、责令履行、败诉),
+    each named with its result."""
+
+    table = "review_cases"
+    proceeding: ClassVar[str]  # lawsuit / reconsideration
+    with_instance: ClassVar[bool] = False  # 一审/二审 written before the result
+
+    def rows(self, ctx: RuleContext) -> tuple[pd.DataFrame, int, list[str], list[str]]:
+        p = proceedings(ctx.yd, self.proceeding)
+        hit = p[corrected(p)]
+        labels = vocab()["verdict_labels"]
+        names = [name_of(r, "case_id", "matter") for _, r in hit.iterrows()]
+        details = [
+            f"{n}，{(r['instance'] or '') if self.with_instance else ''}"
+            f"{r['result'] or labels[r['verdict']]}"
+            for n, (_, r) in zip(names, hit.iterrows(), strict=True)
+        ]
+        return hit, len(p), names, details
+
+    def base_severity(self) -> str:
+        return "high"

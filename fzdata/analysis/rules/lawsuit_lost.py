@@ -2,30 +2,13 @@
 
 from __future__ import annotations
 
-import pandas as pd
-
-from fzdata.analysis.derive_department import corrected, proceedings
-from fzdata.analysis.rules.base import RuleContext, register
-from fzdata.analysis.rules.department import CountedRule, name_of
-from fzdata.ingest.department import vocab
+from fzdata.analysis.rules.base import register
+from fzdata.analysis.rules.department import AdverseOutcomeRule
 
 
 @register
-class LawsuitLost(CountedRule):
+class LawsuitLost(AdverseOutcomeRule):
     id = "lawsuit_lost"
-    table = "review_cases"
     key = "lawsuit_loss_rate"
-
-    def rows(self, ctx: RuleContext) -> tuple[pd.DataFrame, int, list[str], list[str]]:
-        p = proceedings(ctx.yd, "lawsuit")
-        hit = p[corrected(p)]
-        labels = vocab()["verdict_labels"]
-        names = [name_of(r, "case_id", "matter") for _, r in hit.iterrows()]
-        details = [
-            f"{n}，{r['instance'] or ''}{r['result'] or labels[r['verdict']]}"
-            for n, (_, r) in zip(names, hit.iterrows(), strict=True)
-        ]
-        return hit, len(p), names, details
-
-    def base_severity(self) -> str:
-        return "high"
+    proceeding = "lawsuit"
+    with_instance = True  # 一审/二审 named with the result
