@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from fzdata.core.config import UNIT_SETTINGS_FILE
 from fzdata.core.errors import ConfigError, FzError
+from fzdata.core.resources import messages
 from fzdata.core.safeyaml import load_yaml
 
 #: Keys a unit.yml may hold.
@@ -152,25 +153,11 @@ def _message(error: dict[str, Any]) -> str:
         close = difflib.get_close_matches(key, KNOWN_KEYS, n=2, cutoff=0.5)
         hint = f"是否想写 {'、'.join(close)}" if close else f"可用的有 {'、'.join(KNOWN_KEYS)}"
         return f"没有「{key}」这一设置；{hint}"
-    if kind == "string_type":
-        return f"{key} 应为文字，而不是{shown}"
-    if kind in ("float_type", "float_parsing", "int_type"):
-        return f"{key} 应是数字，而不是{shown}"
-    if kind == "finite_number" or (isinstance(value, float) and not math.isfinite(value)):
-        return f"{key} 应是有限的数字，而不是{shown}"
-    if kind == "greater_than":
-        return f"{key} 应大于 0，而不是{shown}"
-    if kind == "greater_than_equal":
-        return f"{key} 不能是负数，而是{shown}"
-    if kind == "dict_type":
-        return f"{key} 应是「名称: 数值」的列表，而不是{shown}"
-    if kind == "list_type":
-        return f"{key} 应是列表，而不是{shown}"
-    if kind == "string_too_long":
-        return f"{key} 太长（超过 200 个字）"
-    if kind == "value_error":
-        return f"{key} {str(error.get('msg', '')).removeprefix('Value error, ')}"
-    return f"{key} 的值不对（{error.get('msg', '')}）"
+    if isinstance(value, float) and not math.isfinite(value):
+        kind = "finite_number"  # nan and inf, whatever check pydantic reports
+    templates = messages()["settings_errors"]
+    msg = str(error.get("msg", "")).removeprefix("Value error, ")
+    return templates.get(kind, templates["other"]).format(key=key, shown=shown, msg=msg)
 
 
 def _brief(value: Any) -> str:
