@@ -209,3 +209,23 @@ def test_fz_check_warns_on_blank_required_fields(data: Path, capsys) -> None:
     out = capsys.readouterr().out
     assert "警告 [completeness] 李庄乡/2025：执法人员培训台账中有8行的「学时」空白（共8行）" in out
     assert "今年没有信访台账" in out and "「（请填写）」" in out
+
+
+def test_cli_villages_option(tmp_path: Path, capsys) -> None:
+    """fz new-year --villages starts a new unit from a list; a missing list is a clear error."""
+    from fzdata.cli import main
+
+    (tmp_path / "data").mkdir()
+    villages = tmp_path / "村名单.csv"
+    villages.write_text("村名,备注\n东村,\n西村,\n", "utf-8")
+    args = ["new-year", "--data", str(tmp_path / "data"), "--unit", "新乡", "--year", "2025"]
+    assert main([*args, "--villages", str(villages)]) == 0
+    assert fzdata.load_year(tmp_path / "data", "新乡", 2025).villages["village"].tolist() == [
+        "东村",
+        "西村",
+    ]
+    capsys.readouterr()
+    other = ["new-year", "--data", str(tmp_path / "data"), "--unit", "北乡", "--year", "2025"]
+    assert main([*other, "--villages", str(tmp_path / "没有.txt")]) == 1
+    err = capsys.readouterr().err
+    assert "村名单文件不存在" in err and "Traceback" not in err
