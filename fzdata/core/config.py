@@ -23,6 +23,13 @@ LEDGER_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
 ANALYSIS_FILE = ".fz-analysis.pickle"
 #: Per-unit settings file, beside the year folders.
 UNIT_SETTINGS_FILE = "unit.yml"
+#: County settings (optional), directly under the data folder.
+COUNTY_SETTINGS_FILE = "county.yml"
+#: The county office's own folder under the data folder (not a unit): its narrative.md per year,
+#: and the reports units sent as Word or text files in ``county/<年份>/报告/``.
+COUNTY_DIR = "county"
+#: Where received reports are kept inside ``county/<年份>/``.
+COUNTY_REPORTS_DIR = "报告"
 #: Per-unit catalogue extension, beside the year folders.
 UNIT_CATALOGUE_FILE = "catalogue.csv"
 #: The analyst's report text in a year folder.

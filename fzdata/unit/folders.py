@@ -19,7 +19,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from fzdata.core.config import LEDGER_SUFFIXES, NON_LEDGER_FILES
+from fzdata.core.config import COUNTY_DIR, LEDGER_SUFFIXES, NON_LEDGER_FILES
 from fzdata.core.errors import DataDirError, UnsafePathError
 from fzdata.core.resources import message
 
@@ -158,7 +158,11 @@ def list_units(data_dir: Path | str) -> list[str]:
     return sorted(
         p.name
         for p in data_dir.iterdir()
-        if p.is_dir() and is_clean_name(p.name) and _within(p, data_dir) and _years_in(p)
+        if p.is_dir()
+        and p.name != COUNTY_DIR  # the county office's own folder is not a unit
+        and is_clean_name(p.name)
+        and _within(p, data_dir)
+        and _years_in(p)
     )
 
 

@@ -1,0 +1,149 @@
+"""County settings from ``data/county.yml``: the county's name, the 主送机关, deadlines, the units.
+
+The file is optional. It is loaded safely (:mod:`fzdata.core.safeyaml`) and validated by a
+pydantic model: known keys only, plain text, every unit once, kinds from the unit profiles,
+deadlines written as 「3月1日」 (of the year after the report year). Every problem is reported at
+once, each with county.yml, the key and its line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from fzdata.core.config import COUNTY_DIR, COUNTY_SETTINGS_FILE
+from fzdata.core.errors import ConfigError
+from fzdata.core.safeyaml import load_yaml
+from fzdata.unit.settings import _kind, _line_of, _message, _plain_text
+
+Text = Annotated[str, Field(strict=True, max_length=200)]
+_DAY = re.compile(r"^\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
+
+
+class CountyUnitFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: Text
+    kind: Text = "township"
+    short: Text | None = None
+
+    _text = field_validator("name", "kind", "short")(_plain_text)
+
+
+class CountyFile(BaseModel):
+    """What county.yml may say."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: Text | None = None
+    recipient: Text | None = None
+    issuer: Text | None = None
+    deadlines: dict[Annotated[str, Field(strict=True)], Text] | None = None
+    units: list[CountyUnitFile] | None = None
+
+    _text = field_validator("name", "recipient", "issuer")(_plain_text)
+
+    @field_validator("deadlines")
+    @classmethod
+    def _days(cls, value: dict[str, str] | None) -> dict[str, str] | None:
+        for key, text in (value or {}).items():
+            m = _DAY.match(text)
+            if not m:
+                raise ValueError(f"{key} 的期限「{text[:20]}」应写成「3月1日」这样的月日")
+            date(2000, int(m[1]), int(m[2]))  # raises ValueError for 2月30日
+        return value
+
+
+@dataclass(frozen=True)
+class CountyUnit:
+    name: str
+    kind: str = "township"  # a profile id (township, department)
+    short: str = ""  # 简称 used in tables and charts; the name when empty
+
+    @property
+    def label(self) -> str:
+        return self.short or self.name
+
+
+@dataclass
+class CountySettings:
+    name: str = "本县"
+    recipient: str = ""  # 主送机关 of the county's own report
+    issuer: str = ""  # 落款单位 of the county's own report; the name when empty
+    deadlines: dict[str, str] = field(default_factory=dict)  # kind or "publication" -> 「3月1日」
+    units: list[CountyUnit] = field(default_factory=list)
+    path: str = ""  # the file read
+
+    def deadline(self, key: str, year: int) -> date | None:
+        """The deadline for a kind of unit (or ``publication``) of a report year: the date in
+        the spring after it; None when county.yml sets none."""
+        text = self.deadlines.get(key)
+        if not text:
+            return None
+        m = _DAY.match(text)
+        return date(year + 1, int(m[1]), int(m[2])) if m else None
+
+    def unit(self, name: str) -> CountyUnit | None:
+        """The listed unit called ``name`` (full name or 简称)."""
+        for u in self.units:
+            if name in (u.name, u.short):
+                return u
+        return None
+
+
+def county_file(data_dir: Path | str) -> Path:
+    return Path(data_dir) / COUNTY_SETTINGS_FILE
+
+
+def county_folder(data_dir: Path | str) -> Path:
+    """The county office's own folder (``data/county/<年份>/narrative.md``, received reports)."""
+    return Path(data_dir) / COUNTY_DIR
+
+
+def load_county(data_dir: Path | str) -> CountySettings | None:
+    """Read ``data/county.yml``; None when there is none (no county view)."""
+    data_dir = Path(data_dir)
+    path = county_file(data_dir)
+    if not path.exists() and not path.is_symlink():
+        return None
+    shown = COUNTY_SETTINGS_FILE
+    if path.is_symlink() and not path.resolve().is_relative_to(data_dir.resolve()):
+        raise ConfigError(shown, "是指向数据目录之外的链接，不会读取；请把文件本身放在数据目录中")
+    raw, lines = load_yaml(path, shown)
+    if raw is None:
+        raw = {}
+    if not isinstance(raw, dict):
+        raise ConfigError(shown, "顶层应是「键: 值」形式的设置", line=1)
+    try:
+        model = CountyFile.model_validate(raw)
+    except ValidationError as exc:
+        problems = sorted(
+            {(_line_of(e["loc"], lines), _message(e)) for e in exc.errors()}, key=lambda p: p[0]
+        )
+        text = "\n".join(f"  {shown}:{line}：{msg}" for line, msg in problems)
+        err = ConfigError(shown, f"有 {len(problems)} 处设置不对：\n{text}")
+        err.line = problems[0][0]
+        raise err from None
+    settings = CountySettings(path=str(path))
+    for key in ("name", "recipient", "issuer"):
+        value = getattr(model, key)
+        if value is not None and value.strip():
+            setattr(settings, key, value.strip())
+    settings.deadlines = {k: v.strip() for k, v in (model.deadlines or {}).items()}
+    seen: dict[str, int] = {}
+    for i, u in enumerate(model.units or []):
+        line = lines.get(("units", i), 1)
+        name = u.name.strip()
+        if not name:
+            raise ConfigError(shown, "units 中有一个单位没有名称", line=line)
+        if name in seen:
+            raise ConfigError(shown, f"单位「{name}」列了两次（第 {seen[name]} 行）", line=line)
+        seen[name] = line
+        kind = _kind(u.kind.strip(), shown, lines.get(("units", i, "kind"), line))
+        settings.units.append(CountyUnit(name, kind, (u.short or "").strip()))
+    return settings
