@@ -12,6 +12,7 @@ from conftest import SAMPLE_DATA, TESTS
 from golden import check_golden, frame_text
 from ledgers import (
     CASE_HEAD,
+    INDICATOR_HEAD,
     DECISION_HEAD,
     DEPT,
     DOC_HEAD,
@@ -531,3 +532,29 @@ def test_completeness_asks_for_a_departments_own_ledgers(analyses: dict, tmp_pat
     a = _one(tmp_path, {"c.csv": cases})
     missing = set(a.completeness.loc[a.completeness["kind"] == "ledger", "ledger"])
     assert "行政执法人员台账" in missing and "村情台账" not in missing
+
+
+def test_titled_table_stacked_below_indicators_is_read(tmp_path: Path) -> None:
+    """A clerk puts the decisions, under their own title row, two blank rows below the
+    indicators in one sheet: both tables are read and nothing is rejected."""
+    rows = [
+        ["某局2024年法治政府建设指标台账"],
+        INDICATOR_HEAD,
+        ["普法宣传活动", "24", "次"],
+        ["接待群众法律咨询", "1200多", "人次"],
+        [],
+        [],
+        ["2024年重大行政决策事项"],
+        DECISION_HEAD,
+        ["城区基准地价更新", "2024-10-09", "是", "是", "否", "已审核", "是"],
+    ]
+    make_department(tmp_path, {2024: {"指标及决策.csv": rows}})
+    yd = fzdata.load_year(tmp_path, DEPT, 2024)
+    assert yd.decisions["matter"].tolist() == ["城区基准地价更新"]
+    ind = yd.indicators.set_index("key")
+    assert ind.loc["consultations", "value"] == 1200  # the township's key, for the county totals
+    assert ind.loc["consultations", "qualifier"] == "多"
+    assert yd.rejects.empty
+    assert "error" not in set(yd.findings["level"])
+    titles = yd.nondata.query("kind == 'title'")["text"].tolist()
+    assert "2024年重大行政决策事项" in titles  # every row accounted for

@@ -48,6 +48,7 @@ def _letter(col: int) -> str:
 
 _BRACKET_TAIL = re.compile(r"[(（][^()（）,，\"'“”]{1,6}[)）]\s*$")  # a short unit, not any bracket
 _FIRST_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 def row_blank(row: list[Cell]) -> bool:
@@ -1065,6 +1066,28 @@ def _serial_labels() -> frozenset[str]:
     return frozenset(squash(t) for t in vocab()["ignorable_columns"])
 
 
+def _next_table(
+    grid: Grid, r: int, year: int | None, kinds: tuple[str, ...] | None
+) -> tuple[Header | None, list[int]]:
+    """The header of a table starting at row ``r`` after a gap, below at most two title rows
+    (a row with a single text cell), and those title rows."""
+    rows = grid.rows
+    titles: list[int] = []
+    for at in range(r, min(r + 3, len(rows))):
+        h = looks_like_header(grid, at, year, kinds)
+        if h is not None:
+            return h, titles
+        if not _title_row(rows[at]):
+            break
+        titles.append(at)
+    return None, []
+
+
+def _title_row(row: list[Cell]) -> bool:
+    filled = [c for c in row if not is_blank(c)]
+    return len(filled) == 1 and isinstance(filled[0], str) and _HAN.search(filled[0]) is not None
+
+
 def clean_grid(
     grid: Grid,
     year: int | None,
@@ -1108,9 +1131,12 @@ def clean_grid(
                 r += 1
                 continue
             if after_gap:
-                # A second table in the same sheet starts after a gap.
-                h2 = looks_like_header(grid, r, year, kinds)
-                if h2 is not None and not table.repeats_header(row):
+                # A second table in the same sheet starts after a gap, perhaps under its own
+                # title row(s) (「2024年重大行政决策事项」).
+                h2, titles = _next_table(grid, r, year, kinds)
+                if h2 is not None and not table.repeats_header(rows[h2.rows[0]]):
+                    for t in titles:
+                        out.skip(grid.file, grid.sheet, t, "title", row_text(rows[t]))
                     nxt = h2
                     break
             after_gap = False
