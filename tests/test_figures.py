@@ -8,8 +8,19 @@ import math
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fzdata.core.figures import Figure, fmt, mean, qualifier_for, rate, total
+from fzdata.core.figures import (
+    Figure,
+    fmt,
+    interval,
+    mean,
+    num,
+    qualifier_for,
+    rate,
+    round_for_approx,
+    total,
+)
 from fzdata.core.parse import parse_number
+from fzdata.lint.rules.approx_number import approx_numbers
 
 QUALIFIERS = ["", "余", "多", "以上", "约", "左右"]
 values = st.integers(min_value=0, max_value=10**6).map(float)
@@ -62,4 +73,17 @@ def test_qualifier_says_which_side_is_open() -> None:
 def test_wording_round_trips_through_the_parser(f: Figure, unit: str) -> None:
     text = fmt(f.value, f.qualifier, unit)
     back = parse_number(text)
-    assert back.value == f.value and back.qualifier == f.qualifier
+    assert back.value == f.value
+    if f.qualifier in ("余", "多") and not round_for_approx(num(f.value)):
+        # 35多 is bad usage: written 35以上, which stands for the same interval
+        assert back.qualifier == "以上" and interval(f.value, "以上") == (f.lo, f.hi)
+    else:
+        assert back.qualifier == f.qualifier
+
+
+def test_approximate_wording_follows_usage() -> None:
+    assert fmt(1000, "多", "份") == "1000多份"
+    assert fmt(30, "余", "条") == "30余条"
+    assert fmt(35, "多", "条") == "35条以上"  # not 「35多条」, which the lint rejects
+    assert fmt(8, "余", "次") == "8次以上"
+    assert approx_numbers([fmt(35, "多", "条")]) == []

@@ -155,10 +155,18 @@ def fmt(value: float | None, qualifier: str = "", unit: str = "", digits: int = 
     if qualifier == "约":
         return f"约{n}{unit}"
     if qualifier in ("余", "多"):
+        if not round_for_approx(n):
+            return f"{n}{unit}以上"  # 35多条 is bad usage; the interval is the same
         return f"{n}{qualifier}{unit}"
     if qualifier in ("左右", "以上"):
         return f"{n}{unit}{qualifier}"
     return f"{n}{unit}"
+
+
+def round_for_approx(n: str) -> bool:
+    """Whether 余/多 may follow the number ``n`` as written: a whole number of two digits or
+    more ending in 0 (10余, 1000多), not 35多 or 8余 (the lint's approx-number rule)."""
+    return "." not in n and len(n) > 1 and n.endswith("0")
 
 
 def spoken_name(name: str, unit: str) -> str:
