@@ -81,6 +81,7 @@ test: $(STAMP) lint browser ## 全部测试（含 lint）/ lint plus the whole t
 .PHONY: docs
 docs: $(STAMP) ## 由数据文件重新生成文档中的表格 / regenerate the generated parts of docs/
 	$(BIN)/python -m fzdata.core.findings docs/data.md
+	$(BIN)/python -m fzdata.unit.catalogue docs/data.md
 
 .PHONY: bench
 bench: $(STAMP) ## 性能基准 / print the benchmark tables

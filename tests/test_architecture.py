@@ -253,3 +253,12 @@ def test_every_literal_finding_in_the_source_is_declared() -> None:
             assert code in cat, f"{where}: {code} not declared in findings.yml"
             assert level in cat[code], f"{where}: {code} not declared as a {level}"
     assert seen > 40
+
+
+def test_indicator_catalogue_docs_in_step() -> None:
+    from fzdata.unit.catalogue import DOCS_END, DOCS_START, docs_table
+
+    doc = (ROOT / "docs" / "data.md").read_text(encoding="utf-8")
+    block = doc.split(DOCS_START, 1)[1].split(DOCS_END, 1)[0].lstrip("\n")
+    assert block == docs_table(), "run `make docs` after editing a catalogue"
+    assert "| `consultations` | 接待法律咨询 |" in block

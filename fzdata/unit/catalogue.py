@@ -171,3 +171,46 @@ def load_catalogue(extension: Path | None = None, base_name: str = "catalogue.cs
     # A unit's entries come first so its names and aliases win over the shipped ones.
     own = [merged[k] for k in merged if k not in base.entries or merged[k] is not base.entries[k]]
     return Catalogue(own + [e for k, e in merged.items() if e not in own])
+
+
+# ------------------------------------------------------------------ docs
+
+DOCS_START = "<!-- catalogue:start (generated from fzdata/resources/catalogue*.csv) -->"
+DOCS_END = "<!-- catalogue:end -->"
+_DIRECTION_LABELS = {"up": "越多越好", "down": "越少越好", "neutral": "—"}
+
+
+def docs_table() -> str:
+    """The shipped indicators of each kind of unit as Markdown tables, for docs/data.md §七."""
+    from fzdata.unit.profiles import kinds, load_profile
+
+    out = []
+    for kind in sorted(kinds(), key=lambda k: k != "township"):  # townships first
+        profile = load_profile(kind)
+        out.append(f"**{profile.label}**（`{profile.catalogue}`）\n")
+        out.append("| key | 标准名称 | 计量单位 | 方向 | 也认作 |")
+        out.append("|---|---|---|---|---|")
+        for e in default_catalogue(profile.catalogue).entries.values():
+            aliases = "、".join(e.aliases)
+            out.append(
+                f"| `{e.key}` | {e.name} | {e.unit} | {_DIRECTION_LABELS[e.direction]} | {aliases} |"
+            )
+        out.append("")
+    return "\n".join(out).rstrip() + "\n"
+
+
+def update_docs(path: Path) -> bool:
+    """Rewrite the generated catalogue block of ``path``; True when it changed."""
+    text = path.read_text(encoding="utf-8")
+    pattern = re.compile(re.escape(DOCS_START) + r".*?" + re.escape(DOCS_END), re.S)
+    new = pattern.sub(lambda _: f"{DOCS_START}\n{docs_table()}{DOCS_END}", text)
+    if new != text:
+        path.write_text(new, encoding="utf-8")
+    return new != text
+
+
+if __name__ == "__main__":  # python -m fzdata.unit.catalogue docs/data.md
+    import sys
+
+    for arg in sys.argv[1:]:
+        print(f"{arg}: {'updated' if update_docs(Path(arg)) else 'up to date'}")
