@@ -385,3 +385,22 @@ def test_fz_rollup_without_county_yml_or_with_a_bad_one(tmp_path: Path) -> None:
     r = run(data)
     assert r.returncode == 1 and "county.yml" in r.stderr and "第2行" in r.stderr
     assert "Traceback" not in r.stderr
+
+
+def test_fz_build_rolls_up_after_the_units(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """With county.yml, ``fz build`` (all units) ends with the roll-up of the years it built;
+    ``--unit`` builds one unit's report only."""
+    import fzdata.build.core as core
+    from fzdata.cli import main
+
+    monkeypatch.setattr(core, "build", lambda *a, **k: core.BuildReport([], Path(a[1]), 0.1))
+    out = tmp_path / "out"
+    assert main(["build", "--data", str(SAMPLE_DATA), "--out", str(out), "--year", "2024"]) == 0
+    assert "某县2024年汇总" in capsys.readouterr().out
+    assert (out / "汇总" / "2024" / "tables" / "totals.csv").is_file()
+    assert not (out / "汇总" / "2023").exists()
+    other = tmp_path / "other"
+    assert main(["build", "--data", str(SAMPLE_DATA), "--out", str(other), "--unit", "李庄乡"]) == 0
+    assert not (other / "汇总").exists()
