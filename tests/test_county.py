@@ -404,3 +404,24 @@ def test_fz_build_rolls_up_after_the_units(
     other = tmp_path / "other"
     assert main(["build", "--data", str(SAMPLE_DATA), "--out", str(other), "--unit", "李庄乡"]) == 0
     assert not (other / "汇总").exists()
+
+
+def test_each_unit_year_read_once_and_analysed_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rolling up 2023–2024 (with 2022 for the change) loads each unit-year's ledgers once
+    and analyses each once, however many units there are (here more than a process keeps)."""
+    import fzdata.analysis.analyse as analyse
+    from fzdata.analysis.analyse import _SESSIONS
+    from fzdata.core.counters import COUNTS
+
+    monkeypatch.setattr(analyse, "KEEP_UNITS", 1)
+    data = _copy(tmp_path)  # a fresh folder: nothing cached
+    _SESSIONS.clear()
+    COUNTS.clear()
+    rollup(data, tmp_path / "out", [2023, 2024], today=TODAY)
+    loads = {k[1:]: v for k, v in COUNTS.items() if k[0] == "load_year"}
+    analysed = {k[1:]: v for k, v in COUNTS.items() if k[0] == "analyse"}
+    assert loads and max(loads.values()) == 1, loads
+    assert analysed and max(analysed.values()) == 1, analysed
+    assert ("青石镇", 2024) in loads and ("李庄乡", 2021) in loads  # 2021: 李庄乡's trend chart

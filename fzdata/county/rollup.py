@@ -264,8 +264,12 @@ def rollup_year(
     *,
     previous: RollupYear | None = None,
     today: dt.date | None = None,
+    analyses: dict[tuple[str, int], Any] | None = None,
 ) -> RollupYear:
-    """The county's roll-up of ``year``: status, figures, totals, shortcomings, contradictions."""
+    """The county's roll-up of ``year``: status, figures, totals, shortcomings, contradictions.
+
+    ``analyses`` holds unit-years already analysed (:func:`analyse_units`); the others are
+    analysed here through the unit's session."""
     from fzdata.analysis.analyse import session
     from fzdata.unit.profiles import load_profile
     from fzdata.unit.settings import load_settings
@@ -294,7 +298,13 @@ def rollup_year(
     analysed: dict[str, list[str]] = {}
     for unit, kind, label, listed in members:
         analysis = None
-        if ledgers_of(data_dir, unit, year):
+        if analyses is not None and (unit, year) in analyses:
+            analysis = analyses[(unit, year)]
+            if isinstance(analysis, FzError):
+                findings.append(finding("error", "county_unit_unreadable", unit,
+                                        f"「{unit}」{year}年的台账无法分析：{analysis}"))  # fmt: skip
+                analysis = None
+        elif ledgers_of(data_dir, unit, year):
             try:
                 analysis = session(data_dir, unit).analysis(year)
             except FzError as exc:
@@ -386,19 +396,44 @@ def rollup(
         return []
     every = rollup_years(data_dir, county)
     wanted = sorted(years) if years else every
+    needed = sorted(set(wanted) | {y - 1 for y in wanted if y - 1 in every})
+    analyses = analyse_units(data_dir, needed)
     out: list[RollupYear] = []
     previous: RollupYear | None = None
     for year in wanted:
         if previous is None or previous.year != year - 1:
             previous = None
             if year - 1 in every:
-                previous = rollup_year(data_dir, year - 1, out_dir, county, today=today)
-        current = rollup_year(data_dir, year, out_dir, county, previous=previous, today=today)
+                previous = rollup_year(
+                    data_dir, year - 1, out_dir, county, today=today, analyses=analyses
+                )
+        current = rollup_year(
+            data_dir, year, out_dir, county, previous=previous, today=today, analyses=analyses
+        )
         current.previous = previous
         if previous is not None:
             previous.previous = None  # one year back is all a page needs; keep memory flat
         out.append(current)
         previous = current
+    return out
+
+
+def analyse_units(data_dir: Path | str, years: list[int]) -> dict[tuple[str, int], Any]:
+    """Every unit-year with ledgers among ``years``, analysed unit by unit (so each unit's
+    ledgers are read once, whatever the number of units), keyed (unit, year); a unit-year that
+    cannot be analysed holds its error."""
+    from fzdata.analysis.analyse import session
+
+    data_dir = Path(data_dir)
+    out: dict[tuple[str, int], Any] = {}
+    for unit in list_units(data_dir):
+        for year in years:
+            if not ledgers_of(data_dir, unit, year):
+                continue
+            try:
+                out[(unit, year)] = session(data_dir, unit).analysis(year)
+            except FzError as exc:
+                out[(unit, year)] = exc
     return out
 
 
