@@ -425,3 +425,14 @@ def test_each_unit_year_read_once_and_analysed_once(
     assert loads and max(loads.values()) == 1, loads
     assert analysed and max(analysed.values()) == 1, analysed
     assert ("青石镇", 2024) in loads and ("李庄乡", 2021) in loads  # 2021: 李庄乡's trend chart
+
+
+def test_a_unit_folder_named_by_its_short_name(tmp_path: Path) -> None:
+    data = _copy(tmp_path)
+    (data / "某县市场监督管理局").rename(data / "市场监管局")
+    r = rollup(data, tmp_path / "out", [2024], today=TODAY)[0]
+    s = r.status.set_index("unit")
+    assert s.loc["某县市场监督管理局", "ledgers"] == 7
+    assert not [f for f in r.findings if f["code"] == "county_unlisted_unit"]
+    t = _total(r, "department", "enforcement_cases")
+    assert (t["value"], t["exact"], t["counted_units"]) == (13, True, "某县市场监督管理局")
