@@ -89,6 +89,17 @@ def read_collected(out_dir: Path | str, year: int) -> dict[str, pd.DataFrame]:
     return out
 
 
+def _folder_kind(unit_dir: Path) -> str:
+    """The kind a unit's unit.yml gives; township when it cannot be read (``fz check`` says
+    why)."""
+    from fzdata.unit.settings import load_settings
+
+    try:
+        return load_settings(unit_dir).kind
+    except FzError:
+        return "township"
+
+
 def _kind_of(kind: Any) -> str:
     """A kind of unit named by ``fz collect``; township when it names none we know."""
     from fzdata.unit.profiles import kinds
@@ -282,7 +293,6 @@ def rollup_year(
     analysed here through the unit's session."""
     from fzdata.analysis.analyse import session
     from fzdata.unit.profiles import load_profile
-    from fzdata.unit.settings import load_settings
 
     data_dir, out_dir = Path(data_dir), Path(out_dir)
     today = today or dt.date.today()
@@ -308,7 +318,7 @@ def rollup_year(
         if u.short and u.short in reports and u.name not in reports:
             reports[u.name] = reports.pop(u.short)
     listed_names = {u.name for u in county.units} | {u.short for u in county.units if u.short}
-    unlisted = [(unit, load_settings(data_dir / unit).kind) for unit in list_units(data_dir)
+    unlisted = [(unit, _folder_kind(data_dir / unit)) for unit in list_units(data_dir)
                 if unit not in listed_names and year in list_years(data_dir, unit)]  # fmt: skip
     unlisted += [(unit, _kind_of(r.get("kind"))) for unit, r in reports.items()
                  if unit not in listed_names and unit not in {n for n, _ in unlisted}]  # fmt: skip
