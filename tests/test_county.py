@@ -469,3 +469,23 @@ def run_quiet(data: Path, out: Path) -> subprocess.CompletedProcess[str]:
         [sys.executable, "-m", "fzdata", "rollup", "--data", str(data), "--out", str(out), "--year", "2024"],
         capture_output=True, text=True, cwd=REPO, check=False,
     )  # fmt: skip
+
+
+def test_review_sheet_contradictions_join(tmp_path: Path) -> None:
+    """A figure ``fz collect`` found contradicting a unit's ledgers (review.csv) is listed."""
+    tables = tmp_path / "out" / "汇总" / "2024" / "tables"
+    tables.mkdir(parents=True)
+    (tables / "review.csv").write_text(
+        "file,unit,level,code,line,section,message\n"
+        "青石镇.docx,青石镇,error,lint:data-mismatch,7,成效,"
+        "普法宣传活动写作「9」，台账为6次（指标台账.csv!指标台账!B3）\n",
+        encoding="utf-8-sig",
+    )
+    r = rollup(SAMPLE_DATA, tmp_path / "out", [2024], today=TODAY)[0]
+    row = r.contradictions[r.contradictions["unit"] == "青石镇"].iloc[0]
+    assert (row["name"], row["stated"], row["ledger"], row["line"]) == (
+        "普法宣传活动",
+        "9",
+        "6次",
+        7,
+    )

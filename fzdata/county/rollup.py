@@ -226,6 +226,7 @@ def shared_shortcomings(
 
 
 _STATED = re.compile(r"写作「([^」]*)」")
+_LEDGER = re.compile(r"台账为([^（，。]+)")
 
 
 def _contradictions(
@@ -259,11 +260,14 @@ def _contradictions(
 def _review_contradictions(review: pd.DataFrame, labels: dict[str, str]) -> list[dict[str, Any]]:
     """Figures in a submitted report that contradict the unit's ledgers (from ``fz collect``)."""
     rows = []
-    for r in review[review["code"] == "data-mismatch"].to_dict("records"):
+    mismatch = review["code"].isin(["data-mismatch", "lint:data-mismatch"])
+    for r in review[mismatch].to_dict("records"):
         m = _STATED.search(r["message"])
+        truth = _LEDGER.search(r["message"])
         rows.append({"unit": r["unit"], "label": labels.get(r["unit"], r["unit"]), "key": "",
                      "name": r["message"].split("写作")[0] if "写作" in r["message"] else "",
-                     "stated": m[1] if m else "", "ledger": "", "sentence": r["message"],
+                     "stated": m[1] if m else "", "ledger": truth[1] if truth else "",
+                     "sentence": r["message"],
                      "line": _number(r["line"]), "href": ""})  # fmt: skip
     return rows
 
