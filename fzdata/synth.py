@@ -26,11 +26,14 @@ def _write(path: Path, rows: list[list[object]]) -> None:
         csv.writer(fh).writerows(rows)
 
 
-def write_unit(root: Path, name: str, years: list[int], seed: int = 0) -> Path:
-    """One unit over ``years``; returns its folder."""
+def write_unit(
+    root: Path, name: str, years: list[int], seed: int = 0, villages: list[str] | None = None
+) -> Path:
+    """One unit over ``years`` (its villages named, or made up); returns its folder."""
     rng = random.Random(seed)
     n_villages = rng.randint(12, 30)
-    villages = [f"{rng.choice(PLACES)}{rng.choice(PLACES)}{i}村" for i in range(n_villages)]
+    if villages is None:
+        villages = [f"{rng.choice(PLACES)}{rng.choice(PLACES)}{i}村" for i in range(n_villages)]
     literates = {v: rng.randint(2, 6) for v in villages}
     counsel = {v: rng.random() < 0.8 for v in villages}
     plaza = {v: rng.random() < 0.7 for v in villages}

@@ -19,6 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from ledgerio import write_csv, write_ods, write_xls, write_xlsx
+from sample_county import build_county
 from sample_department import build_department
 
 from fzdata.core.schema import ledger_headers
@@ -389,6 +390,8 @@ def main() -> None:
     print(f"sample ledgers written to {args.out / UNIT}")
     build_department(args.out)
     print(f"sample ledgers written to {args.out / '某县市场监督管理局'}")
+    build_county(args.out)
+    print(f"sample ledgers written to {args.out / '青石镇'} and {args.out / '河口镇'}")
 
 
 if __name__ == "__main__":

@@ -23,6 +23,31 @@ from fzdata.unit.settings import _kind, _line_of, _message, _plain_text
 
 Text = Annotated[str, Field(strict=True, max_length=200)]
 _DAY = re.compile(r"^\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
+_DATE = re.compile(r"^\s*(\d{4})\s*(?:年|-|/|\.)\s*(\d{1,2})\s*(?:月|-|/|\.)\s*(\d{1,2})\s*日?\s*$")
+
+
+def _received(value: object) -> dict[int, date] | None:
+    """``received: {2024: 2025-03-12}``: the date the office received a year's materials,
+    written 2025-03-12 or 2025年3月12日, for a report year."""
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise ValueError("received 应写成「{2024: 2025-03-12}」这样的「年度: 收到日期」")
+    out: dict[int, date] = {}
+    for year, when in value.items():
+        if isinstance(year, bool) or not isinstance(year, int) or not 1949 < year < 2200:
+            raise ValueError(f"received 中的年度「{str(year)[:20]}」应是四位年份，如 2024")
+        if isinstance(when, date):
+            out[year] = when
+            continue
+        m = _DATE.match(str(when))
+        if not m:
+            raise ValueError(f"{year} 年的收到日期「{str(when)[:20]}」应写成 2025-03-12")
+        try:
+            out[year] = date(int(m[1]), int(m[2]), int(m[3]))
+        except ValueError:
+            raise ValueError(f"{year} 年的收到日期「{str(when)[:20]}」不是存在的日期") from None
+    return out
 
 
 class CountyUnitFile(BaseModel):
@@ -31,8 +56,11 @@ class CountyUnitFile(BaseModel):
     name: Text
     kind: Text = "township"
     short: Text | None = None
+    received: dict[int, date] | None = None
+    since: Annotated[int, Field(strict=True, gt=1949, lt=2200)] | None = None
 
     _text = field_validator("name", "kind", "short")(_plain_text)
+    _dates = field_validator("received", mode="before")(_received)
 
 
 class CountyFile(BaseModel):
@@ -64,6 +92,10 @@ class CountyUnit:
     name: str
     kind: str = "township"  # a profile id (township, department)
     short: str = ""  # 简称 used in tables and charts; the name when empty
+    #: report year -> the date the county office received that year's materials
+    received: dict[int, date] = field(default_factory=dict, hash=False, compare=False)
+    #: the first report year the unit is expected (a new township, a department set up later)
+    since: int | None = None
 
     @property
     def label(self) -> str:
@@ -145,5 +177,7 @@ def load_county(data_dir: Path | str) -> CountySettings | None:
             raise ConfigError(shown, f"单位「{name}」列了两次（第 {seen[name]} 行）", line=line)
         seen[name] = line
         kind = _kind(u.kind.strip(), shown, lines.get(("units", i, "kind"), line))
-        settings.units.append(CountyUnit(name, kind, (u.short or "").strip()))
+        settings.units.append(
+            CountyUnit(name, kind, (u.short or "").strip(), u.received or {}, u.since)
+        )
     return settings
