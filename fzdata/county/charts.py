@@ -85,18 +85,14 @@ def rule_heatmap(shortcomings: pd.DataFrame, units: list[str], missing: set[str]
     """Rules (rows) × units (columns): red where the unit lists that shortcoming, light where it
     does not, grey 「—」 for a unit that sent nothing to check."""
     rules = list(dict.fromkeys(shortcomings["title"])) if len(shortcomings) else []
-    fig = Figure(
-        figsize=(PRINT_WIDTH_IN, 1.0 + 0.3 * max(len(rules), 1)), layout="constrained"
-    )
+    fig = Figure(figsize=(PRINT_WIDTH_IN, 1.0 + 0.3 * max(len(rules), 1)), layout="constrained")
     ax = fig.add_subplot(1, 1, 1)
     if not rules or not units:
         ax.text(0.5, 0.5, "—", ha="center", va="center", color=GREY, transform=ax.transAxes)
         ax.set_axis_off()
         return fig
     has = set(zip(shortcomings["title"], shortcomings["label"], strict=True))
-    grid = [
-        [2 if u in missing else int((rule, u) in has) for u in units] for rule in rules
-    ]
+    grid = [[2 if u in missing else int((rule, u) in has) for u in units] for rule in rules]
     ax.imshow(grid, cmap=ListedColormap([LIGHT, RED, "#f5f5f5"]), vmin=0, vmax=2, aspect="auto")
     for r, row in enumerate(grid):
         for c, v in enumerate(row):

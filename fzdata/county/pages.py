@@ -24,8 +24,9 @@ from urllib.parse import quote, unquote
 import jinja2
 import nh3
 import pandas as pd
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
+from fzdata.core.errors import ConfigError
 from fzdata.core.figures import fmt, num
 from fzdata.core.resources import _yaml
 from fzdata.export.tables import TEMPLATES_DIR
@@ -99,7 +100,7 @@ def kind_label(kind: str) -> str:
     """乡镇 / 部门, from the kind's profile (the id itself for an unknown kind)."""
     try:
         return load_profile(kind).label
-    except Exception:  # noqa: BLE001 - a kind without a profile is shown by its id
+    except ConfigError:
         return kind
 
 
@@ -130,7 +131,7 @@ def link_exists(base: Path, href: str) -> bool:
 def _direction(kind: str, key: str) -> str:
     try:
         cat = default_catalogue(load_profile(kind).catalogue)
-    except Exception:  # noqa: BLE001 - unknown kind
+    except ConfigError:
         return "neutral"
     return cat[key].direction if key in cat else "neutral"
 
@@ -142,7 +143,7 @@ def compare_keys(r: RollupYear, kind: str) -> list[str]:
     try:
         p = load_profile(kind)
         wanted = list(dict.fromkeys([*p.key_figures, *p.trend_keys]))
-    except Exception:  # noqa: BLE001
+    except ConfigError:
         wanted = []
     keys = [k for k in wanted if k in have]
     return keys or sorted(k for k in have if k)
@@ -240,14 +241,16 @@ def charts(r: RollupYear) -> list[Chart]:
         labels = [lab for _, lab in units]
         try:
             keys = list(load_profile(kind).key_figures)
-        except Exception:  # noqa: BLE001
+        except ConfigError:
             keys = []
         for key in keys:
             rows = r.units[(r.units["kind"] == kind) & (r.units["key"] == key)]
             if rows.empty or rows["value"].isna().all():
                 continue
             name = rows["name"].iloc[0]
-            measure = _text(rows["measure"].dropna().iloc[0]) if rows["measure"].notna().any() else ""
+            measure = (
+                _text(rows["measure"].dropna().iloc[0]) if rows["measure"].notna().any() else ""
+            )
             caption = w["chart_bar_caption"].format(
                 label=kind_label(kind), name=name, measure=measure or "—", year=r.year
             )
@@ -261,10 +264,7 @@ def charts(r: RollupYear) -> list[Chart]:
     sc = r.shortcomings
     if len(labels):
         png = png_bytes(rule_heatmap(sc, labels, missing_units(r)))
-        links = [
-            (lab, safe_href(h))
-            for lab, h in _status_links(r)
-        ]
+        links = [(lab, safe_href(h)) for lab, h in _status_links(r)]
         out.append(Chart("不足分布", w["chart_heat_caption"].format(year=r.year), png, links))
     return out
 
@@ -297,8 +297,14 @@ def _status_rows(r: RollupYear, base: Path | None) -> list[dict[str, Any]]:
         overdue = bool(s.get("overdue")) if not _blank(s.get("overdue")) else False
         overdue = overdue and _text(s.get("report")) != w["not_submitted"]
         draft = s.get("draft")
-        state = "—" if _blank(draft) or report == w["not_submitted"] else (
-            w["draft"] if (draft is True or str(draft) in ("True", "草稿", "是", "1")) else w["final"]
+        state = (
+            "—"
+            if _blank(draft) or report == w["not_submitted"]
+            else (
+                w["draft"]
+                if (draft is True or str(draft) in ("True", "草稿", "是", "1"))
+                else w["final"]
+            )
         )
         rows.append(
             {
@@ -314,7 +320,9 @@ def _status_rows(r: RollupYear, base: Path | None) -> list[dict[str, Any]]:
                 "state": state,
                 "changed": _date_text(s.get("last_changed")),
                 "deadline": _date_text(s.get("deadline")),
-                "overdue": w["overdue"] if overdue else (w["on_time"] if report != w["not_submitted"] else w["not_due"]),
+                "overdue": w["overdue"]
+                if overdue
+                else (w["on_time"] if report != w["not_submitted"] else w["not_due"]),
                 "late": overdue,
                 "missing": report == w["not_submitted"],
                 "text_only": report not in (w["not_submitted"], "已生成"),
@@ -390,7 +398,9 @@ def _compare(r: RollupYear, kind: str, base: Path | None, keys: list[str]) -> di
     }
 
 
-def summary_body(r: RollupYear, base: Path | None = None, pictures: list[Chart] | None = None) -> str:
+def summary_body(
+    r: RollupYear, base: Path | None = None, pictures: list[Chart] | None = None
+) -> str:
     """The body of 汇总.html (inside ``<main>``), before the allow-list."""
     w = words()["page"]
     status = _status_rows(r, base)
@@ -411,7 +421,9 @@ def summary_body(r: RollupYear, base: Path | None = None, pictures: list[Chart] 
         if not units_of(r, kind):
             continue
         compares.append(_compare(r, kind, base, compare_keys(r, kind)))
-        all_keys = list(dict.fromkeys(r.units.loc[r.units["kind"] == kind, "key"])) if len(r.units) else []
+        all_keys = (
+            list(dict.fromkeys(r.units.loc[r.units["kind"] == kind, "key"])) if len(r.units) else []
+        )
         compares[-1]["full"] = _compare(r, kind, base, [k for k in all_keys if k])
     pics = pictures if pictures is not None else charts(r)
     if base is not None:
@@ -443,24 +455,29 @@ def summary_body(r: RollupYear, base: Path | None = None, pictures: list[Chart] 
                 "href": href,
             }
         )
-    return _env().get_template("county_summary.html.j2").render(
-        w=w,
-        county=r.county.name,
-        year=r.year,
-        title=w["title"].format(county=r.county.name, year=r.year),
-        overview=w["overview"].format(**counts),
-        deadlines=w["overview_deadlines"].format(deadlines=deadlines, publication=pub)
-        if deadlines and pub
-        else "",
-        status=status,
-        compares=compares,
-        shared=shared,
-        contradictions=contradictions,
-        charts=pics,
-        findings=[
-            {k: _text(f.get(k)) for k in ("level", "code", "file", "message")} for f in r.findings
-        ],
-        level_names=w["level_names"],
+    return (
+        _env()
+        .get_template("county_summary.html.j2")
+        .render(
+            w=w,
+            county=r.county.name,
+            year=r.year,
+            title=w["title"].format(county=r.county.name, year=r.year),
+            overview=w["overview"].format(**counts),
+            deadlines=w["overview_deadlines"].format(deadlines=deadlines, publication=pub)
+            if deadlines and pub
+            else "",
+            status=status,
+            compares=compares,
+            shared=shared,
+            contradictions=contradictions,
+            charts=pics,
+            findings=[
+                {k: _text(f.get(k)) for k in ("level", "code", "file", "message")}
+                for f in r.findings
+            ],
+            level_names=w["level_names"],
+        )
     )
 
 
@@ -502,15 +519,17 @@ def sanitise_page(body: str, images: Iterable[str]) -> str:
     )
 
 
-def summary_page(
-    r: RollupYear, base: Path | None = None, pics: list[Chart] | None = None
-) -> str:
+def summary_page(r: RollupYear, base: Path | None = None, pics: list[Chart] | None = None) -> str:
     """汇总.html: one offline file (CSP meta, inline style, charts as data: URIs, no script)."""
     pics = pics if pics is not None else charts(r)
     body = sanitise_page(summary_body(r, base, pics), [p.uri for p in pics])
     w = words()["page"]
-    return _env().get_template("county_page.html.j2").render(
-        title=w["title"].format(county=r.county.name, year=r.year), csp=CSP, body=Markup(body)
+    return (
+        _env()
+        .get_template("county_page.html.j2")
+        .render(
+            title=w["title"].format(county=r.county.name, year=r.year), csp=CSP, body=Markup(body)
+        )
     )
 
 
@@ -528,4 +547,3 @@ def write_pages(rollup: RollupYear, out_dir: Path | str) -> dict[str, bytes]:
     files = {SUMMARY_FILE: summary_page(rollup, base, pics).encode("utf-8")}
     files |= county_report_files(rollup, pics)
     return files
-

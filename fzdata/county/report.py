@@ -32,7 +32,7 @@ import pandas as pd
 from markupsafe import Markup, escape
 
 from fzdata.core.config import COUNTY_DIR, NARRATIVE_FILE
-from fzdata.core.errors import NarrativeError
+from fzdata.core.errors import ConfigError, NarrativeError
 from fzdata.core.figures import spoken_name
 from fzdata.core.limits import limit
 from fzdata.core.resources import wording
@@ -268,7 +268,9 @@ def arrangement_items(r: RollupYear) -> list[str]:
     ]
     behind = list(dict.fromkeys(_late(r) + _missing(r)))
     if behind:
-        items.append(w["arrangement_submission"].format(units=_units_text(behind), next=nxt).rstrip("。"))
+        items.append(
+            w["arrangement_submission"].format(units=_units_text(behind), next=nxt).rstrip("。")
+        )
     contra = contradicting_units(r)
     if contra:
         items.append(w["arrangement_contradiction"].format(units=_units_text(contra)).rstrip("。"))
@@ -296,7 +298,9 @@ def status_table(r: RollupYear) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=w["units_columns"])
 
 
-def totals_table(r: RollupYear, kinds: list[str] | None = None, with_kind: bool = False) -> pd.DataFrame:
+def totals_table(
+    r: RollupYear, kinds: list[str] | None = None, with_kind: bool = False
+) -> pd.DataFrame:
     w = _w()
     rows = []
     for kind in kinds or kinds_of(r):
@@ -347,7 +351,9 @@ def county_namespaces(r: RollupYear, pictures: list[Chart] | None = None) -> dic
     counts = {"合计": str(len(r.status))}
     tables = {
         "报送情况": _table(status_table(r), w["status_caption"]),
-        "汇总": _table(totals_table(r, with_kind=True), w["totals_caption"].format(label="各类单位")),
+        "汇总": _table(
+            totals_table(r, with_kind=True), w["totals_caption"].format(label="各类单位")
+        ),
         "共性问题": _table(shared_table(r), w["shared_caption"]),
     }
     for kind in profile_kinds():
@@ -398,10 +404,14 @@ def _chart_names(r: RollupYear) -> list[str]:
     for kind in kinds_of(r):
         try:
             keys = load_profile(kind).key_figures
-        except Exception:  # noqa: BLE001
+        except ConfigError:
             keys = ()
         for key in keys:
-            rows = r.units[(r.units["kind"] == kind) & (r.units["key"] == key)] if len(r.units) else r.units
+            rows = (
+                r.units[(r.units["kind"] == kind) & (r.units["key"] == key)]
+                if len(r.units)
+                else r.units
+            )
             if len(rows) and rows["value"].notna().any():
                 names.append(f"{kind_label(kind)}{rows['name'].iloc[0]}")
     if len(r.status):
@@ -468,26 +478,30 @@ def county_report_html(
     intro_text = w["intro"].format(
         year=r.year, county=r.county.name, listed=len(r.status), submitted=_submitted(r)
     )
-    return _env().get_template("county_report.html.j2").render(
-        title=rw["title"].format(year=r.year),
-        recipient=r.county.recipient,
-        issuer=r.county.issuer or r.county.name,
-        date=meta.date_text,
-        meta=meta,
-        intro=Markup(render(intro)) if intro else Markup(render(intro_text)),
-        sections=sections,
-        draft=bool(missing),
-        banner=_banner(),
-        missing=w["missing"].format(units=_units_text(missing)) if missing else "",
-        appendix=w["appendix_text"].format(
-            narrative_source=w["narrative_source"]["file" if from_file else "generated"]
-        ),
-        units_table=html_table(status_table(r), w["units_caption"]),
-        totals_tables=[
-            html_table(totals_table(r, [k]), w["totals_caption"].format(label=kind_label(k)))
-            for k in kinds_of(r)
-            if len(r.totals) and (r.totals["kind"] == k).any()
-        ],
+    return (
+        _env()
+        .get_template("county_report.html.j2")
+        .render(
+            title=rw["title"].format(year=r.year),
+            recipient=r.county.recipient,
+            issuer=r.county.issuer or r.county.name,
+            date=meta.date_text,
+            meta=meta,
+            intro=Markup(render(intro)) if intro else Markup(render(intro_text)),
+            sections=sections,
+            draft=bool(missing),
+            banner=_banner(),
+            missing=w["missing"].format(units=_units_text(missing)) if missing else "",
+            appendix=w["appendix_text"].format(
+                narrative_source=w["narrative_source"]["file" if from_file else "generated"]
+            ),
+            units_table=html_table(status_table(r), w["units_caption"]),
+            totals_tables=[
+                html_table(totals_table(r, [k]), w["totals_caption"].format(label=kind_label(k)))
+                for k in kinds_of(r)
+                if len(r.totals) and (r.totals["kind"] == k).any()
+            ],
+        )
     )
 
 
