@@ -15,6 +15,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import functools
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -125,7 +126,8 @@ def link_exists(base: Path, href: str) -> bool:
     """Whether a relative ``href`` from the folder ``base`` names an existing file."""
     if not href:
         return False
-    return (base / unquote(href.split("#", 1)[0])).is_file()
+    # normpath, not resolve(): the summary's own folder need not exist yet
+    return Path(os.path.normpath(base / unquote(href.split("#", 1)[0]))).is_file()
 
 
 def _direction(kind: str, key: str) -> str:
