@@ -278,3 +278,52 @@ def test_summary_shows_status_totals_and_sources(tmp_path: Path) -> None:
     for href in hrefs:
         assert (base / unquote(href)).resolve().is_file(), href
     assert {h for h in hrefs} >= {"../../%E4%B9%99%E4%B9%A1/2024/report.html"}
+
+
+# ---------------------------------------------------------------- browser
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(
+    not Path(CHROMIUM).exists(),
+    reason="没有 Debian 的 chromium（make browser 可安装）：跳过浏览器测试",
+)
+def test_summary_in_chromium_offline(tmp_path: Path) -> None:
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright 未安装")
+    from test_browser import LAUNCH_ARGS, Visit, _not_blank
+
+    out = tmp_path / "out"
+    for unit in ("甲镇", "乙乡", "样例县司法局"):
+        (out / unit / str(YEAR)).mkdir(parents=True)
+        (out / unit / str(YEAR) / "report.html").write_text(
+            "<!DOCTYPE html><title>单位报告</title><p>单位报告</p>", encoding="utf-8"
+        )
+    folder = out / "汇总" / str(YEAR)
+    folder.mkdir(parents=True)
+    for name, data in pages.write_pages(small_rollup(), out).items():
+        (folder / name).write_bytes(data)
+    artifacts = TESTS / "artifacts"
+    artifacts.mkdir(exist_ok=True)
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
+        try:
+            for name in ("汇总.html", "report.html"):
+                v = Visit(browser, folder / name)
+                assert v.errors == [] and v.outside() == [] and v.dialogs == [], name
+                if name == "汇总.html":
+                    assert v.page.locator("figure img").count() == 4
+                    # every chart decoded (a broken data: URI has no natural width)
+                    widths = v.page.eval_on_selector_all(
+                        "figure img", "els => els.map(e => e.naturalWidth)"
+                    )
+                    assert all(w > 100 for w in widths)
+                    v.page.screenshot(path=str(artifacts / "county-summary.png"), full_page=True)
+                    _not_blank(artifacts / "county-summary.png")
+                    v.page.get_by_role("link", name="20多次").first.click()
+                    v.page.wait_for_load_state("load")
+                    assert unquote(v.page.url).endswith("/甲镇/2024/report.html")
+                v.page.close()
+        finally:
+            browser.close()

@@ -158,11 +158,12 @@ def units_of(r: RollupYear, kind: str) -> list[tuple[str, str]]:
 
 
 def missing_units(r: RollupYear) -> set[str]:
-    """Labels of the units that sent nothing (未提交)."""
+    """Labels of the units whose ledgers were not analysed (未提交, or only a report's text): no
+    shortcoming rule could run for them, so the heat map shows 「—」, not 「没有」."""
     s = r.status
     if not len(s):
         return set()
-    gone = s[s["report"] == words()["page"]["not_submitted"]]
+    gone = s[s["report"] != "已生成"]
     return {(_text(x.get("label")) or x["unit"]) for _, x in gone.iterrows()}
 
 
