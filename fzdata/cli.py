@@ -27,7 +27,7 @@ from fzdata.unit.folders import (
 )
 
 LEVEL_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
-COMMANDS = ("check", "build", "lint", "new-year", "lab")
+COMMANDS = ("check", "build", "rollup", "lint", "new-year", "lab")
 
 
 def texts() -> dict[str, Any]:
@@ -186,6 +186,18 @@ def build_parser() -> argparse.ArgumentParser:
         "都没有时落款日期留空，打印后手写）",
     )
     b.add_argument("--notebooks", type=Path, default=NOTEBOOKS_DIR, help=argparse.SUPPRESS)
+    ru = command("rollup")
+    ru.add_argument("--data", type=Path, default=DEFAULT_DATA_DIR, metavar="目录", help=data_help)
+    ru.add_argument(
+        "--year", metavar="年份", help="只汇总这一年或这几年（如 2024 或 2023-2024；默认全部）"
+    )
+    ru.add_argument(
+        "--out",
+        type=Path,
+        default=DEFAULT_OUTPUT_DIR,
+        metavar="目录",
+        help="输出目录（默认 outputs）",
+    )
     lint = command("lint")
     lint.add_argument("file", type=Path, metavar="稿件", help="稿件文件（.md、.txt 或 .docx）")
     lint.add_argument(
@@ -256,6 +268,8 @@ def main(argv: list[str] | None = None) -> int:
             return _check(args)
         if args.command == "build":
             return _build(args)
+        if args.command == "rollup":
+            return _rollup(args)
         if args.command == "lab":
             return _lab(args)
         if args.command == "lint":
@@ -432,7 +446,20 @@ def _build(args: argparse.Namespace) -> int:
             f"  失败 {r.label}：{r.notebook} {r.cell}\n    {r.error}"
             + (f"\n    已执行的 notebook：{r.executed}" if ran else "")
         )
+    if not args.unit:  # with county.yml, the county view of the years built
+        from fzdata.county.run import run_rollup
+
+        run_rollup(args.data, args.out, years, required=False)
     return 1 if report.failed else 0
+
+
+def _rollup(args: argparse.Namespace) -> int:
+    from fzdata.build.core import parse_years
+    from fzdata.county.run import run_rollup
+
+    years = parse_years(args.year) if args.year else None
+    run_rollup(args.data, args.out, years)
+    return 0
 
 
 def readiness_text(readiness: dict) -> str:

@@ -68,6 +68,7 @@ def test_generator_reproduces_committed_files(tmp_path: Path) -> None:
     )
     units = [("李庄乡", year) for year in (2021, 2022, 2023, 2024)]
     units += [("某县市场监督管理局", year) for year in (2022, 2023, 2024)]
+    units += [(town, year) for town in ("青石镇", "河口镇") for year in (2023, 2024)]
     for unit, year in units:
         committed = fzdata.load_year(SAMPLE_DATA, unit, year)
         fresh = fzdata.load_year(tmp_path, unit, year)
@@ -78,6 +79,5 @@ def test_generator_reproduces_committed_files(tmp_path: Path) -> None:
                 kind,
             )
         pd.testing.assert_frame_equal(committed.findings, fresh.findings)
-    assert (tmp_path / "李庄乡" / "unit.yml").read_text(encoding="utf-8") == (
-        SAMPLE_DATA / "李庄乡" / "unit.yml"
-    ).read_text(encoding="utf-8")
+    for name in ("李庄乡/unit.yml", "青石镇/unit.yml", "河口镇/2024/narrative.md"):
+        assert (tmp_path / name).read_bytes() == (SAMPLE_DATA / name).read_bytes(), name

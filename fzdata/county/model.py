@@ -140,7 +140,7 @@ def sample_rollup(year: int = 2024) -> RollupYear:
         columns=list(CONTRADICTIONS_COLUMNS),
     )  # fmt: skip
     findings = [
-        {"level": "warning", "code": "county_unit_missing", "file": "county.yml",
+        {"level": "warning", "code": "county_not_submitted", "file": "county.yml",
          "message": f"东岗镇 {year} 年未提交台账或报告"},
     ]  # fmt: skip
     return RollupYear(
