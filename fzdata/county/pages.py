@@ -105,6 +105,14 @@ def kind_label(kind: str) -> str:
         return kind
 
 
+def listed(r: RollupYear) -> pd.DataFrame:
+    """The status rows of the units county.yml lists (a folder not listed is shown, not counted)."""
+    s = r.status
+    if "listed" not in s.columns or not len(s):
+        return s
+    return s[s["listed"].map(lambda v: True if _blank(v) else bool(v))]
+
+
 def kinds_of(r: RollupYear) -> list[str]:
     """The kinds of unit in the roll-up, townships first, in the order county.yml lists them."""
     seen = list(dict.fromkeys([u.kind for u in r.county.units] + list(r.status.get("kind", []))))
@@ -329,6 +337,7 @@ def _status_rows(r: RollupYear, base: Path | None) -> list[dict[str, Any]]:
                 "late": overdue,
                 "missing": report == w["not_submitted"],
                 "text_only": report not in (w["not_submitted"], "已生成"),
+                "listed": True if _blank(s.get("listed")) else bool(s.get("listed")),
             }
         )
     return rows
@@ -407,13 +416,13 @@ def summary_body(
     """The body of 汇总.html (inside ``<main>``), before the allow-list."""
     w = words()["page"]
     status = _status_rows(r, base)
-    listed = len(status)
+    counted = [s for s in status if s["listed"]]
     counts = {
-        "listed": listed,
-        "built": sum(1 for s in status if s["report"] == "已生成"),
-        "text_only": sum(1 for s in status if s["text_only"]),
-        "missing": sum(1 for s in status if s["missing"]),
-        "overdue": sum(1 for s in status if s["late"]),
+        "listed": len(counted),
+        "built": sum(1 for s in counted if s["report"] == "已生成"),
+        "text_only": sum(1 for s in counted if s["text_only"]),
+        "missing": sum(1 for s in counted if s["missing"]),
+        "overdue": sum(1 for s in counted if s["late"]),
     }
     deadlines = "；".join(
         f"{kind_label(k)}{v}前" for k, v in r.county.deadlines.items() if k != "publication"

@@ -47,6 +47,7 @@ from fzdata.county.pages import (
     compare_keys,
     kind_label,
     kinds_of,
+    listed,
     sources_of,
     words,
 )
@@ -109,20 +110,21 @@ def _missing(r: RollupYear) -> list[str]:
 
 
 def _submitted(r: RollupYear) -> int:
-    return sum(1 for _, x in r.status.iterrows() if _text(x.get("report")) != NOT_SUBMITTED)
+    return sum(1 for _, x in listed(r).iterrows() if _text(x.get("report")) != NOT_SUBMITTED)
 
 
 def submission_text(r: RollupYear) -> str:
     """全县应报送年度报告的单位6个（乡镇5个、部门1个），已报送5个；河口镇逾期报送；东岗镇未提交。"""
     w = _w()
+    s = listed(r)
     by_kind = "、".join(
-        w["by_kind"].format(label=kind_label(k), n=int((r.status["kind"] == k).sum()))
+        w["by_kind"].format(label=kind_label(k), n=int((s["kind"] == k).sum()))
         for k in kinds_of(r)
-        if (r.status["kind"] == k).any()
+        if (s["kind"] == k).any()
     )
     late, missing = _late(r), _missing(r)
     return w["submission"].format(
-        listed=len(r.status),
+        listed=len(s),
         by_kind=by_kind,
         submitted=_submitted(r),
         late=w["late"].format(units=_units_text(late)) if late else w["late_none"],
@@ -172,12 +174,15 @@ def results_paragraphs(r: RollupYear) -> Markup:
             if key in rows:
                 c = total_clause(r, kind, rows[key])
                 if c is not None:
-                    clauses.append(Markup('<span class="fz-clause">{}</span>').format(c))
+                    # 「全县」 inside the first clause: it stays when tidy_section rebuilds the
+                    # paragraph without a clause the analyst already stated.
+                    first = Markup(escape(_w()["county_wide"])) if not clauses else Markup("")
+                    clauses.append(Markup('<span class="fz-clause">{}{}</span>').format(first, c))
         if not clauses:
             continue
         lead = _w()["results_lead"].format(n=cn2an.an2cn(len(paras) + 1), label=kind_label(kind))
         paras.append(
-            Markup('<p class="fz-auto-item"><strong>{}</strong>全县{}。</p>').format(
+            Markup('<p class="fz-auto-item"><strong>{}</strong>{}。</p>').format(
                 lead, Markup("；").join(clauses)
             )
         )
@@ -241,17 +246,20 @@ def followup_items(r: RollupYear) -> list[str]:
         label = kind_label(_text(p.get("kind")))
         cur = now.get((p["rule"], p["kind"]))
         if cur is not None:
+            more = int(cur["count"]) > int(p["count"])
             items.append(
-                w["followup_still"].format(
+                w["followup_more" if more else "followup_still"].format(
                     of=_text(p.get("of")), label=label, prev=_text(p.get("count")),
-                    title=_text(p.get("title")), count=_text(cur.get("count")),
+                    title=f"「{_text(p.get('title'))}」", count=_text(cur.get("count")),
                     units=_text(cur.get("units")),
                 ).rstrip("。")
             )  # fmt: skip
         else:
             items.append(
                 w["followup_gone"]
-                .format(prev=_text(p.get("count")), label=label, title=_text(p.get("title")))
+                .format(
+                    prev=_text(p.get("count")), label=label, title=f"「{_text(p.get('title'))}」"
+                )
                 .rstrip("。")
             )
     return items
@@ -260,11 +268,12 @@ def followup_items(r: RollupYear) -> list[str]:
 def arrangement_items(r: RollupYear) -> list[str]:
     w = _w()
     nxt = r.year + 1
+    groups: dict[str, list[str]] = {}
+    for _, x in r.shared.iterrows():  # one item per group of units, all their problems named
+        groups.setdefault(_text(x.get("units")), []).append(f"「{_text(x.get('title'))}」")
     items = [
-        w["arrangement_shared"]
-        .format(units=_text(x.get("units")), title=_text(x.get("title")), next=nxt)
-        .rstrip("。")
-        for _, x in r.shared.iterrows()
+        w["arrangement_shared"].format(units=units, title="".join(titles), next=nxt).rstrip("。")
+        for units, titles in groups.items()
     ]
     behind = list(dict.fromkeys(_late(r) + _missing(r)))
     if behind:
@@ -348,7 +357,7 @@ def county_namespaces(r: RollupYear, pictures: list[Chart] | None = None) -> dic
         "安排": _list([f"{i}。" for i in arrangement_items(r)]),
     }
     ns: dict[str, Any] = {"自动": Namespace("自动", auto)}
-    counts = {"合计": str(len(r.status))}
+    counts = {"合计": str(len(listed(r)))}
     tables = {
         "报送情况": _table(status_table(r), w["status_caption"]),
         "汇总": _table(
@@ -358,7 +367,7 @@ def county_namespaces(r: RollupYear, pictures: list[Chart] | None = None) -> dic
     }
     for kind in profile_kinds():
         label = kind_label(kind)
-        counts[label] = str(int((r.status["kind"] == kind).sum())) if len(r.status) else "0"
+        counts[label] = str(int((listed(r)["kind"] == kind).sum())) if len(r.status) else "0"
         tables[f"{label}汇总"] = _table(
             totals_table(r, [kind]), w["totals_caption"].format(label=label)
         )
@@ -476,7 +485,7 @@ def county_report_html(
         sections.append(Section(key, title, _with_heading_ids(body, key)))
     missing = _missing(r)
     intro_text = w["intro"].format(
-        year=r.year, county=r.county.name, listed=len(r.status), submitted=_submitted(r)
+        year=r.year, county=r.county.name, listed=len(listed(r)), submitted=_submitted(r)
     )
     return (
         _env()
