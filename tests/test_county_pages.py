@@ -327,3 +327,29 @@ def test_summary_in_chromium_offline(tmp_path: Path) -> None:
                 v.page.close()
         finally:
             browser.close()
+
+
+@pytest.mark.slow
+def test_links_resolve_in_built_sample(tmp_path: Path) -> None:
+    """The sample county built for 2024 (unit reports, then fz rollup): every link of 汇总.html
+    names an existing file, each unit with a built report is linked, and the county report uses
+    the sample's narrative."""
+    from fzdata.build import core as fzbuild
+    from fzdata.county.run import run_rollup
+
+    data = tmp_path / "data"
+    shutil.copytree(SAMPLE_DATA, data)
+    out = tmp_path / "out"
+    report = fzbuild.build(data, out, None, [YEAR], jobs=2)
+    assert report.counts()["failed"] == 0
+    run_rollup(data, out, [YEAR], say=lambda _: None)
+    folder = out / "汇总" / str(YEAR)
+    soup = BeautifulSoup((folder / "汇总.html").read_text(encoding="utf-8"), "html.parser")
+    hrefs = {a["href"] for a in soup.find_all("a") if not a["href"].startswith("#")}
+    for href in hrefs:
+        assert (folder / unquote(href)).resolve().is_file(), href
+    linked = {unquote(h).split("/")[2] for h in hrefs}
+    assert {"李庄乡", "青石镇", "河口镇", "某县市场监督管理局"} <= linked
+    assert soup.select("tr.fz-missing") and "东岗镇" in soup.select("tr.fz-missing")[0].get_text()
+    assert "某法治办〔2025〕2号" in (folder / "report.html").read_text(encoding="utf-8")
+    assert docx.Document(str(folder / "report.docx")).paragraphs
