@@ -175,16 +175,18 @@ def missing_units(r: RollupYear) -> set[str]:
     return {(_text(x.get("label")) or x["unit"]) for _, x in gone.iterrows()}
 
 
-def rank_of(values: dict[str, float], direction: str) -> dict[str, tuple[int, bool]]:
-    """Competition rank (1, 2, 2, 4) of each unit's value: higher first unless the indicator is
-    better low (direction down); (rank, tied)."""
-    sign = 1 if direction == "down" else -1
-    ordered = sorted(values.values(), key=lambda v: sign * v)
-    out = {}
+def rank_of(
+    values: dict[str, float], given: dict[str, Any] | None = None
+) -> dict[str, tuple[int, bool]]:
+    """Each unit's place among its kind, largest first (1, 2, 2, 4), as ``units.csv`` has it
+    (``given``, the roll-up's own rank, wins where present); (rank, tied)."""
+    ordered = sorted(values.values(), reverse=True)
+    ranks = {}
     for unit, v in values.items():
-        rank = ordered.index(v) + 1
-        out[unit] = (rank, ordered.count(v) > 1)
-    return out
+        g = (given or {}).get(unit)
+        ranks[unit] = int(g) if not _blank(g) else ordered.index(v) + 1
+    taken = list(ranks.values())
+    return {u: (n, taken.count(n) > 1) for u, n in ranks.items()}
 
 
 def change_text(row: pd.Series) -> str:
@@ -356,7 +358,8 @@ def _compare(r: RollupYear, kind: str, base: Path | None, keys: list[str]) -> di
         direction = _direction(kind, key)
         heads.append({"key": key, "name": name, "measure": measure, "direction": direction})
         values = {x["unit"]: float(x["value"]) for _, x in sub.iterrows() if not _blank(x["value"])}
-        ranks[key] = rank_of(values, direction)
+        given = {x["unit"]: x.get("rank") for _, x in sub.iterrows()}
+        ranks[key] = rank_of(values, given)
     body = []
     for unit, label in units:
         cells = []
