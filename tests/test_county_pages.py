@@ -219,10 +219,26 @@ def test_county_docx_layout() -> None:
     assert body.runs[0].font.size == Pt(16)
     assert any(p.text == "中共样例县委全面依法治县委员会办公室" for p in ps)  # 落款
     assert document.core_properties.author == "中共样例县委全面依法治县委员会办公室"
-    assert files["report.docx"] == pages.write_pages(small_rollup(), "/nonexistent")["report.docx"]
+    again = pages.write_pages(small_rollup(), "/nonexistent")
+    assert all(files[name] == again[name] for name in files)  # the same roll-up, the same bytes
 
 
 # --------------------------------------------------------------- 汇总.html
+
+
+def test_bar_chart_keeps_qualifiers_and_never_draws_a_gap_as_zero() -> None:
+    from fzdata.county.charts import indicator_bars, rule_heatmap
+
+    r = small_rollup()
+    rows = r.units[r.units["key"] == "publicity_events"]
+    fig = indicator_bars(rows, ["甲镇", "乙乡", "丙镇", "丁乡"])
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert texts == ["20多", "10", "未报送", "5"]
+    assert len(fig.axes[0].patches) == 3  # no bar for 丙镇
+    heat = rule_heatmap(r.shortcomings, ["甲镇", "乙乡", "丙镇", "丁乡"], pages.missing_units(r))
+    grid = heat.axes[0].images[0].get_array().tolist()
+    # rows: the three rules; 丙镇 and 丁乡 have no ledgers to check (2), not "no shortcoming" (0)
+    assert grid[0] == [1, 1, 2, 2] and grid[1] == [1, 0, 2, 2]
 
 
 def _attrs(html: str) -> list[tuple[str, str, str]]:

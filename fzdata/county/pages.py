@@ -30,6 +30,7 @@ from markupsafe import Markup
 from fzdata.core.errors import ConfigError
 from fzdata.core.figures import fmt, num
 from fzdata.core.resources import _yaml
+from fzdata.county.model import REPORT_BUILT, REPORT_TEXT_ONLY
 from fzdata.export.tables import TEMPLATES_DIR
 from fzdata.unit.catalogue import default_catalogue
 from fzdata.unit.profiles import load_profile
@@ -166,12 +167,12 @@ def units_of(r: RollupYear, kind: str) -> list[tuple[str, str]]:
 
 
 def missing_units(r: RollupYear) -> set[str]:
-    """Labels of the units whose ledgers were not analysed (未提交, or only a report's text): no
-    shortcoming rule could run for them, so the heat map shows 「—」, not 「没有」."""
+    """Labels of the units without ledgers (未提交, or only a report's text): no shortcoming
+    rule could run for them, so the heat map shows 「—」, not 「没有」."""
     s = r.status
     if not len(s):
         return set()
-    gone = s[s["report"] != "已生成"]
+    gone = s[s["ledgers"].map(lambda v: _blank(v) or not float(v))]
     return {(_text(x.get("label")) or x["unit"]) for _, x in gone.iterrows()}
 
 
@@ -338,7 +339,7 @@ def _status_rows(r: RollupYear, base: Path | None) -> list[dict[str, Any]]:
                 else (w["on_time"] if report != w["not_submitted"] else w["not_due"]),
                 "late": overdue,
                 "missing": report == w["not_submitted"],
-                "text_only": report not in (w["not_submitted"], "已生成"),
+                "text_only": report == REPORT_TEXT_ONLY,
                 "listed": True if _blank(s.get("listed")) else bool(s.get("listed")),
             }
         )
@@ -370,7 +371,9 @@ def _compare(r: RollupYear, kind: str, base: Path | None, keys: list[str]) -> di
                 continue
             x = sub.iloc[0]
             rank, tied = ranks[h["key"]].get(unit, (0, False))
-            note = (w["rank_tied"] if tied else w["rank"]).format(n=rank) + " · " + change_text(x)
+            note = change_text(x)
+            if len(ranks[h["key"]]) > 1:  # a place among one is no place
+                note = (w["rank_tied"] if tied else w["rank"]).format(n=rank) + " · " + note
             href = safe_href(x.get("href"))
             if base is not None and href and not link_exists(base, href):
                 href = ""
@@ -422,11 +425,13 @@ def summary_body(
     counted = [s for s in status if s["listed"]]
     counts = {
         "listed": len(counted),
-        "built": sum(1 for s in counted if s["report"] == "已生成"),
+        "built": sum(1 for s in counted if s["report"] == REPORT_BUILT),
         "text_only": sum(1 for s in counted if s["text_only"]),
         "missing": sum(1 for s in counted if s["missing"]),
         "overdue": sum(1 for s in counted if s["late"]),
     }
+    not_built = len(counted) - counts["built"] - counts["text_only"] - counts["missing"]
+    counts["not_built"] = w["overview_not_built"].format(n=not_built) if not_built else ""
     deadlines = "；".join(
         f"{kind_label(k)}{v}前" for k, v in r.county.deadlines.items() if k != "publication"
     )

@@ -36,6 +36,7 @@ from fzdata.core.errors import ConfigError, NarrativeError
 from fzdata.core.figures import spoken_name
 from fzdata.core.limits import limit
 from fzdata.core.resources import wording
+from fzdata.county.model import NOT_SUBMITTED
 from fzdata.county.pages import (
     Chart,
     _blank,
@@ -76,7 +77,6 @@ if TYPE_CHECKING:
     from fzdata.county.model import RollupYear
 
 COUNTY_TEMPLATE = "narrative_county.md"
-NOT_SUBMITTED = "未提交"
 
 
 def _w() -> dict[str, Any]:
@@ -529,6 +529,7 @@ def report_page(fragment: str, title: str) -> str:
 
     nb = nbformat.v4.new_notebook()
     cell = nbformat.v4.new_code_cell("")
+    cell["id"] = "county-report"  # not a random id: the same roll-up gives the same bytes
     cell.outputs = [nbformat.v4.new_output("display_data", data={"text/html": fragment})]
     nb.cells = [cell]
     return notebook_html(nb, title)
