@@ -232,7 +232,7 @@ def test_bar_chart_keeps_qualifiers_and_never_draws_a_gap_as_zero() -> None:
     r = small_rollup()
     rows = r.units[r.units["key"] == "publicity_events"]
     fig = indicator_bars(rows, ["甲镇", "乙乡", "丙镇", "丁乡"])
-    texts = [t.get_text() for t in fig.axes[0].texts]
+    texts = [t.get_text().strip() for t in fig.axes[0].texts]
     assert texts == ["20多", "10", "未报送", "5"]
     assert len(fig.axes[0].patches) == 3  # no bar for 丙镇
     heat = rule_heatmap(r.shortcomings, ["甲镇", "乙乡", "丙镇", "丁乡"], pages.missing_units(r))
