@@ -24,7 +24,7 @@ from docx.shared import Pt
 from golden import check_golden
 
 from fzdata.core.errors import NarrativeError
-from fzdata.county import pages
+from fzdata.county import pages, present
 from fzdata.county.model import (
     CONTRADICTIONS_COLUMNS,
     SHARED_COLUMNS,
@@ -235,7 +235,7 @@ def test_bar_chart_keeps_qualifiers_and_never_draws_a_gap_as_zero() -> None:
     texts = [t.get_text().strip() for t in fig.axes[0].texts]
     assert texts == ["20多", "10", "未报送", "5"]
     assert len(fig.axes[0].patches) == 3  # no bar for 丙镇
-    heat = rule_heatmap(r.shortcomings, ["甲镇", "乙乡", "丙镇", "丁乡"], pages.missing_units(r))
+    heat = rule_heatmap(r.shortcomings, ["甲镇", "乙乡", "丙镇", "丁乡"], present.missing_units(r))
     grid = heat.axes[0].images[0].get_array().tolist()
     # rows: the three rules; 丙镇 and 丁乡 have no ledgers to check (2), not "no shortcoming" (0)
     assert grid[0] == [1, 1, 2, 2] and grid[1] == [1, 0, 2, 2]

@@ -37,7 +37,7 @@ from fzdata.core.figures import spoken_name
 from fzdata.core.limits import limit
 from fzdata.core.resources import wording
 from fzdata.county.model import NOT_SUBMITTED
-from fzdata.county.pages import (
+from fzdata.county.present import (
     Chart,
     _blank,
     _date_text,
