@@ -32,6 +32,17 @@ class _Loader(yaml.SafeLoader):
                 raise _Limit(f"别名（*引用）超过 {limit('max_yaml_aliases')} 个", mark.line + 1)
         return super().compose_node(parent, index)
 
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
+        """A date that does not exist (2025-02-30) stays text, for the settings check to name
+        with its line, instead of failing inside the YAML reader."""
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:
+            return self.construct_scalar(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+
 
 class _Limit(Exception):
     def __init__(self, message: str, line: int) -> None:
@@ -122,4 +133,6 @@ def _lines(node: yaml.Node, prefix: tuple[Any, ...] = ()) -> Lines:
     elif isinstance(node, yaml.SequenceNode):
         for i, v in enumerate(node.value):
             out[(*prefix, i)] = v.start_mark.line + 1
+            if len(prefix) < 3:  # the keys of a list of mappings (county.yml's units)
+                out.update(_lines(v, (*prefix, i)))
     return out

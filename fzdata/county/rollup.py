@@ -32,7 +32,7 @@ from fzdata.county.model import (
     RollupYear,
 )
 from fzdata.county.settings import CountySettings, load_county
-from fzdata.county.status import REPORT_NOT_BUILT, href, ledgers_of, status_row
+from fzdata.county.status import REPORT_NOT_BUILT, href, ledgers_of, status_row, year_dir
 from fzdata.county.totals import spec, totals
 from fzdata.unit.folders import list_units, list_years
 
@@ -89,6 +89,13 @@ def read_collected(out_dir: Path | str, year: int) -> dict[str, pd.DataFrame]:
     return out
 
 
+def _kind_of(kind: Any) -> str:
+    """A kind of unit named by ``fz collect``; township when it names none we know."""
+    from fzdata.unit.profiles import kinds
+
+    return kind if isinstance(kind, str) and kind in kinds() else "township"
+
+
 def _number(value: Any) -> float | None:
     try:
         x = float(value)
@@ -100,7 +107,7 @@ def _number(value: Any) -> float | None:
 # ----------------------------------------------------------------------------- rows
 
 
-def _indicator_rows(a: Any, unit: str, label: str, kind: str, year: int) -> list[dict[str, Any]]:
+def _indicator_rows(a: Any, unit: str, label: str, kind: str, link: str) -> list[dict[str, Any]]:
     """The unit's indicators from its analysis: one row each, with interval and change."""
     figures = {rep.key or f"name:{rep.name}": rep.figure for rep in a.reported.values()}
     rows = []
@@ -116,14 +123,17 @@ def _indicator_rows(a: Any, unit: str, label: str, kind: str, year: int) -> list
                      "lo": lo, "hi": hi, "measure": r["unit"] or "", "source": r["source"] or "",
                      "origin": ORIGIN_LEDGER, "previous": _number(r["previous"]),
                      "previous_qualifier": r.get("previous_qualifier") or "",
-                     "change": _number(r["change"]), "rank": None, "href": href(unit, year)})  # fmt: skip
+                     "change": _number(r["change"]), "rank": None, "href": link})  # fmt: skip
     return rows
 
 
-def _text_rows(figures: pd.DataFrame, unit: str, label: str, kind: str) -> list[dict[str, Any]]:
-    """A unit's figures stated in its submitted report (``collected/figures.csv``)."""
+def _text_rows(
+    figures: pd.DataFrame, names: set[str], unit: str, label: str, kind: str
+) -> list[dict[str, Any]]:
+    """A unit's figures stated in its submitted report (``collected/figures.csv``), found by
+    its full name or 简称."""
     rows = []
-    for r in figures[figures["unit"] == unit].to_dict("records"):
+    for r in figures[figures["unit"].isin(names)].to_dict("records"):
         rows.append({"unit": unit, "label": label, "kind": kind, "key": r["key"], "name": r["name"],
                      "value": _number(r["value"]), "qualifier": r["qualifier"],
                      "lo": _number(r["lo"]), "hi": _number(r["hi"]), "measure": r["measure"],
@@ -157,7 +167,7 @@ def _ranks(units: pd.DataFrame, listed: set[str]) -> pd.DataFrame:
     return units
 
 
-def _shortcoming_rows(a: Any, unit: str, label: str, kind: str, year: int) -> list[dict[str, Any]]:
+def _shortcoming_rows(a: Any, unit: str, label: str, kind: str, link: str) -> list[dict[str, Any]]:
     """The unit's shortcomings, one row per rule (evidence joined, the highest severity)."""
     from fzdata.export.tables import columns
 
@@ -167,7 +177,7 @@ def _shortcoming_rows(a: Any, unit: str, label: str, kind: str, year: int) -> li
         rule = r["rule"]
         row = by_rule.setdefault(rule, {"rule": rule, "title": titles.get(rule, rule), "kind": kind,
                                         "unit": unit, "label": label, "severity": r["severity"],
-                                        "evidence": [], "href": href(unit, year)})  # fmt: skip
+                                        "evidence": [], "href": link})  # fmt: skip
         if _SEVERITY.get(r["severity"], 9) < _SEVERITY.get(row["severity"], 9):
             row["severity"] = r["severity"]
         row["evidence"].append(str(r["evidence"]))
@@ -208,7 +218,7 @@ _STATED = re.compile(r"写作「([^」]*)」")
 
 
 def _contradictions(
-    a: Any, folder: Path | None, unit: str, label: str, year: int
+    a: Any, folder: Path | None, unit: str, label: str, link: str
 ) -> list[dict[str, Any]]:
     """Figures in the unit's narrative.md that its own ledgers contradict (the lint's
     data-mismatch findings)."""
@@ -231,7 +241,7 @@ def _contradictions(
         m = _STATED.search(f.message)
         rows.append({"unit": unit, "label": label, "key": names.get(name, ""), "name": name,
                      "stated": m[1] if m else f.text, "ledger": f.suggestion, "sentence": f.text,
-                     "line": f.line, "href": href(unit, year)})  # fmt: skip
+                     "line": f.line, "href": link})  # fmt: skip
     return rows
 
 
@@ -264,8 +274,12 @@ def rollup_year(
     *,
     previous: RollupYear | None = None,
     today: dt.date | None = None,
+    analyses: dict[tuple[str, int], Any] | None = None,
 ) -> RollupYear:
-    """The county's roll-up of ``year``: status, figures, totals, shortcomings, contradictions."""
+    """The county's roll-up of ``year``: status, figures, totals, shortcomings, contradictions.
+
+    ``analyses`` holds unit-years already analysed (:func:`analyse_units`); the others are
+    analysed here through the unit's session."""
     from fzdata.analysis.analyse import session
     from fzdata.unit.profiles import load_profile
     from fzdata.unit.settings import load_settings
@@ -276,45 +290,56 @@ def rollup_year(
     reports = {r["unit"]: r for r in collected["reports"].to_dict("records") if r["unit"]}
     findings: list[dict[str, str]] = []
 
-    # Who: the listed units, then folders under data/ with this year that are not listed.
-    members: list[tuple[str, str, str, bool]] = [
-        (u.name, u.kind, u.label, True) for u in county.units
-    ]
+    # Who: the listed units (their folder by full name or 简称), then folders under data/ with
+    # this year and reports read by fz collect that county.yml does not list.
+    members: list[tuple[str, str, str, str, bool]] = []  # name, folder, kind, label, listed
+    for u in county.units:
+        folder = next((n for n in (u.name, u.short) if n and (data_dir / n).is_dir()), u.name)
+        members.append((u.name, folder, u.kind, u.label, True))
+        if u.short and u.short in reports and u.name not in reports:
+            reports[u.name] = reports.pop(u.short)
     listed_names = {u.name for u in county.units} | {u.short for u in county.units if u.short}
-    for unit in list_units(data_dir):
-        if unit in listed_names or year not in list_years(data_dir, unit):
-            continue
-        kind = load_settings(data_dir / unit).kind
-        members.append((unit, kind, unit, False))
+    unlisted = [(unit, load_settings(data_dir / unit).kind) for unit in list_units(data_dir)
+                if unit not in listed_names and year in list_years(data_dir, unit)]  # fmt: skip
+    unlisted += [(unit, _kind_of(r.get("kind"))) for unit, r in reports.items()
+                 if unit not in listed_names and unit not in {n for n, _ in unlisted}]  # fmt: skip
+    for unit, kind in unlisted:
+        members.append((unit, unit, kind, unit, False))
         findings.append(finding("warning", "county_unlisted_unit", unit,
                                 spec()["messages"]["unlisted"].format(unit=unit)))  # fmt: skip
 
-    kind_labels = {kind: load_profile(kind).label for kind in {m[1] for m in members}}
+    kind_labels = {kind: load_profile(kind).label for kind in {m[2] for m in members}}
     status, units, shortcomings, contradictions = [], [], [], []
     analysed: dict[str, list[str]] = {}
-    for unit, kind, label, listed in members:
+    for unit, folder, kind, label, listed in members:
         analysis = None
-        if ledgers_of(data_dir, unit, year):
+        if analyses is not None and (folder, year) in analyses:
+            analysis = analyses[(folder, year)]
+            if isinstance(analysis, FzError):
+                findings.append(finding("error", "county_unit_unreadable", unit,
+                                        f"「{unit}」{year}年的台账无法分析：{analysis}"))  # fmt: skip
+                analysis = None
+        elif ledgers_of(data_dir, folder, year):
             try:
-                analysis = session(data_dir, unit).analysis(year)
+                analysis = session(data_dir, folder).analysis(year)
             except FzError as exc:
                 findings.append(finding("error", "county_unit_unreadable", unit,
                                         f"「{unit}」{year}年的台账无法分析：{exc}"))  # fmt: skip
         row = status_row(county, data_dir, out_dir, year, unit, kind, label, listed, analysis,
-                         reports.get(unit), today)  # fmt: skip
+                         reports.get(unit), today, folder=folder)  # fmt: skip
         status.append(row)
         if analysis is not None:
-            units += _indicator_rows(analysis, unit, label, kind, year)
-            shortcomings += _shortcoming_rows(analysis, unit, label, kind, year)
-            from fzdata.county.status import year_dir
-
+            link = href(folder, year)
+            units += _indicator_rows(analysis, unit, label, kind, link)
+            shortcomings += _shortcoming_rows(analysis, unit, label, kind, link)
             contradictions += _contradictions(
-                analysis, year_dir(data_dir, unit, year), unit, label, year
+                analysis, year_dir(data_dir, folder, year), unit, label, link
             )
             if listed:
                 analysed.setdefault(kind, []).append(unit)
         elif row["ledgers"] == 0 and unit in reports:
-            units += _text_rows(collected["figures"], unit, label, kind)
+            names = {unit, county.unit(unit).short if county.unit(unit) else unit}
+            units += _text_rows(collected["figures"], names, unit, label, kind)
             findings.append(finding("info", "county_report_only", unit,
                                     spec()["messages"]["report_only"].format(unit=unit, year=year)))  # fmt: skip
         if row["report"] == NOT_SUBMITTED:
@@ -339,7 +364,7 @@ def rollup_year(
     by_kind: dict[str, list[str]] = {}
     for u in county.units:
         by_kind.setdefault(u.kind, []).append(u.name)
-    kinds = list(dict.fromkeys([u.kind for u in county.units] + [m[1] for m in members]))
+    kinds = list(dict.fromkeys([u.kind for u in county.units] + [m[2] for m in members]))
     totals_df, mismatched = totals(units_df, by_kind, kinds)
     for m in mismatched:
         findings.append(finding("warning", "county_measure_mismatch", "county.yml",
@@ -347,7 +372,7 @@ def rollup_year(
                                     name=m["name"], measures="、".join(m["measures"]),
                                     kind=kind_labels.get(m["kind"], m["kind"]))))  # fmt: skip
     shortcomings_df = _frame(shortcomings, SHORTCOMINGS_COLUMNS)
-    labels = {m[0]: m[2] for m in members}
+    labels = {m[0]: m[3] for m in members}
     contradictions += _review_contradictions(collected["review"], labels)
     return RollupYear(
         county, year, status_df, units_df, totals_df, shortcomings_df,
@@ -386,19 +411,44 @@ def rollup(
         return []
     every = rollup_years(data_dir, county)
     wanted = sorted(years) if years else every
+    needed = sorted(set(wanted) | {y - 1 for y in wanted if y - 1 in every})
+    analyses = analyse_units(data_dir, needed)
     out: list[RollupYear] = []
     previous: RollupYear | None = None
     for year in wanted:
         if previous is None or previous.year != year - 1:
             previous = None
             if year - 1 in every:
-                previous = rollup_year(data_dir, year - 1, out_dir, county, today=today)
-        current = rollup_year(data_dir, year, out_dir, county, previous=previous, today=today)
+                previous = rollup_year(
+                    data_dir, year - 1, out_dir, county, today=today, analyses=analyses
+                )
+        current = rollup_year(
+            data_dir, year, out_dir, county, previous=previous, today=today, analyses=analyses
+        )
         current.previous = previous
         if previous is not None:
             previous.previous = None  # one year back is all a page needs; keep memory flat
         out.append(current)
         previous = current
+    return out
+
+
+def analyse_units(data_dir: Path | str, years: list[int]) -> dict[tuple[str, int], Any]:
+    """Every unit-year with ledgers among ``years``, analysed unit by unit (so each unit's
+    ledgers are read once, whatever the number of units), keyed (unit, year); a unit-year that
+    cannot be analysed holds its error."""
+    from fzdata.analysis.analyse import session
+
+    data_dir = Path(data_dir)
+    out: dict[tuple[str, int], Any] = {}
+    for unit in list_units(data_dir):
+        for year in years:
+            if not ledgers_of(data_dir, unit, year):
+                continue
+            try:
+                out[(unit, year)] = session(data_dir, unit).analysis(year)
+            except FzError as exc:
+                out[(unit, year)] = exc
     return out
 
 

@@ -43,7 +43,10 @@ def _received(value: object) -> dict[int, date] | None:
         m = _DATE.match(str(when))
         if not m:
             raise ValueError(f"{year} 年的收到日期「{str(when)[:20]}」应写成 2025-03-12")
-        out[year] = date(int(m[1]), int(m[2]), int(m[3]))  # raises ValueError for 2月30日
+        try:
+            out[year] = date(int(m[1]), int(m[2]), int(m[3]))
+        except ValueError:
+            raise ValueError(f"{year} 年的收到日期「{str(when)[:20]}」不是存在的日期") from None
     return out
 
 

@@ -73,24 +73,28 @@ def status_row(
     analysis: Any,
     collected: dict[str, Any] | None,
     today: dt.date,
+    *,
+    folder: str = "",
 ) -> dict[str, Any]:
-    """One unit's row of ``tables/status.csv`` (:data:`fzdata.county.model.STATUS_COLUMNS`)."""
-    ledgers = ledgers_of(data_dir, unit, year)
-    folder = year_dir(data_dir, unit, year)
-    m = manifest(out_dir, unit, year) if ledgers else None
+    """One unit's row of ``tables/status.csv`` (:data:`fzdata.county.model.STATUS_COLUMNS`);
+    ``folder`` is the unit's folder under data/ and outputs/ (its name by default)."""
+    where = folder or unit
+    ledgers = ledgers_of(data_dir, where, year)
+    folder_path = year_dir(data_dir, where, year)
+    m = manifest(out_dir, where, year) if ledgers else None
     row: dict[str, Any] = {"unit": unit, "label": label, "kind": kind, "listed": listed,
                            "ledgers": len(ledgers), "report": NOT_SUBMITTED, "errors": 0,
                            "warnings": 0, "lint": 0, "draft": None, "last_changed": "",
                            "deadline": "", "overdue": False, "href": "", "received": ""}  # fmt: skip
     if ledgers:
-        files = [*ledgers, *([folder / "narrative.md"] if folder else [])]
+        files = [*ledgers, *([folder_path / "narrative.md"] if folder_path else [])]
         row["last_changed"] = last_changed(files)
         if analysis is not None:
             row["errors"], row["warnings"] = analysis.data.errors, analysis.data.warnings
             row["draft"] = analysis.draft
         if m is not None:
             row["report"] = REPORT_BUILT
-            row["href"] = href(unit, year)
+            row["href"] = href(where, year)
             lint = m.get("lint") or {}
             row["lint"] = int(lint.get("errors", 0)) + int(lint.get("warnings", 0))
             row["draft"] = bool(m.get("draft", row["draft"]))

@@ -1,0 +1,438 @@
+"""The county roll-up (issue 15): status, interval totals, lower bounds, shared shortcomings.
+
+The sample county (data/county.yml): 李庄乡, 青石镇, 河口镇 (townships with ledgers), 东岗镇
+(listed, nothing submitted) and 某县市场监督管理局 (department). The totals below are worked
+out by hand from the ledgers (the figures are in the comments).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from conftest import REPO, SAMPLE_DATA
+
+from fzdata.core.errors import ConfigError
+from fzdata.core.figures import Figure
+from fzdata.county.model import RollupYear, sample_rollup
+from fzdata.county.rollup import rollup
+from fzdata.county.settings import load_county
+from fzdata.county.tables import files
+from fzdata.county.totals import additive, sum_figures
+
+TODAY = dt.date(2026, 1, 1)
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> dict[int, RollupYear]:
+    out = tmp_path_factory.mktemp("out")
+    return {r.year: r for r in rollup(SAMPLE_DATA, out, [2023, 2024], today=TODAY)}
+
+
+def _total(r: RollupYear, kind: str, key: str) -> dict:
+    rows = r.totals[(r.totals["kind"] == kind) & (r.totals["key"] == key)]
+    assert len(rows) == 1, (kind, key)
+    row = rows.iloc[0].to_dict()
+    return {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in row.items()}
+
+
+def _copy(tmp_path: Path) -> Path:
+    data = tmp_path / "data"
+    shutil.copytree(SAMPLE_DATA, data)
+    return data
+
+
+# ------------------------------------------------------------------------ arithmetic
+
+
+def test_interval_sum_keeps_the_units_word() -> None:
+    # 「1000多」 + 「500」 = 「1500多」: at least 1500, no upper bound.
+    s = sum_figures([Figure(1000, "多", "件"), Figure(500, "", "件")], [])
+    assert (s.value, s.qualifier, s.lo, s.hi) == (1500, "多", 1500, math.inf)
+    # Mixed words (余 and 多) are stated as 以上; 约 keeps both bounds (±10%).
+    assert sum_figures([Figure(100, "余"), Figure(50, "多")], []).qualifier == "以上"
+    s = sum_figures([Figure(100, "约"), Figure(50)], [])
+    assert (s.value, s.qualifier, s.lo, s.hi) == (150, "约", 140, 160)
+    # A missing unit: a lower bound, never a zero.
+    s = sum_figures([Figure(1000), Figure(500)], ["东岗镇"])
+    assert (s.value, s.qualifier, s.lo, s.hi) == (1500, "以上", 1500, math.inf)
+
+
+def test_rates_and_averages_are_not_additive() -> None:
+    from fzdata.unit.catalogue import load_catalogue
+    from fzdata.unit.profiles import kinds, load_profile
+
+    for kind in kinds():
+        for key, e in load_catalogue(None, load_profile(kind).catalogue).entries.items():
+            averaged = e.unit == "%" or key.endswith(("_rate", "_avg")) or "coverage" in key
+            assert additive(key) is not averaged, key
+
+
+# ------------------------------------------------------------------------- golden
+
+
+def test_sample_totals_2024_by_hand(sample: dict[int, RollupYear]) -> None:
+    r = sample[2024]
+    # 东岗镇 is listed but sent nothing: every township total is a lower bound naming it.
+    # 普法宣传活动: 李庄乡 9 + 河口镇 7 + 青石镇 6 = 22 → 22以上.
+    assert _total(r, "township", "publicity_events") | {} == {
+        "kind": "township", "key": "publicity_events", "name": "普法宣传活动", "value": 22.0,
+        "qualifier": "以上", "lo": 22.0, "hi": None, "measure": "次", "counted": 3,
+        "missing": "东岗镇", "exact": False, "counted_units": "李庄乡、青石镇、河口镇",
+    }  # fmt: skip
+    # 发放宣传资料: 1200余 + 500 + 1000多 = 2700以上 (lo 2700, open).
+    t = _total(r, "township", "materials_distributed")
+    assert (t["value"], t["qualifier"], t["lo"], t["hi"]) == (2700, "以上", 2700, None)
+    # 接待法律咨询: 约600 (540–660) + 260 + 350 = 1210; lower bound 540 + 260 + 350 = 1150.
+    t = _total(r, "township", "consultations")
+    assert (t["value"], t["qualifier"], t["lo"], t["hi"]) == (1210, "以上", 1150, None)
+    # 悬挂宣传横幅: 70余 + 35 + 50余 = 155以上.
+    t = _total(r, "township", "banners")
+    assert (t["value"], t["lo"], t["hi"], t["measure"]) == (155, 155, None, "条")
+    # 法律明白人: 144 + 87 + 62 = 293以上.
+    assert _total(r, "township", "legal_literates")["value"] == 293
+    # 拆除违章建筑面积: 450 + 约500 (450–550) + 800 = 1750; lo 450 + 450 + 800 = 1700.
+    t = _total(r, "township", "demolished_area")
+    assert (t["value"], t["lo"], t["measure"]) == (1750, 1700, "平方米")
+    # The department stands alone: its totals are exact whatever the townships did.
+    t = _total(r, "department", "enforcement_cases")
+    assert (t["value"], t["qualifier"], t["lo"], t["hi"], t["missing"], t["exact"]) == (
+        13, "", 13, 13, "", True,
+    )  # fmt: skip
+    t = _total(r, "department", "fines_amount")
+    assert (t["value"], t["measure"], t["exact"]) == (6.4, "万元", True)
+    assert r.totals[r.totals["kind"] == "department"]["exact"].all()
+    assert not r.totals[r.totals["kind"] == "township"]["exact"].any()
+    # Rates are shown per unit, never summed.
+    assert not r.totals["key"].isin(["counsel_coverage", "training_hours_avg"]).any()
+    assert r.units["key"].isin(["counsel_coverage"]).any()
+
+
+def test_sample_totals_2023_by_hand(sample: dict[int, RollupYear]) -> None:
+    r = sample[2023]
+    # 普法宣传活动: 10 + 7 + 6 = 23以上.
+    assert _total(r, "township", "publicity_events")["value"] == 23
+    # 发放宣传资料: 1000多 + 600 + 900余 = 2500以上.
+    t = _total(r, "township", "materials_distributed")
+    assert (t["value"], t["qualifier"], t["lo"], t["hi"]) == (2500, "以上", 2500, None)
+    # 接待法律咨询: 500多 + 200多 + 约300 (270–330) = 1000; lo 500 + 200 + 270 = 970.
+    t = _total(r, "township", "consultations")
+    assert (t["value"], t["lo"], t["hi"]) == (1000, 970, None)
+    # 拆除违章建筑面积: 李庄乡 300 + 青石镇 1200 = 1500以上; 河口镇's 2023 ledger does not
+    # give it, so it is missing with 东岗镇 (not a zero).
+    t = _total(r, "township", "demolished_area")
+    assert (t["value"], t["counted"], t["missing"]) == (1500, 2, "河口镇、东岗镇")
+    # 法律明白人: 137 + 82 + 57 = 276以上.
+    assert _total(r, "township", "legal_literates")["value"] == 276
+    t = _total(r, "department", "enforcement_cases")
+    assert (t["value"], t["exact"]) == (15, True)
+    assert _total(r, "department", "fines_amount")["value"] == pytest.approx(23.8)
+
+
+def test_without_the_missing_unit_the_township_totals_are_intervals(tmp_path: Path) -> None:
+    data = _copy(tmp_path)
+    text = (data / "county.yml").read_text(encoding="utf-8")
+    (data / "county.yml").write_text(
+        "\n".join(line for line in text.splitlines() if "东岗镇" not in line) + "\n",
+        encoding="utf-8",
+    )
+    r = rollup(data, tmp_path / "out", [2024], today=TODAY)[0]
+    # 悬挂宣传横幅: 70余 + 35 + 50余 = 「155余」 (every lower bound says 余).
+    t = _total(r, "township", "banners")
+    assert (t["value"], t["qualifier"], t["lo"], t["hi"], t["exact"]) == (
+        155,
+        "余",
+        155,
+        None,
+        False,
+    )
+    # 拆除违章建筑面积: 450 + 约500 + 800 = 约1750 (1700–1800).
+    t = _total(r, "township", "demolished_area")
+    assert (t["qualifier"], t["lo"], t["hi"]) == ("约", 1700, 1800)
+    # 法律明白人: 144 + 87 + 62 = 293, exact now.
+    t = _total(r, "township", "legal_literates")
+    assert (t["value"], t["qualifier"], t["hi"], t["exact"]) == (293, "", 293, True)
+
+
+# ---------------------------------------------------------------------- status
+
+
+def test_missing_unit_shown_as_missing(sample: dict[int, RollupYear]) -> None:
+    r = sample[2024]
+    s = r.status.set_index("unit")
+    assert s.loc["东岗镇", "report"] == "未提交" and s.loc["东岗镇", "ledgers"] == 0
+    assert s.loc["东岗镇", "overdue"]  # 2026-01-01 is after 2025-03-10
+    codes = [(f["code"], f["file"]) for f in r.findings]
+    assert ("county_not_submitted", "东岗镇") in codes
+    assert list(s.index) == ["李庄乡", "青石镇", "河口镇", "东岗镇", "某县市场监督管理局"]
+    assert s.loc["某县市场监督管理局", "label"] == "市场监管局"
+
+
+def test_overdue_against_the_received_date(sample: dict[int, RollupYear]) -> None:
+    s = sample[2024].status.set_index("unit")
+    # 河口镇: received 2025-03-14, township deadline 3月10日 → late; 青石镇 on the day → on time.
+    assert s.loc["河口镇", "overdue"] and s.loc["河口镇", "received"] == "2025-03-14"
+    assert s.loc["河口镇", "deadline"] == "2025-03-10"
+    assert not s.loc["青石镇", "overdue"] and not s.loc["李庄乡", "overdue"]
+    # The department's deadline is 3月1日; received 2025-02-26.
+    assert s.loc["某县市场监督管理局", "deadline"] == "2025-03-01"
+    assert not s.loc["某县市场监督管理局", "overdue"]
+    assert not sample[2023].status.set_index("unit").loc["河口镇", "overdue"]
+    messages = [f["message"] for f in sample[2024].findings if f["code"] == "county_overdue"]
+    assert messages == ["「河口镇」2024年的材料2025-03-14收到，晚于2025-03-10的报送期限"]
+
+
+def test_not_yet_due_is_not_overdue(tmp_path: Path) -> None:
+    r = rollup(SAMPLE_DATA, tmp_path, [2024], today=dt.date(2025, 3, 1))[0]
+    assert not r.status.set_index("unit").loc["东岗镇", "overdue"]
+
+
+def test_unlisted_folder_is_a_warning_and_not_counted(tmp_path: Path) -> None:
+    data = _copy(tmp_path)
+    text = (data / "county.yml").read_text(encoding="utf-8")
+    (data / "county.yml").write_text(
+        "\n".join(line for line in text.splitlines() if "青石镇" not in line) + "\n",
+        encoding="utf-8",
+    )
+    r = rollup(data, tmp_path / "out", [2024], today=TODAY)[0]
+    found = [f for f in r.findings if f["code"] == "county_unlisted_unit"]
+    assert len(found) == 1 and found[0]["level"] == "warning" and "青石镇" in found[0]["message"]
+    s = r.status.set_index("unit")
+    assert not s.loc["青石镇", "listed"]
+    # 普法宣传活动: 李庄乡 9 + 河口镇 7 = 16以上 (青石镇's 6 is not counted, 东岗镇 missing).
+    t = _total(r, "township", "publicity_events")
+    assert (t["value"], t["counted_units"], t["missing"]) == (16, "李庄乡、河口镇", "东岗镇")
+
+
+def test_report_text_joins_as_a_unit(tmp_path: Path) -> None:
+    """A unit with no ledgers whose Word report was read (``fz collect``) counts with the
+    figures its text states, marked 报告文字."""
+    out = tmp_path / "out"
+    collected = out / "汇总" / "2024" / "collected"
+    collected.mkdir(parents=True)
+    (collected / "reports.csv").write_text(
+        "file,unit,kind,recognised_by,title,year,sections,errors,warnings,draft,last_changed,sha256\n"
+        "东岗镇.docx,东岗镇,township,标题,关于2024年法治政府建设情况的报告,2024,5/5,0,1,False,2025-03-09,x\n",
+        encoding="utf-8-sig",
+    )
+    (collected / "figures.csv").write_text(
+        "unit,kind,key,name,value,qualifier,lo,hi,measure,source,origin,file,line\n"
+        "东岗镇,township,publicity_events,普法宣传活动,5,,5,5,次,全年开展普法宣传活动5次,报告文字,东岗镇.docx,12\n"
+        "东岗镇,township,materials_distributed,发放宣传资料,300,多,300,,份,发放宣传资料300多份,报告文字,东岗镇.docx,12\n",
+        encoding="utf-8-sig",
+    )
+    r = rollup(SAMPLE_DATA, out, [2024], today=TODAY)[0]
+    s = r.status.set_index("unit")
+    assert s.loc["东岗镇", "report"] == "仅报告文字" and not s.loc["东岗镇", "overdue"]
+    assert s.loc["东岗镇", "lint"] == 1
+    rows = r.units[r.units["unit"] == "东岗镇"]
+    assert set(rows["origin"]) == {"报告文字"} and len(rows) == 2
+    # 普法宣传活动: 9 + 7 + 6 + 5 = 27, every township counted: exact.
+    t = _total(r, "township", "publicity_events")
+    assert (t["value"], t["qualifier"], t["exact"], t["missing"]) == (27, "", True, "")
+    # 发放宣传资料: 1200余 + 500 + 1000多 + 300多 = 3000以上 (mixed 余 and 多).
+    t = _total(r, "township", "materials_distributed")
+    assert (t["value"], t["qualifier"], t["hi"]) == (3000, "以上", None)
+    # 法律明白人: the report states none → 东岗镇 missing, still a lower bound.
+    assert _total(r, "township", "legal_literates")["missing"] == "东岗镇"
+
+
+# ------------------------------------------------------- shortcomings, contradictions
+
+
+def test_shared_shortcomings_name_the_units(sample: dict[int, RollupYear]) -> None:
+    shared = sample[2024].shared.set_index("rule")
+    row = shared.loc["coverage_gap"]
+    assert (row["count"], row["of"], row["units"]) == (2, 3, "青石镇、河口镇")
+    assert row["sentence"] == (
+        "3个乡镇中有2个行政村法律顾问、法治文化广场或目标责任书未全覆盖（青石镇、河口镇）"
+    )
+    assert shared.loc["target_missed", "sentence"].startswith("3个乡镇中有3个")
+    # The department is one unit of its kind: nothing is shared there.
+    assert set(shared["kind"]) == {"township"}
+
+
+def test_contradictions_from_the_narrative(sample: dict[int, RollupYear]) -> None:
+    c = sample[2024].contradictions
+    assert c[["unit", "key", "stated", "ledger", "line"]].values.tolist() == [
+        ["河口镇", "publicity_events", "30", "7次", 10]
+    ]
+    assert sample[2023].contradictions.empty
+
+
+def test_rank_and_change(sample: dict[int, RollupYear]) -> None:
+    u = sample[2024].units
+    lit = u[u["key"] == "legal_literates"].set_index("unit")
+    # 144 > 87 > 62
+    assert lit["rank"].tolist() == [1, 3, 2] and list(lit.index) == ["李庄乡", "青石镇", "河口镇"]
+    # change on last year: 李庄乡 137 → 144, 青石镇 57 → 62, 河口镇 82 → 87.
+    assert lit["change"].tolist() == [7, 5, 5]
+
+
+# -------------------------------------------------------------------- settings
+
+
+@pytest.mark.parametrize(
+    ("yml", "line", "words"),
+    [
+        ("units:\n  - {name: 李庄乡, kind: township}\n  - {name: 李庄乡, kind: township}\n", 3, "列了两次"),
+        ("units:\n  - {name: 李庄乡, kind: village}\n", 2, "village"),
+        ("units:\n  - name: 李庄乡\n    received: {2024: 2025-02-30}\n", 3, "不是存在的日期"),
+        ("units:\n  - name: 李庄乡\n    received: {二〇二四: 2025-03-01}\n", 3, "四位年份"),
+        ("deadlines: {township: 三月十日}\n", 1, "3月1日"),
+    ],
+)  # fmt: skip
+def test_county_yml_errors_in_chinese_with_line(
+    tmp_path: Path, yml: str, line: int, words: str
+) -> None:
+    (tmp_path / "county.yml").write_text(yml, encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_county(tmp_path)
+    text = str(info.value)
+    assert "county.yml" in text and words in text
+    assert f"county.yml:{line}：" in text or f"第{line}行" in text
+    assert info.value.line == line
+
+
+def test_received_dates_read() -> None:
+    county = load_county(SAMPLE_DATA)
+    assert county is not None
+    assert county.unit("河口镇").received[2024] == dt.date(2025, 3, 14)
+    assert county.unit("东岗镇").received == {}
+
+
+# ------------------------------------------------------------------------ exports
+
+
+def test_csv_and_xlsx_byte_stable(tmp_path: Path) -> None:
+    a = files(rollup(SAMPLE_DATA, tmp_path / "a", [2024], today=TODAY)[0])
+    b = files(rollup(SAMPLE_DATA, tmp_path / "b", [2024], today=TODAY)[0])
+    assert set(a) == {"tables/status.csv", "tables/units.csv", "tables/totals.csv", "汇总.xlsx"}
+    assert a == b
+    status = a["tables/status.csv"].decode("utf-8-sig").splitlines()[0]
+    assert status.startswith("unit,label,kind,listed,ledgers,report,errors,warnings,lint,draft")
+    assert a["tables/totals.csv"].startswith(b"\xef\xbb\xbfkind,key,name,value,qualifier,lo,hi")
+
+
+def test_xlsx_has_chinese_sheets_and_neutralised_formulas(tmp_path: Path) -> None:
+    import io
+
+    import openpyxl
+
+    r = sample_rollup()
+    r.units.loc[0, "source"] = '=HYPERLINK("http://x")'
+    book = openpyxl.load_workbook(io.BytesIO(files(r)["汇总.xlsx"]))
+    assert book.sheetnames[:3] == ["报送情况", "各单位指标", "合计"]
+    sheet = book["各单位指标"]
+    headers = [c.value for c in sheet[1]]
+    assert "来源" in headers and "指标代码" not in headers
+    source = sheet.cell(row=2, column=headers.index("来源") + 1).value
+    assert source.startswith("'=")
+    assert book["报送情况"].cell(row=2, column=3).value == "乡镇"
+
+
+def test_sample_rollup_is_a_valid_interface() -> None:
+    from fzdata.county.model import STATUS_COLUMNS, TOTALS_COLUMNS, UNITS_COLUMNS
+
+    r = sample_rollup()
+    assert list(r.status.columns) == list(STATUS_COLUMNS)
+    assert list(r.units.columns) == list(UNITS_COLUMNS)
+    assert list(r.totals.columns) == list(TOTALS_COLUMNS)
+    assert r.kinds() == ["township", "department"]
+
+
+# ---------------------------------------------------------------------------- CLI
+
+
+def test_fz_rollup_writes_every_year(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    r = subprocess.run(
+        [sys.executable, "-m", "fzdata", "rollup", "--data", str(SAMPLE_DATA), "--out", str(out),
+         "--year", "2024"],
+        capture_output=True, text=True, cwd=REPO, check=False,
+    )  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    assert (
+        "某县2024年汇总：乡镇 3/4 个已报送（未提交：东岗镇；逾期：河口镇），部门 1/1 个已报送"
+        in r.stdout
+    )
+    assert "警告 [county_overdue]" in r.stdout
+    for name in ("tables/status.csv", "tables/units.csv", "tables/totals.csv", "汇总.xlsx"):
+        assert (out / "汇总" / "2024" / name).is_file(), name
+    units = pd.read_csv(out / "汇总" / "2024" / "tables" / "units.csv", encoding="utf-8-sig")
+    assert {"unit", "kind", "key", "value", "qualifier", "lo", "hi", "measure", "source",
+            "origin"} <= set(units.columns)  # fmt: skip
+
+
+def test_fz_rollup_without_county_yml_or_with_a_bad_one(tmp_path: Path) -> None:
+    def run(data: Path) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "fzdata", "rollup", "--data", str(data), "--out", str(tmp_path / "o")],
+            capture_output=True, text=True, cwd=REPO, check=False,
+        )  # fmt: skip
+
+    data = tmp_path / "data"
+    shutil.copytree(SAMPLE_DATA / "李庄乡", data / "李庄乡")
+    r = run(data)
+    assert r.returncode == 1 and "没有 county.yml" in r.stderr and "Traceback" not in r.stderr
+    (data / "county.yml").write_text("units:\n  - {name: 李庄乡, kind: 乡}\n", encoding="utf-8")
+    r = run(data)
+    assert r.returncode == 1 and "county.yml" in r.stderr and "第2行" in r.stderr
+    assert "Traceback" not in r.stderr
+
+
+def test_fz_build_rolls_up_after_the_units(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """With county.yml, ``fz build`` (all units) ends with the roll-up of the years it built;
+    ``--unit`` builds one unit's report only."""
+    import fzdata.build.core as core
+    from fzdata.cli import main
+
+    monkeypatch.setattr(core, "build", lambda *a, **k: core.BuildReport([], Path(a[1]), 0.1))
+    out = tmp_path / "out"
+    assert main(["build", "--data", str(SAMPLE_DATA), "--out", str(out), "--year", "2024"]) == 0
+    assert "某县2024年汇总" in capsys.readouterr().out
+    assert (out / "汇总" / "2024" / "tables" / "totals.csv").is_file()
+    assert not (out / "汇总" / "2023").exists()
+    other = tmp_path / "other"
+    assert main(["build", "--data", str(SAMPLE_DATA), "--out", str(other), "--unit", "李庄乡"]) == 0
+    assert not (other / "汇总").exists()
+
+
+def test_each_unit_year_read_once_and_analysed_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rolling up 2023–2024 (with 2022 for the change) loads each unit-year's ledgers once
+    and analyses each once, however many units there are (here more than a process keeps)."""
+    import fzdata.analysis.analyse as analyse
+    from fzdata.analysis.analyse import _SESSIONS
+    from fzdata.core.counters import COUNTS
+
+    monkeypatch.setattr(analyse, "KEEP_UNITS", 1)
+    data = _copy(tmp_path)  # a fresh folder: nothing cached
+    _SESSIONS.clear()
+    COUNTS.clear()
+    rollup(data, tmp_path / "out", [2023, 2024], today=TODAY)
+    loads = {k[1:]: v for k, v in COUNTS.items() if k[0] == "load_year"}
+    analysed = {k[1:]: v for k, v in COUNTS.items() if k[0] == "analyse"}
+    assert loads and max(loads.values()) == 1, loads
+    assert analysed and max(analysed.values()) == 1, analysed
+    assert ("青石镇", 2024) in loads and ("李庄乡", 2021) in loads  # 2021: 李庄乡's trend chart
+
+
+def test_a_unit_folder_named_by_its_short_name(tmp_path: Path) -> None:
+    data = _copy(tmp_path)
+    (data / "某县市场监督管理局").rename(data / "市场监管局")
+    r = rollup(data, tmp_path / "out", [2024], today=TODAY)[0]
+    s = r.status.set_index("unit")
+    assert s.loc["某县市场监督管理局", "ledgers"] == 7
+    assert not [f for f in r.findings if f["code"] == "county_unlisted_unit"]
+    t = _total(r, "department", "enforcement_cases")
+    assert (t["value"], t["exact"], t["counted_units"]) == (13, True, "某县市场监督管理局")
