@@ -48,10 +48,6 @@ if TYPE_CHECKING:
     from fzdata.county.model import RollupYear
 
 SUMMARY_FILE = "汇总.html"
-REPORT_HTML = "report.html"
-REPORT_DOCX = "report.docx"
-#: Where a year's county pages live, relative to the output folder (``<out>/汇总/<年份>/``).
-SUMMARY_DIR = "汇总"
 #: The only content the page may load: its own inline style and its own data: images.
 CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
 
@@ -173,7 +169,6 @@ def _compare(r: RollupYear, kind: str, base: Path | None, keys: list[str]) -> di
                 note=w["total_missing"].format(units=missing) if missing else "",
             )
         )
-    order = {"up": w["order_up"], "down": w["order_down"]}
     return {
         "kind": kind,
         "label": kind_label(kind),
@@ -181,7 +176,6 @@ def _compare(r: RollupYear, kind: str, base: Path | None, keys: list[str]) -> di
         "heads": heads,
         "rows": body,
         "total": total,
-        "order": order,
     }
 
 
@@ -330,8 +324,9 @@ def write_pages(rollup: RollupYear, out_dir: Path | str) -> dict[str, bytes]:
     (names relative to that folder). Links to unit reports that do not exist under ``out_dir``
     are shown as text. Nothing is written here: the caller writes the files."""
     from fzdata.county.report import county_report_files
+    from fzdata.county.rollup import rollup_dir
 
-    base = Path(out_dir) / SUMMARY_DIR / str(rollup.year)
+    base = rollup_dir(out_dir, rollup.year)
     pics = charts(rollup)
     files = {SUMMARY_FILE: summary_page(rollup, base, pics).encode("utf-8")}
     files |= county_report_files(rollup, pics)
