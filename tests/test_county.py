@@ -436,3 +436,15 @@ def test_a_unit_folder_named_by_its_short_name(tmp_path: Path) -> None:
     assert not [f for f in r.findings if f["code"] == "county_unlisted_unit"]
     t = _total(r, "department", "enforcement_cases")
     assert (t["value"], t["exact"], t["counted_units"]) == (13, True, "某县市场监督管理局")
+
+
+def test_units_not_yet_expected_are_left_out(tmp_path: Path) -> None:
+    """county.yml ``since``: 青石镇, 河口镇 and 东岗镇 report from 2023, the department from 2022;
+    in 2022 the townships' totals are 李庄乡's alone, exact."""
+    r = rollup(SAMPLE_DATA, tmp_path, [2022], today=TODAY)[0]
+    assert r.status["unit"].tolist() == ["李庄乡", "某县市场监督管理局"]
+    # 法律明白人 2022, 李庄乡's 26 villages: the first twelve 6+5+6+5+3+4+4+5+5+5+5+4 = 57,
+    # the other fourteen thirteen times 5 and a 3 = 68; 57 + 68 = 125.
+    t = _total(r, "township", "legal_literates")
+    assert (t["value"], t["qualifier"], t["exact"], t["missing"]) == (125, "", True, "")
+    assert not [f for f in r.findings if f["code"] == "county_not_submitted"]

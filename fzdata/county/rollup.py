@@ -293,8 +293,17 @@ def rollup_year(
     # Who: the listed units (their folder by full name or 简称), then folders under data/ with
     # this year and reports read by fz collect that county.yml does not list.
     members: list[tuple[str, str, str, str, bool]] = []  # name, folder, kind, label, listed
+    expected = []
     for u in county.units:
         folder = next((n for n in (u.name, u.short) if n and (data_dir / n).is_dir()), u.name)
+        early = u.since is not None and year < u.since
+        if (
+            early
+            and not ledgers_of(data_dir, folder, year)
+            and not ({u.name, u.short} & set(reports))
+        ):
+            continue  # not a unit of the county yet (county.yml: since)
+        expected.append(u)
         members.append((u.name, folder, u.kind, u.label, True))
         if u.short and u.short in reports and u.name not in reports:
             reports[u.name] = reports.pop(u.short)
@@ -359,12 +368,12 @@ def rollup_year(
     for col in ("value", "lo", "hi", "previous", "change"):
         units_df[col] = pd.to_numeric(units_df[col]).astype("float64")
     units_df = _with_previous(units_df, previous)
-    listed_units = {u.name for u in county.units}
+    listed_units = {u.name for u in expected}
     units_df = _ranks(units_df, listed_units)
     by_kind: dict[str, list[str]] = {}
-    for u in county.units:
+    for u in expected:
         by_kind.setdefault(u.kind, []).append(u.name)
-    kinds = list(dict.fromkeys([u.kind for u in county.units] + [m[2] for m in members]))
+    kinds = list(dict.fromkeys([u.kind for u in expected] + [m[2] for m in members]))
     totals_df, mismatched = totals(units_df, by_kind, kinds)
     for m in mismatched:
         findings.append(finding("warning", "county_measure_mismatch", "county.yml",

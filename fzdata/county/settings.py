@@ -57,6 +57,7 @@ class CountyUnitFile(BaseModel):
     kind: Text = "township"
     short: Text | None = None
     received: dict[int, date] | None = None
+    since: Annotated[int, Field(strict=True, gt=1949, lt=2200)] | None = None
 
     _text = field_validator("name", "kind", "short")(_plain_text)
     _dates = field_validator("received", mode="before")(_received)
@@ -93,6 +94,8 @@ class CountyUnit:
     short: str = ""  # 简称 used in tables and charts; the name when empty
     #: report year -> the date the county office received that year's materials
     received: dict[int, date] = field(default_factory=dict, hash=False, compare=False)
+    #: the first report year the unit is expected (a new township, a department set up later)
+    since: int | None = None
 
     @property
     def label(self) -> str:
@@ -174,5 +177,7 @@ def load_county(data_dir: Path | str) -> CountySettings | None:
             raise ConfigError(shown, f"单位「{name}」列了两次（第 {seen[name]} 行）", line=line)
         seen[name] = line
         kind = _kind(u.kind.strip(), shown, lines.get(("units", i, "kind"), line))
-        settings.units.append(CountyUnit(name, kind, (u.short or "").strip(), u.received or {}))
+        settings.units.append(
+            CountyUnit(name, kind, (u.short or "").strip(), u.received or {}, u.since)
+        )
     return settings
