@@ -1,0 +1,168 @@
+"""Submitted reports read as lines of text: Word (.docx), Markdown (.md) and plain text (.txt).
+
+Nothing in a report is executed, rendered or fetched: a Word file is checked as a ZIP before
+python-docx parses it (size, inflation ratio, the size of its body XML; limits in
+``limits.yml``), a macro-enabled document renamed .docx is refused, and the text is taken as
+text (HTML or script typed into a report stays characters in a CSV cell). A file that cannot
+be read is a finding, never an exception. Word files are read in document order, paragraphs
+and table rows alike (a row's cells joined by 「｜」); a line is a paragraph or a table row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from fzdata.core.errors import SourceError
+from fzdata.core.limits import limit
+
+#: Kinds of report read, by suffix.
+REPORT_SUFFIXES = {".docx": "docx", ".md": "md", ".txt": "txt"}
+#: How a table row's cells are joined into one line.
+CELL_JOIN = "｜"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .doc, .wps, and encrypted Office files
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+@dataclass
+class ReadReport:
+    """A report file's text as lines, or why it could not be read."""
+
+    path: Path
+    kind: str  # docx / md / txt
+    lines: list[str] = field(default_factory=list)
+    sha256: str = ""
+    modified: dt.date | None = None  # a Word file's core-properties date, else the file's mtime
+    encoding: str = ""
+    #: (level, code, message) when the file was not read
+    problem: tuple[str, str, str] | None = None
+
+
+def read_report(path: Path) -> ReadReport:
+    """The report at ``path`` as lines (see the module's docstring); never raises for content."""
+    kind = REPORT_SUFFIXES[path.suffix.lower()]
+    out = ReadReport(path, kind)
+    try:
+        size = path.stat().st_size
+        cap = limit("max_report_bytes" if kind == "docx" else "max_report_text_bytes")
+        if size > cap:
+            out.problem = ("error", "report_unreadable",
+                           f"文件有 {size:,} 字节，超过上限 {cap:,} 字节，未读取")  # fmt: skip
+            return out
+        data = path.read_bytes()
+        out.modified = dt.datetime.fromtimestamp(path.stat().st_mtime).date()
+    except OSError as exc:
+        out.problem = ("error", "report_unreadable", f"无法读取（{exc.strerror or exc}）")
+        return out
+    out.sha256 = hashlib.sha256(data).hexdigest()
+    if not data.strip():
+        out.problem = ("error", "report_unreadable", "是空文件")
+        return out
+    if kind == "docx":
+        _read_docx(data, out)
+    else:
+        _read_text(data, out)
+    if out.problem is None and len(out.lines) > limit("max_report_paragraphs"):
+        out.problem = ("error", "report_unreadable",
+                       f"有 {len(out.lines):,} 个段落，超过上限 {limit('max_report_paragraphs'):,}，未读取")  # fmt: skip
+        out.lines = []
+    return out
+
+
+def _read_text(data: bytes, out: ReadReport) -> None:
+    from fzdata.ingest.sources import detect_encoding
+
+    try:
+        out.encoding = detect_encoding(data)
+        text = data.decode(out.encoding)
+    except SourceError:
+        out.problem = ("error", "report_unreadable",
+                       "无法识别文件编码；请另存为 UTF-8 编码的文本文件")  # fmt: skip
+        return
+    except (UnicodeDecodeError, LookupError):
+        out.problem = ("error", "report_unreadable",
+                       f"无法按 {out.encoding} 编码读取；请另存为 UTF-8 编码的文本文件")  # fmt: skip
+        return
+    out.lines = [line.replace("\x00", "") for line in text.lstrip("\ufeff").splitlines()]
+
+
+def _read_docx(data: bytes, out: ReadReport) -> None:
+    from fzdata.ingest.bounds import check_zip
+
+    if data.startswith(_OLE_MAGIC):
+        out.problem = ("error", "report_unreadable",
+                       "不是 .docx 格式：可能是旧版 Word（.doc）、WPS 文件或设置了打开密码的文档；"
+                       "请在 Word 或 WPS 中取消密码并「另存为」Word 文档（.docx）")  # fmt: skip
+        return
+    try:
+        zf = check_zip(data, "文档")
+    except SourceError as exc:
+        out.problem = ("error", "report_unreadable", str(exc))
+        return
+    if zf is None:
+        out.problem = ("error", "report_unreadable",
+                       "不是有效的 Word 文档（.docx 应是 ZIP 格式）；请在 Word 或 WPS 中打开后「另存为」.docx")  # fmt: skip
+        return
+    with zf:
+        names = set(zf.namelist())
+        try:
+            types = zf.read("[Content_Types].xml") if "[Content_Types].xml" in names else b""
+        except (zipfile.BadZipFile, OSError, RuntimeError, ValueError):
+            types = b""
+        if "word/vbaProject.bin" in names or b"macroEnabled" in types:
+            out.problem = ("error", "report_macro",
+                           "含有宏（可能是 .docm 改了扩展名），未读取；请「另存为」不含宏的 Word 文档（.docx）")  # fmt: skip
+            return
+        body = zf.NameToInfo.get("word/document.xml")
+        if body is not None and body.file_size > limit("max_report_xml_bytes"):
+            out.problem = ("error", "report_unreadable",
+                           f"正文解压后有 {body.file_size:,} 字节，超过上限 {limit('max_report_xml_bytes'):,} 字节，未读取")  # fmt: skip
+            return
+    try:
+        import docx
+
+        document = docx.Document(io.BytesIO(data))
+        out.lines = _docx_lines(document)
+        modified = document.core_properties.modified
+        if modified is not None:
+            out.modified = modified.date()
+    except Exception as exc:  # any parser error on a hostile file is a finding
+        out.problem = ("error", "report_unreadable",
+                       f"不是有效的 Word 文档（{type(exc).__name__}）；请在 Word 或 WPS 中打开后「另存为」.docx")  # fmt: skip
+        out.lines = []
+
+
+def _docx_lines(document: object) -> list[str]:
+    """Paragraphs and table rows in document order; a paragraph's line breaks are dropped (a
+    title typed over two lines is one title); merged cells are read once."""
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    cap = limit("max_report_paragraphs")
+    lines: list[str] = []
+    body = document.element.body  # type: ignore[attr-defined]
+    for child in body.iterchildren():
+        if len(lines) > cap:
+            break  # read_report refuses the file; no need to read on
+        if child.tag == f"{_W}p":
+            lines.append(_flat(Paragraph(child, document).text))  # type: ignore[arg-type]
+        elif child.tag == f"{_W}tbl":
+            for row in Table(child, document).rows:  # type: ignore[arg-type]
+                cells, seen = [], set()
+                for cell in row.cells:
+                    if id(cell._tc) in seen:
+                        continue
+                    seen.add(id(cell._tc))
+                    cells.append("".join(_flat(p.text) for p in cell.paragraphs).strip())
+                lines.append(CELL_JOIN.join(cells))
+                if len(lines) > cap:
+                    break
+    return lines
+
+
+def _flat(text: str) -> str:
+    return text.replace("\n", "").replace("\v", "").replace("\r", "")
