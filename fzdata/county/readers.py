@@ -68,7 +68,7 @@ def read_report(path: Path) -> ReadReport:
         _read_text(data, out)
     if out.problem is None and len(out.lines) > limit("max_report_paragraphs"):
         out.problem = ("error", "report_unreadable",
-                       f"有 {len(out.lines):,} 个段落，超过上限 {limit('max_report_paragraphs'):,}，未读取")  # fmt: skip
+                       f"段落（含表格行）超过上限 {limit('max_report_paragraphs'):,} 个，未读取")  # fmt: skip
         out.lines = []
     return out
 
