@@ -57,6 +57,7 @@ _DATE = re.compile(
 )
 #: The signature's blank date, dated by hand (「　　年　月　日」).
 _BLANK_DATE = re.compile(r"^年\s+月\s+日$")
+_SENTENCE_END = ("。", "：", ":", "；", "！", "？")
 _TITLE_UNIT = re.compile(r"关于(?P<who>.+?)(?:[0-9]{4}|[〇零一二三四五六七八九]{4})\s*年")
 
 
@@ -184,6 +185,8 @@ def find_parts(lines: list[str]) -> Parts:
     filled = [(i, _norm(line)) for i, line in enumerate(lines, start=1) if _norm(line)]
     head = filled[: w["title_lines"]]
     end = next((k for k, (_, t) in enumerate(head) if "报告" in t), None)
+    if end is not None and (head[end][1].endswith(_SENTENCE_END) or len(head[end][1]) > 60):
+        end = None  # 「现将有关情况报告如下：」 is the opening, not a title
     if end is not None:
         start = end
         while start > 0 and not head[start - 1][1].endswith(("：", ":", "。")) and end - start < 2:
@@ -203,7 +206,7 @@ def find_parts(lines: list[str]) -> Parts:
     else:
         candidates = tail[-1:]  # no date: the last line may still be the 落款
     for i, t in reversed(candidates):
-        if i <= body_end or t.endswith(("。", "；", "：", ":", "！", "？")):
+        if i <= body_end or t.endswith(_SENTENCE_END):
             break
         if len(t) <= w["max_issuer_chars"] and not re.match(r"^[（(一二三四五六七八九十0-9]", t):
             parts.issuer, parts.issuer_line = t, i
