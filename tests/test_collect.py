@@ -282,6 +282,7 @@ def test_hostile_files_are_findings_not_tracebacks(tmp_path: Path) -> None:
             zout.writestr(item, zin.read(item.filename))
         zout.writestr("word/vbaProject.bin", b'Attribute VB_Name = "x"')
     (folder / "宏.docx").write_bytes(macro.getvalue())
+    (folder / "图片.txt").write_bytes(bytes(range(256)) * 40)
     (folder / "~$柏树乡报告.docx").write_bytes(b"lock")
     (folder / ".隐藏.md").write_text("x")
     (folder / "旧报告.doc").write_bytes(b"\xd0\xcf\x11\xe0")
@@ -295,6 +296,7 @@ def test_hostile_files_are_findings_not_tracebacks(tmp_path: Path) -> None:
         "截断.docx": ["report_unreadable"],
         "炸弹.docx": ["report_unreadable"],
         "宏.docx": ["report_macro"],
+        "图片.txt": ["report_unreadable"],
     }
     bomb_msg = next(r for r in result.reports if r.file == "炸弹.docx").review[0].message
     assert "压缩" in bomb_msg

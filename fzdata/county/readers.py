@@ -87,6 +87,11 @@ def _read_text(data: bytes, out: ReadReport) -> None:
         out.problem = ("error", "report_unreadable",
                        f"无法按 {out.encoding} 编码读取；请另存为 UTF-8 编码的文本文件")  # fmt: skip
         return
+    controls = sum(1 for ch in text if ch < " " and ch not in "\t\r\n\f\v")
+    if controls > limit("max_control_share") * max(len(text), 1):
+        out.problem = ("error", "report_unreadable",
+                       "不是文本文件（含有大量控制字符，可能是改了扩展名的其他文件）")  # fmt: skip
+        return
     out.lines = [line.replace("\x00", "") for line in text.lstrip("\ufeff").splitlines()]
 
 
