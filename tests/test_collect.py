@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO, SAMPLE_DATA, TESTS
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from fzdata.cli import main
 from fzdata.core.limits import limits
@@ -81,9 +83,9 @@ def test_sample_report_figures_exact(tmp_path: Path) -> None:
         assert row.file == BAISHU.name
     src = dict(zip(figures["key"], figures["source"], strict=True))
     assert src["materials_distributed"] == (
-        "1.围绕宪法宣传周、民法典宣传月等节点，开展普法宣传活动15次，发放宣传资料2000余份，悬挂宣传横幅40条。"
+        "围绕宪法宣传周、民法典宣传月等节点，开展普法宣传活动15次，发放宣传资料2000余份，悬挂宣传横幅40条。"
     )
-    assert src["disputes_handled"].startswith("1.排查调处矛盾纠纷36起")
+    assert src["disputes_handled"].startswith("排查调处矛盾纠纷36起，")
     assert src["training_hours_avg"] == "全乡执法人员人均培训学时52学时。"
     # The arrangements (「力争……不少于6次」) state targets: not figures.
     assert figures.loc[figures["key"] == "study_sessions", "line"].tolist() == [7]
@@ -372,3 +374,53 @@ def test_sample_county_lists_baishu_without_a_folder() -> None:
     county = load_county(SAMPLE_DATA)
     assert county is not None and county.unit("柏树乡").kind == "township"  # type: ignore[union-attr]
     assert not (SAMPLE_DATA / "柏树乡").exists()
+
+
+# ------------------------------------------------------------------ the shared parser
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    data=st.data(),
+    catalogue=st.sampled_from(["catalogue.csv", "catalogue_department.csv"]),
+    value=st.integers(min_value=1, max_value=99999),
+    qualifier=st.sampled_from(["", "余", "多", "约"]),
+)
+def test_every_indicator_name_states_its_figure(
+    data: st.DataObject, catalogue: str, value: int, qualifier: str
+) -> None:
+    """Any catalogue name or alias followed by a figure and its measure is read back as that
+    indicator, value and qualifier, with the interval the qualifier stands for (the parser
+    data-mismatch and fz collect share)."""
+    from fzdata.core.figures import Figure
+    from fzdata.lint.stated import catalogue_names, stated_figures
+    from fzdata.unit.catalogue import default_catalogue
+
+    cat = default_catalogue(catalogue)
+    names = catalogue_names(cat)
+    name = data.draw(st.sampled_from(sorted(names)))
+    key, measure = names[name], cat[names[name]].unit
+    if qualifier in ("余", "多"):
+        value = value * 10  # 余/多 only after a round number
+    written = f"约{value}" if qualifier == "约" else f"{value}{qualifier}"
+    [s] = stated_figures([f"全年{name}{written}{measure}，成效明显。"], names)
+    assert (s.key, s.value, s.qualifier, s.fits({measure})) == (key, value, qualifier, True)
+    fig = Figure(s.value, s.qualifier)
+    assert fig.lo <= value <= fig.hi
+    assert (fig.hi == math.inf) == (qualifier in ("余", "多"))
+    # The same sentence in the arrangements, or as a target, is no figure of the year.
+    plans = ["四、下一年度推进法治政府建设的主要安排", f"（一）全年{name}{written}{measure}。"]
+    assert stated_figures(plans, names) == []
+    assert stated_figures([f"力争{name}{written}{measure}。"], names) == []
+
+
+def test_sample_figures_golden(tmp_path: Path, update_golden: bool) -> None:
+    """The whole figures.csv of the 柏树乡 sample, sources included (checked by hand against
+    BAISHU_FIGURES above and the report's sentences)."""
+    from golden import check_golden
+
+    collect(SAMPLE_REPORTS, SAMPLE_DATA, YEAR, tmp_path)
+    text = (tmp_path / "汇总" / "2024" / "collected" / "figures.csv").read_text("utf-8-sig")
+    check_golden(
+        FIXTURES / "expected" / "柏树乡_figures.csv", text.replace("\r\n", "\n"), update_golden
+    )

@@ -21,6 +21,8 @@ _TARGET_WORDS = re.compile(
 )  # not 达到: results use it too
 _QUOTED_YEAR = re.compile(r"（(\d{4})年）")
 _SENTENCE_END = "。；！？;!?"
+#: A heading or item number at the start of a sentence (一、 （一） 1. （1）), left out of a source.
+_MARKER = re.compile(rf"^(?:[{CN_NUM}]+、|[（(][{CN_NUM}\d]{{1,3}}[)）]|\d{{1,2}}[.．、](?!\d))\s*")
 
 
 @dataclass(frozen=True)
@@ -71,11 +73,12 @@ def plan_lines(lines: list[str]) -> set[int]:
 
 
 def sentence_at(line: str, start: int, end: int) -> str:
-    """The sentence of ``line`` holding ``line[start:end]`` (ended by 。；！？)."""
+    """The sentence of ``line`` holding ``line[start:end]`` (ended by 。；！？), without a
+    leading heading or item number."""
     left = max((line.rfind(c, 0, start) for c in _SENTENCE_END), default=-1) + 1
     rights = [p for c in _SENTENCE_END if (p := line.find(c, end)) >= 0]
     right = min(rights) + 1 if rights else len(line)
-    return line[left:right].strip()
+    return _MARKER.sub("", line[left:right].strip())
 
 
 def stated_figures(
