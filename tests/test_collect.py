@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import io
 import math
+import re
 import zipfile
 from pathlib import Path
 
@@ -424,3 +425,48 @@ def test_sample_figures_golden(tmp_path: Path, update_golden: bool) -> None:
     check_golden(
         FIXTURES / "expected" / "柏树乡_figures.csv", text.replace("\r\n", "\n"), update_golden
     )
+
+
+def test_word_automatic_numbering_is_read_as_shown(tmp_path: Path) -> None:
+    """Headings numbered by Word's list numbering (the 「一、」 is not in the text) are read
+    with their numbers, so the five parts and the numbering are checked as a reader sees them."""
+    import docx
+    from docx.oxml import parse_xml
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    doc = docx.Document()
+    numbering = doc.part.numbering_part.element
+    numbering.append(parse_xml(
+        f'<w:abstractNum {w} w:abstractNumId="7">'
+        '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl>'
+        '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/></w:lvl>'
+        '<w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="bullet"/><w:lvlText w:val="•"/></w:lvl>'
+        "</w:abstractNum>"
+    ))  # fmt: skip
+    numbering.append(parse_xml(f'<w:num {w} w:numId="9"><w:abstractNumId w:val="7"/></w:num>'))
+    lines = _report("关于柏树乡2024年法治政府建设情况的报告", "某县柏树乡人民政府").splitlines()
+    for text in lines:
+        m = re.match(r"^([一二三四五]、|（一）)", text)
+        p = doc.add_paragraph(text[len(m.group(0)) :] if m else text)
+        if m:
+            level = 0 if m.group(0).endswith("、") else 1
+            p._p.get_or_add_pPr().append(parse_xml(
+                f'<w:numPr {w}><w:ilvl w:val="{level}"/><w:numId w:val="9"/></w:numPr>'
+            ))  # fmt: skip
+    bullet = doc.add_paragraph("要点")
+    bullet._p.get_or_add_pPr().append(
+        parse_xml(f'<w:numPr {w}><w:ilvl w:val="2"/><w:numId w:val="9"/></w:numPr>')
+    )
+    (tmp_path / "in").mkdir()
+    doc.save(tmp_path / "in" / "自动编号.docx")
+    from fzdata.county.readers import read_report
+
+    read = read_report(tmp_path / "in" / "自动编号.docx")
+    assert read.lines[2:4] == [
+        "一、党政主要负责人履行推进法治建设第一责任人职责情况",
+        "（一）组织党委中心组学法4次。",
+    ]
+    assert read.lines[-1] == "要点"  # a bullet is no number
+    [r] = collect(tmp_path / "in", SAMPLE_DATA, YEAR, None).reports
+    assert len(r.sections) == 5
+    assert _loud_of(r) == []  # numbering in order; the 落款 and date are found above 「要点」

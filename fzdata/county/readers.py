@@ -5,7 +5,9 @@ python-docx parses it (size, inflation ratio, the size of its body XML; limits i
 ``limits.yml``), a macro-enabled document renamed .docx is refused, and the text is taken as
 text (HTML or script typed into a report stays characters in a CSV cell). A file that cannot
 be read is a finding, never an exception. Word files are read in document order, paragraphs
-and table rows alike (a row's cells joined by 「｜」); a line is a paragraph or a table row.
+and table rows alike (a row's cells joined by 「｜」); a line is a paragraph or a table row. A
+number that Word's automatic numbering shows (「一、」 typed by the list, not by hand) is put
+before its paragraph's text, so sections and numbering are checked as a reader sees them.
 """
 
 from __future__ import annotations
@@ -14,8 +16,10 @@ import datetime as dt
 import hashlib
 import io
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from fzdata.core.errors import SourceError
 from fzdata.core.limits import limit
@@ -150,11 +154,13 @@ def _docx_lines(document: object) -> list[str]:
     cap = limit("max_report_paragraphs")
     lines: list[str] = []
     body = document.element.body  # type: ignore[attr-defined]
+    number = _auto_numbers(document)
     for child in body.iterchildren():
         if len(lines) > cap:
             break  # read_report refuses the file; no need to read on
         if child.tag == f"{_W}p":
-            lines.append(_flat(Paragraph(child, document).text))  # type: ignore[arg-type]
+            text = _flat(Paragraph(child, document).text)  # type: ignore[arg-type]
+            lines.append(number(child) + text)
         elif child.tag == f"{_W}tbl":
             for row in Table(child, document).rows:  # type: ignore[arg-type]
                 cells, seen = [], set()
@@ -167,6 +173,82 @@ def _docx_lines(document: object) -> list[str]:
                 if len(lines) > cap:
                     break
     return lines
+
+
+def _auto_numbers(document: object) -> Callable[[Any], str]:
+    """For each paragraph, the number Word's automatic numbering shows before it (「一、」,
+    「（二）」, 「3.」), counted in document order as Word does; "" for none or a bullet.
+    Offices often number headings this way, and the number is not in the paragraph's text."""
+    try:
+        root = document.part.numbering_part.element  # type: ignore[attr-defined]
+    except Exception:  # no numbering part, or one python-docx cannot read
+        return lambda p: ""
+    levels: dict[
+        str, dict[int, tuple[str, str, int]]
+    ] = {}  # abstract id -> ilvl -> (fmt, text, start)
+    for a in root.findall(f"{_W}abstractNum"):
+        defs = {}
+        for lvl in a.findall(f"{_W}lvl"):
+            fmt, text, start = (
+                lvl.find(f"{_W}numFmt"),
+                lvl.find(f"{_W}lvlText"),
+                lvl.find(f"{_W}start"),
+            )
+            defs[_int(lvl.get(f"{_W}ilvl"))] = (
+                _val(fmt) or "decimal",
+                _val(text) or "",
+                _int(_val(start), 1),
+            )
+        levels[a.get(f"{_W}abstractNumId") or ""] = defs
+    num_to_abstract = {
+        n.get(f"{_W}numId"): _val(n.find(f"{_W}abstractNumId")) for n in root.findall(f"{_W}num")
+    }
+    counters: dict[str, list[int]] = {}
+
+    def number(p: Any) -> str:
+        num_pr = p.find(f"{_W}pPr/{_W}numPr")
+        if num_pr is None:
+            return ""
+        num_id = _val(num_pr.find(f"{_W}numId"))
+        ilvl = min(max(_int(_val(num_pr.find(f"{_W}ilvl"))), 0), 8)
+        abstract = num_to_abstract.get(num_id)
+        defs = levels.get(abstract or "")
+        if not defs or ilvl not in defs or defs[ilvl][0] in ("bullet", "none"):
+            return ""
+        counts = counters.setdefault(abstract or "", [0] * 9)
+        counts[ilvl] = counts[ilvl] + 1 if counts[ilvl] else defs[ilvl][2]
+        counts[ilvl + 1 :] = [0] * (8 - ilvl)
+        text = defs[ilvl][1]
+        for k in range(ilvl + 1):
+            fmt, _, start = defs.get(k, ("decimal", "", 1))
+            text = text.replace(f"%{k + 1}", _format_number(counts[k] or start, fmt))
+        return text[:20]
+
+    return number
+
+
+def _format_number(n: int, fmt: str) -> str:
+    if fmt.startswith(("chineseCounting", "ideographDigital", "taiwaneseCounting")):
+        import cn2an
+
+        return str(cn2an.an2cn(n))
+    if fmt == "decimalFullWidth":
+        return str(n).translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+    if fmt in ("lowerLetter", "upperLetter") and 0 < n <= 26:
+        letter = chr(ord("a") + n - 1)
+        return letter.upper() if fmt == "upperLetter" else letter
+    return str(n)
+
+
+def _val(el: Any) -> str | None:
+    return None if el is None else el.get(f"{_W}val")
+
+
+def _int(text: str | None, default: int = 0) -> int:
+    try:
+        return int(text or default)
+    except ValueError:
+        return default
 
 
 def _flat(text: str) -> str:
