@@ -351,7 +351,8 @@ def _check(
     for key, same in stated.items():
         written = {(s.value, s.qualifier) for s in same}
         if len(written) > 1:
-            shown_ = "、".join(f"第{s.line}行「{s.written}」" for s in same)
+            shown_ = "、".join(f"第{s.line}行「{s.written}」" for s in same[:3])
+            shown_ += f"等 {len(same)} 处" if len(same) > 3 else ""
             result.add("warning", "report_figure_differs",  # figures.csv keeps the first
                        f"{cat[key].name}在报告中前后写法不一致：{shown_}；请统一",
                        line=same[1].line, section=section_at(same[1].line))  # fmt: skip
