@@ -355,6 +355,9 @@ def test_cli_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert "report_wrong_year" in text and "共读取 1 份报告（1 份有错误）" in text
     assert main(["collect", str(tmp_path / "没有"), *out]) == 1
     assert "不存在" in capsys.readouterr().err
+    wrong = ["--data", str(tmp_path / "无数据"), "--out", str(tmp_path), "--year", "2024"]
+    assert main(["collect", str(FIXTURES / "clean"), *wrong]) == 1
+    assert "数据目录" in capsys.readouterr().err
     (tmp_path / "空").mkdir()
     assert main(["collect", str(tmp_path / "空"), *out]) == 1
     assert "没有报告文件" in capsys.readouterr().err
@@ -470,3 +473,17 @@ def test_word_automatic_numbering_is_read_as_shown(tmp_path: Path) -> None:
     [r] = collect(tmp_path / "in", SAMPLE_DATA, YEAR, None).reports
     assert len(r.sections) == 5
     assert _loud_of(r) == []  # numbering in order; the 落款 and date are found above 「要点」
+
+
+def test_bounds_and_targets() -> None:
+    """「以上」 is a lower bound kept by collect (data-mismatch leaves it alone); 「以下」 and
+    target clauses are no figures of the year."""
+    from fzdata.lint.stated import catalogue_names, stated_figures
+    from fzdata.unit.catalogue import default_catalogue
+
+    names = catalogue_names(default_catalogue())
+    [s] = stated_figures(["执法人员培训达标率95%以上。"], names)
+    assert (s.key, s.value, s.qualifier, s.bound) == ("training_compliance", 95, "以上", "以上")
+    [s] = stated_figures(["接待群众法律咨询300人次以下。"], names)
+    assert s.bound == "以下"  # collect drops it (an upper bound is no figure)
+    assert stated_figures(["确保法律顾问覆盖率100%。", "计划开展普法宣传活动12次。"], names) == []

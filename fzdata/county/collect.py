@@ -454,6 +454,10 @@ def collect(
     year = check_year(year)
     if not reports_dir.is_dir():
         raise FzError(f"报告文件夹「{shown(reports_dir)}」不存在")
+    if not data_dir.is_dir():
+        raise FzError(
+            f"数据目录「{shown(data_dir)}」不存在；fz collect 要从其中的 county.yml 和单位文件夹认出报送单位"
+        )
     units = known_units(data_dir)
     files, skipped = report_files(reports_dir)
     result = CollectResult(year, skipped=skipped)

@@ -3,8 +3,9 @@
 One parser for both readers of a report's words: the lint's data-mismatch rule (which compares
 each stated figure with the ledgers) and ``fz collect`` (which keeps them as the unit's figures
 when a unit sends only a report). Lines in the arrangements and other sections, clauses with
-target words (力争, 不少于 …) and bounds written 「以下」 are not this year's results and are
-left out; 「以上」 is kept as a lower bound.
+target words (力争, 不少于 …) are not this year's results and are left out; a bound written
+after the figure is marked (``bound``): 「以上」 makes it a lower bound, 「以下」 tells too little
+to be kept or compared.
 """
 
 from __future__ import annotations
@@ -109,8 +110,16 @@ def stated_figures(
             clause = re.split(r"[，。；：]", line[: m.start()])[-1] + m.group(0)
             if _TARGET_WORDS.search(clause):
                 continue
-            after = line[m.end() :]
-            bound = next((b for b in ("以上", "以下") if after.startswith(b)), "")
+            # 「95%以上」, 「300人次以下」: the measure group may have taken (part of) the bound,
+            # which is no part of the measure.
+            measure, bound = m["unit"], ""
+            tail = measure + line[m.end() :]
+            hits = [
+                (tail.find(b), b) for b in ("以上", "以下") if 0 <= tail.find(b) <= len(measure)
+            ]
+            if hits:
+                at, bound = min(hits)
+                measure = tail[:at]
             stated = parse_number(m["fig"])
             if stated.value is None:
                 continue
@@ -122,7 +131,7 @@ def stated_figures(
                     written=m["fig"],
                     value=stated.value,
                     qualifier=qualifier,
-                    measure=m["unit"],
+                    measure=measure,
                     line=i,
                     column=m.start("fig") + 1,
                     match=m.group(0),

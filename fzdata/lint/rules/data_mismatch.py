@@ -32,8 +32,9 @@ def data_mismatch(lines: list[str], a: Any) -> list[LintFinding]:
     earlier = _earlier_figures(a)
     out = []
     for s in stated_figures(lines, catalogue_names(cat), keys=set(figures) | set(earlier)):
-        if s.bound:
-            continue  # 「95%以上」 states a bound, not the figure
+        if s.bound == "以下":
+            continue  # an upper bound says too little to contradict anything
+        # 「95%以上」 is a lower bound (qualifier 以上): it contradicts a ledger below it.
         # A line quoting last year's report (…（2024年）, as fz new-year drafts it) is checked
         # against last year's ledgers.
         truths = earlier if s.quoted_years and a.year - 1 in s.quoted_years else figures
