@@ -487,3 +487,17 @@ def test_bounds_and_targets() -> None:
     [s] = stated_figures(["接待群众法律咨询300人次以下。"], names)
     assert s.bound == "以下"  # collect drops it (an upper bound is no figure)
     assert stated_figures(["确保法律顾问覆盖率100%。", "计划开展普法宣传活动12次。"], names) == []
+
+
+def test_lower_bound_contradicts_ledgers_only_above_them(tmp_path: Path) -> None:
+    """李庄乡's 2024 ledgers: training compliance 87.5%. 「95%以上」 cannot be; 「80%以上」 can."""
+    text = (FIXTURES / "clean" / "年度报告.txt").read_bytes().decode("gb18030")
+    for name, rate, loud in (("a.txt", "95%以上", True), ("b.txt", "80%以上", False)):
+        folder = tmp_path / name
+        folder.mkdir()
+        line = f"（一）开展普法宣传活动9次，执法人员培训达标率{rate}，"
+        (folder / name).write_text(text.replace("（一）开展普法宣传活动9次，", line))
+        [r] = collect(folder, SAMPLE_DATA, YEAR, None).reports
+        assert (("error", "lint:data-mismatch") in _loud_of(r)) is loud, rate
+        [fig] = [f for f in r.figures if f["key"] == "training_compliance"]
+        assert (fig["qualifier"], fig["hi"], fig["measure"]) == ("以上", None, "%")
