@@ -37,10 +37,12 @@ SAMPLE = ROOT / "data" / "county" / "2024" / "报告" / "柏树乡2024年法治�
 TESTS = ROOT / "tests" / "data" / "collect"
 RECIPIENT = "中共某县委全面依法治县委员会办公室："
 
-# (kind, text): title, to (主送), body, h1 (一、), table (rows, cells split by |), sign, date.
+# (kind, text): title, blank, to (主送), body, h1 (一、), caption, table (rows, cells split by |),
+# sign (落款), date.
 BAISHU = [
     ("title", "关于柏树乡2024年法治政府建设"),
     ("title", "情况的报告"),
+    ("blank", ""),
     ("to", RECIPIENT),
     (
         "body",
@@ -115,6 +117,8 @@ BAISHU = [
     ("body", "（三）加强执法队伍建设，组织执法人员参加县级集中培训。"),
     ("h1", "五、其他需要报告的情况"),
     ("body", "无。"),
+    ("blank", ""),
+    ("blank", ""),
     ("sign", "某县柏树乡人民政府"),
     ("date", "2025年3月6日"),
 ]
@@ -227,6 +231,8 @@ def docx_bytes(items: list[tuple[str, str]], modified: dt.datetime, author: str)
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER
             fmt.line_spacing = Pt(36)
             _run(p, text, "方正小标宋简体", 22)
+        elif kind == "blank":
+            pass
         elif kind == "to":
             _run(p, text, "仿宋_GB2312", 16)
         elif kind == "h1":
