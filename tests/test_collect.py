@@ -306,7 +306,7 @@ def test_hostile_files_are_findings_not_tracebacks(tmp_path: Path) -> None:
     # An unreadable file is still placed by its file name when the name tells.
     named = next(r for r in result.reports if r.file == "柏树乡-不是zip.docx")
     assert (named.unit, named.recognised_by, named.read) == ("柏树乡", "文件名", False)
-    skipped = {s.file: (s.level, s.message) for s in result.skipped}
+    skipped = {str(s.path): (s.level, s.message) for s in result.skipped}
     assert skipped["~$柏树乡报告.docx"][0] == "info" and "~$" in skipped["~$柏树乡报告.docx"][1]
     assert skipped[".隐藏.md"] == ("info", "隐藏文件，已跳过")
     assert skipped["旧报告.doc"][0] == "warning" and ".docx" in skipped["旧报告.doc"][1]

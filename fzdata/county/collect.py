@@ -35,7 +35,7 @@ from fzdata.core.errors import FzError
 from fzdata.core.findings import check_code
 from fzdata.core.resources import _yaml
 from fzdata.county.readers import REPORT_SUFFIXES, ReadReport, read_report
-from fzdata.unit.folders import check_year, lock_file_of, shown
+from fzdata.unit.folders import Skipped, check_year, lock_file_of, shown
 
 #: Folder of the county roll-up under the output folder, and what collect writes there.
 ROLLUP_DIR = "汇总"
@@ -160,7 +160,7 @@ class ReportResult:
     def count(self, level: str) -> int:
         return sum(1 for r in self.review if r.level == level)
 
-    def add(self, level: str, code: str, message: str, **where: Any) -> None:
+    def finding(self, level: str, code: str, message: str, **where: Any) -> None:
         check_code(level, code)
         self.review.append(Review(level, code, message, **where))
 
@@ -230,7 +230,7 @@ def read_one(
     result.last_changed = read.modified.isoformat() if read.modified else ""
     if read.problem is not None:
         level, code, message = read.problem
-        result.add(level, code, message)
+        result.finding(level, code, message)
         result.read = False
         unit = match_unit(path.stem, units)
         if unit is not None:
@@ -268,29 +268,29 @@ def _recognise(
         others = {u.name for u in found.values()} - {unit.name}
         if others:
             said = "，".join(f"{_how(k)}为「{u.name}」" for k, u in found.items())
-            result.add("warning", "report_unit_conflict",
+            result.finding("warning", "report_unit_conflict",
                        f"报送单位前后不一致：{said}；按{_how(how)}记为「{unit.name}」，请核实")  # fmt: skip
     else:
         result.recognised_by = _how("none")
         m = _TITLE_UNIT.search(parts.title)
         said = m["who"] if m and m["who"] else parts.issuer or path.stem
-        result.add("error", "report_unknown_unit",
+        result.finding("error", "report_unknown_unit",
                    f"无法识别报送单位：「{shown(said)[:40]}」不是 county.yml 所列单位，也不是数据目录中的单位；"
                    "请核对标题、落款，或在 county.yml 的 units 中加上该单位")  # fmt: skip
     if not parts.title:
-        result.add("warning", "report_no_title",
+        result.finding("warning", "report_no_title",
                    "开头几行中没有找到标题（如「关于××乡2024年法治政府建设情况的报告」）")  # fmt: skip
     result.year = year_of(parts.title) if parts.title else None
     if result.year is not None and result.year != year:
-        result.add("error", "report_wrong_year",
+        result.finding("error", "report_wrong_year",
                    f"标题写的是{result.year}年，本次汇总的是{year}年；请核实是否报错了年度的报告",
                    line=parts.title_lines[0] if parts.title_lines else None)  # fmt: skip
     if not parts.issuer:
-        result.add("error", "report_no_issuer",
+        result.finding("error", "report_no_issuer",
                    "文末没有落款（报送单位名称），应在正文之后、日期之上署单位全称",
                    line=parts.date_line)  # fmt: skip
     if not parts.date:
-        result.add("warning", "report_no_date",
+        result.finding("warning", "report_no_date",
                    "文末没有成文日期（如「2025年3月5日」），应在落款之下写明", line=parts.issuer_line)  # fmt: skip
 
 
@@ -353,7 +353,7 @@ def _check(
         if len(written) > 1:
             shown_ = "、".join(f"第{s.line}行「{s.written}」" for s in same[:3])
             shown_ += f"等 {len(same)} 处" if len(same) > 3 else ""
-            result.add("warning", "report_figure_differs",  # figures.csv keeps the first
+            result.finding("warning", "report_figure_differs",  # figures.csv keeps the first
                        f"{cat[key].name}在报告中前后写法不一致：{shown_}；请统一",
                        line=same[1].line, section=section_at(same[1].line))  # fmt: skip
 
@@ -371,7 +371,7 @@ def _analysis(unit: KnownUnit, data_dir: Path, year: int, result: ReportResult) 
 
         return analyse_year(data_dir, unit.folder, year)
     except FzError as exc:
-        result.add("warning", "report_ledgers_unread",
+        result.finding("warning", "report_ledgers_unread",
                    f"「{unit.folder}」{year}年的台账无法读取（{str(exc)[:80]}），报告中的数字未与台账核对")  # fmt: skip
         return None
 
@@ -391,23 +391,10 @@ def _catalogue(kind: str) -> Any:
 
 
 @dataclass
-class Skip:
-    """A file in the folder that is not a report read (a review row at level info/warning)."""
-
-    file: str
-    level: str
-    code: str
-    message: str
-
-    def __post_init__(self) -> None:
-        check_code(self.level, self.code)
-
-
-@dataclass
 class CollectResult:
     year: int
     reports: list[ReportResult] = field(default_factory=list)
-    skipped: list[Skip] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)  # paths relative to the folder
     written: list[Path] = field(default_factory=list)
 
     @property
@@ -415,30 +402,30 @@ class CollectResult:
         return sum(r.count("error") for r in self.reports)
 
 
-def report_files(reports_dir: Path) -> tuple[list[Path], list[Skip]]:
+def report_files(reports_dir: Path) -> tuple[list[Path], list[Skipped]]:
     """Report files under ``reports_dir`` (subfolders too, links never followed), and the
     files left alone with why: lock files, hidden files, old Word formats, anything else."""
     files: list[Path] = []
-    skipped: list[Skip] = []
+    skipped: list[Skipped] = []
     for folder, dirs, names in os.walk(reports_dir, followlinks=False):
         base = Path(folder)
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(names):
             p = base / name
-            rel = shown(p.relative_to(reports_dir))
+            rel = p.relative_to(reports_dir)
             if lock_file_of(p) is not None:
-                skipped.append(Skip(rel, "info", "report_skipped",
+                skipped.append(Skipped(rel, "info", "report_skipped",
                                     "是 Word/WPS 打开文件时留下的临时文件（~$ 开头），已跳过"))  # fmt: skip
             elif name.startswith("."):
-                skipped.append(Skip(rel, "info", "report_skipped", "隐藏文件，已跳过"))
+                skipped.append(Skipped(rel, "info", "report_skipped", "隐藏文件，已跳过"))
             elif p.is_symlink() or not p.is_file():
-                skipped.append(Skip(rel, "warning", "report_skipped",
+                skipped.append(Skipped(rel, "warning", "report_skipped",
                                     "是链接或不是普通文件，未读取；请把报告文件本身放入文件夹"))  # fmt: skip
             elif p.suffix.lower() in _OLD_WORD:
-                skipped.append(Skip(rel, "warning", "report_skipped",
+                skipped.append(Skipped(rel, "warning", "report_skipped",
                                     f"是{p.suffix}文件，读不了；请在 Word 或 WPS 中「另存为」Word 文档（.docx）"))  # fmt: skip
             elif p.suffix.lower() not in REPORT_SUFFIXES:
-                skipped.append(Skip(rel, "info", "report_skipped",
+                skipped.append(Skipped(rel, "info", "report_skipped",
                                     "不是报告文件（.docx、.md、.txt），已忽略"))  # fmt: skip
             else:
                 files.append(p)
@@ -482,7 +469,7 @@ def _one_per_unit(reports: list[ReportResult]) -> None:
         for r in same:
             if r is not keep:
                 r.used = False
-                r.add("warning", "report_duplicate_unit",
+                r.finding("warning", "report_duplicate_unit",
                       f"「{unit}」还有一份报告「{keep.file}」（修改日期更晚），汇总采用那一份，本份的数字不计入")  # fmt: skip
 
 
@@ -530,7 +517,7 @@ def frames(result: CollectResult) -> dict[str, Any]:
         for r in result.reports
         for v in r.review
     ] + [
-        {"file": s.file, "unit": "", "level": s.level, "code": s.code, "line": None,
+        {"file": shown(s.path), "unit": "", "level": s.level, "code": s.code, "line": None,
          "section": "", "message": s.message}
         for s in result.skipped
     ]  # fmt: skip
@@ -627,7 +614,7 @@ def summary(result: CollectResult) -> str:
             where = f"第{v.line}行：" if v.line else ""
             out.append(f"  {level_names[v.level]} [{v.code}] {where}{v.message}")
     for s in result.skipped:
-        out.append(f"{s.file}：{s.message}")
+        out.append(f"{shown(s.path)}：{s.message}")
     errors = sum(1 for r in result.reports if r.count("error"))
     out.append(
         f"共读取 {len(result.reports)} 份报告（{errors} 份有错误），跳过 {len(result.skipped)} 个文件"
