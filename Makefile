@@ -35,6 +35,9 @@ check: $(STAMP) ## 检查样例台账 / validate the sample ledgers (fz check)
 
 .PHONY: report
 report: $(STAMP) ## 生成全部样例报告到 outputs/ / build every report of the sample data (fz build)
+	@for d in $(DATA)/county/*/报告; do [ -d "$$d" ] || continue; \
+	  $(BIN)/fz collect "$$d" --year "$$(basename "$$(dirname "$$d")")" --data $(DATA) --out outputs \
+	  || echo "（收到的报告中有需要退回修改之处，见 outputs/汇总/*/tables/review.csv）"; done
 	$(BIN)/fz build --data $(DATA) --out outputs
 
 .PHONY: lab
@@ -92,6 +95,7 @@ bench: $(STAMP) ## 性能基准 / print the benchmark tables
 samples: $(STAMP) ## 重新生成样例数据与测试夹具 / regenerate sample ledgers and fixtures
 	$(BIN)/python scripts/make_sample_data.py
 	$(BIN)/python scripts/make_fixtures.py
+	$(BIN)/python scripts/make_county_reports.py
 
 .PHONY: clean
 clean: ## 删除生成物 / remove generated files (keeps .venv)

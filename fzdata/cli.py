@@ -27,7 +27,7 @@ from fzdata.unit.folders import (
 )
 
 LEVEL_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
-COMMANDS = ("check", "build", "rollup", "lint", "new-year", "lab")
+COMMANDS = ("check", "build", "collect", "rollup", "lint", "new-year", "lab")
 
 
 def texts() -> dict[str, Any]:
@@ -208,6 +208,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     lint.add_argument("--unit", metavar="单位", help="与 --data 一起使用：单位")
     lint.add_argument("--year", type=int, metavar="年份", help="与 --data 一起使用：年份")
+    co = command("collect")
+    co.add_argument("dir", type=Path, metavar="文件夹", help="收到的报告所在的文件夹")
+    co.add_argument("--year", type=int, required=True, metavar="年份", help="报告年度")
+    co.add_argument("--data", type=Path, default=DEFAULT_DATA_DIR, metavar="目录", help=data_help)
+    co.add_argument(
+        "--out",
+        type=Path,
+        default=DEFAULT_OUTPUT_DIR,
+        metavar="目录",
+        help="输出目录（默认 outputs）；写入 <目录>/汇总/<年份>/",
+    )
     ny = command("new-year")
     ny.add_argument("--data", type=Path, default=DEFAULT_DATA_DIR, metavar="目录", help=data_help)
     ny.add_argument("--unit", required=True, metavar="单位", help="单位")
@@ -276,6 +287,8 @@ def main(argv: list[str] | None = None) -> int:
             return _lint(args)
         if args.command == "new-year":
             return _new_year(args)
+        if args.command == "collect":
+            return _collect(args)
     except UnsafePathError as exc:
         print(f"fz：{exc}", file=sys.stderr)
         return 2
@@ -528,6 +541,21 @@ def _lint(args: argparse.Namespace) -> int:
     else:
         print(format_text(args.file, findings))
     return 1 if any(f.level == "error" for f in findings) else 0
+
+
+def _collect(args: argparse.Namespace) -> int:
+    """fz collect: read the reports units sent in; exit 1 when one has an error."""
+    from fzdata.county.collect import collect, summary
+
+    check_year(args.year)
+    result = collect(args.dir, args.data, args.year, args.out)
+    if not result.reports:
+        print(summary(result))
+        raise FzError(f"「{args.dir}」中没有报告文件（.docx、.md 或 .txt）")
+    print(summary(result))
+    for path in result.written:
+        print(f"已写入 {path}")
+    return 1 if result.errors else 0
 
 
 def _new_year(args: argparse.Namespace) -> int:

@@ -50,9 +50,17 @@ class Checked:
     sheets: dict[str, SheetScan] = field(default_factory=dict)
 
 
-def check_zip(data: bytes) -> zipfile.ZipFile | None:
+#: What to do with a genuine file that trips the ratio limit.
+_RESAVE = {
+    "工作簿": "如确是正常台账，请用 Excel 另存后再放入",
+    "文档": "如确是正常文档，请用 Word 另存后再放入",
+}
+
+
+def check_zip(data: bytes, what: str = "工作簿") -> zipfile.ZipFile | None:
     """The workbook's ZIP, its members checked against the inflation limits; None when the
-    bytes are not a ZIP (an old .xls; calamine says what is wrong)."""
+    bytes are not a ZIP (an old .xls; calamine says what is wrong). ``what`` names the file in
+    messages (工作簿, 文档)."""
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
@@ -62,11 +70,11 @@ def check_zip(data: bytes) -> zipfile.ZipFile | None:
         size, packed = info.file_size, max(info.compress_size, 1)
         total += size
         if size > limit("max_member_bytes"):
-            raise SourceError("file_too_large", f"工作簿中的「{info.filename}」解压后有 {size:,} 字节，超过上限 {limit('max_member_bytes'):,} 字节；不读取（可能是压缩炸弹）")  # fmt: skip
+            raise SourceError("file_too_large", f"{what}中的「{info.filename}」解压后有 {size:,} 字节，超过上限 {limit('max_member_bytes'):,} 字节；不读取（可能是压缩炸弹）")  # fmt: skip
         if size > limit("min_ratio_bytes") and size / packed > limit("max_ratio"):
-            raise SourceError("file_too_large", f"工作簿中的「{info.filename}」压缩比为 {size // packed}:1，超过上限 {limit('max_ratio')}:1；不读取（可能是压缩炸弹）。如确是正常台账，请用 Excel 另存后再放入")  # fmt: skip
+            raise SourceError("file_too_large", f"{what}中的「{info.filename}」压缩比为 {size // packed}:1，超过上限 {limit('max_ratio')}:1；不读取（可能是压缩炸弹）。{_RESAVE.get(what, _RESAVE['工作簿'])}")  # fmt: skip
         if total > limit("max_total_bytes"):
-            raise SourceError("file_too_large", f"工作簿解压后超过 {limit('max_total_bytes'):,} 字节；不读取（可能是压缩炸弹）")  # fmt: skip
+            raise SourceError("file_too_large", f"{what}解压后超过 {limit('max_total_bytes'):,} 字节；不读取（可能是压缩炸弹）")  # fmt: skip
     return zf
 
 

@@ -2,33 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-from fzdata.core.resources import wording as report_wording
-from fzdata.lint.base import CJK, CN_NUM, LintContext, LintFinding, _strip_md, register
-
-_TARGET_WORDS = re.compile(
-    r"力争|争取|确保|不少于|不低于|目标|计划|预计|将要"
-)  # not 达到: results use it too
-
-
-def _plan_lines(lines: list[str]) -> set[int]:
-    """Lines in the arrangements and other sections (targets and plans, not results)."""
-    spec = report_wording()["report"]["sections"]
-    skip, current = set(), None
-    for i, raw in enumerate(lines, start=1):
-        body, _ = _strip_md(raw)
-        if re.match(rf"^([{CN_NUM}]+|\d{{1,2}})[、.．]", body):
-            current = next(
-                (k for k in spec if any(w in body for w in spec[k]["keywords"])), current
-            )
-        if current in ("plans", "other"):
-            skip.add(i)
-    return skip
-
-
-_QUOTED_YEAR = re.compile(r"（(\d{4})年）")
+from fzdata.lint.base import LintContext, LintFinding, register
+from fzdata.lint.stated import catalogue_names, stated_figures
 
 
 def _figures(reported: dict[str, Any]) -> dict[str, Any]:
@@ -49,59 +26,33 @@ def _earlier_figures(a: Any) -> dict[str, Any]:
 def data_mismatch(lines: list[str], a: Any) -> list[LintFinding]:
     """A sentence that states a figure for a known indicator that differs from the ledgers."""
     from fzdata.core.figures import Figure, overlaps
-    from fzdata.core.parse import parse_number
 
     cat = a.data.catalogue
-    names: dict[str, str] = {}
-    for e in cat.entries.values():
-        for n in (e.name, *e.aliases):
-            names.setdefault(n, e.key)
     figures = _figures(a.reported)
     earlier = _earlier_figures(a)
-    alt = "|".join(
-        re.escape(n)
-        for n in sorted(names, key=len, reverse=True)
-        if names[n] in figures or names[n] in earlier
-    )
-    if not alt:
-        return []
-    pattern = re.compile(
-        rf"(?P<name>{alt})[^0-9，。；（(、]{{0,4}}?(?P<fig>约?\d+(?:\.\d+)?(?:余|多)?)(?P<unit>[{CJK}%]{{0,3}})"
-    )
     out = []
-    plans = _plan_lines(lines)
-    for i, line in enumerate(lines, start=1):
-        if i in plans:
-            continue  # next year's arrangements state targets, not this year's figures
+    for s in stated_figures(lines, catalogue_names(cat), keys=set(figures) | set(earlier)):
+        if s.bound == "以下":
+            continue  # an upper bound says too little to contradict anything
+        # 「95%以上」 is a lower bound (qualifier 以上): it contradicts a ledger below it.
         # A line quoting last year's report (…（2024年）, as fz new-year drafts it) is checked
         # against last year's ledgers.
-        quoted = {int(y) for y in _QUOTED_YEAR.findall(line)}
-        truths = earlier if quoted and a.year - 1 in quoted else figures
-        for m in pattern.finditer(line):
-            clause = re.split(r"[，。；：]", line[: m.start()])[-1] + m.group(0)
-            if _TARGET_WORDS.search(clause) or line[m.end() :].startswith(("以上", "以下")):
-                continue
-            key = names[m["name"]]
-            stated = parse_number(m["fig"])
-            if key not in truths:
-                continue
-            truth = truths[key]
-            units = {u for u in (truth.unit, cat[key].unit) if u}
-            # The number must be this indicator's: 「行政村培育5名」 is about 法律明白人, not 行政村.
-            if stated.value is None or not any(m["unit"].startswith(u) for u in units):
-                continue
-            # A written figure stands for its rounding: 91.7% is right for 91.67%.
-            digits = len(m["fig"].split(".")[1].rstrip("余多")) if "." in m["fig"] else 0
-            tol = 0.5 * 10**-digits
-            written = Figure(stated.value, stated.qualifier)
-            assert written.lo is not None and written.hi is not None
-            written = Figure(
-                stated.value, stated.qualifier, lo=written.lo - tol, hi=written.hi + tol
-            )
-            if not overlaps(written, truth):
-                out.append(LintFinding("data-mismatch", "error", i, m.start("fig") + 1, m.group(0),
-                                       f"{cat[key].name}写作「{m['fig']}」，台账为{truth.text()}（{truth.source}）",
-                                       truth.text()))  # fmt: skip
+        truths = earlier if s.quoted_years and a.year - 1 in s.quoted_years else figures
+        if s.key not in truths:
+            continue
+        truth = truths[s.key]
+        # The number must be this indicator's: 「行政村培育5名」 is about 法律明白人, not 行政村.
+        if not s.fits({truth.unit, cat[s.key].unit}):
+            continue
+        # A written figure stands for its rounding: 91.7% is right for 91.67%.
+        tol = 0.5 * 10**-s.decimals
+        written = Figure(s.value, s.qualifier)
+        assert written.lo is not None and written.hi is not None
+        written = Figure(s.value, s.qualifier, lo=written.lo - tol, hi=written.hi + tol)
+        if not overlaps(written, truth):
+            out.append(LintFinding("data-mismatch", "error", s.line, s.column, s.match,
+                                   f"{cat[s.key].name}写作「{s.written}」，台账为{truth.text()}（{truth.source}）",
+                                   truth.text()))  # fmt: skip
     return out
 
 

@@ -2,23 +2,31 @@
 
 from __future__ import annotations
 
-import re
-
 from fzdata.core.resources import wording as report_wording
-from fzdata.lint.base import CN_NUM, LintContext, LintFinding, _strip_md, register
+from fzdata.lint.base import LintContext, LintFinding, _strip_md, register
+from fzdata.lint.stated import section_heading
 from fzdata.report.sections import section_order
 
 
-def structure(lines: list[str], order: list[str] | None = None) -> list[LintFinding]:
+def find_sections(lines: list[str], order: list[str] | None = None) -> list[tuple[str, int]]:
+    """(section id, 1-based line) of each of the five parts found, in the order written: a
+    heading 「一、」 (or 「5、」) naming the part's keywords; the first heading of each part."""
     spec = report_wording()["report"]["sections"]
     order = section_order(order or [])
     found: list[tuple[str, int]] = []
     for i, raw in enumerate(lines, start=1):
         body, _ = _strip_md(raw)
-        if re.match(rf"^([{CN_NUM}]+|\d{{1,2}})[、.．]", body):
+        if section_heading(body):
             key = next((k for k in order if any(w in body for w in spec[k]["keywords"])), None)
             if key and key not in [k for k, _ in found]:
                 found.append((key, i))
+    return found
+
+
+def structure(lines: list[str], order: list[str] | None = None) -> list[LintFinding]:
+    spec = report_wording()["report"]["sections"]
+    order = section_order(order or [])
+    found = find_sections(lines, order)
     out = []
     for key in order:
         if key not in [k for k, _ in found]:
