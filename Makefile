@@ -34,10 +34,7 @@ check: $(STAMP) ## 检查样例台账 / validate the sample ledgers (fz check)
 	$(BIN)/fz check --data $(DATA)
 
 .PHONY: report
-report: $(STAMP) ## 生成全部样例报告到 outputs/ / build every report of the sample data (fz build)
-	@for d in $(DATA)/county/*/报告; do [ -d "$$d" ] || continue; \
-	  $(BIN)/fz collect "$$d" --year "$$(basename "$$(dirname "$$d")")" --data $(DATA) --out outputs \
-	  || echo "（收到的报告中有需要退回修改之处，见 outputs/汇总/*/tables/review.csv）"; done
+report: $(STAMP) ## 生成全部样例报告和县级汇总到 outputs/ / build every report and the county roll-up (fz build)
 	$(BIN)/fz build --data $(DATA) --out outputs
 
 .PHONY: lab
