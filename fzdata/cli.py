@@ -458,8 +458,8 @@ def _rollup(args: argparse.Namespace) -> int:
     from fzdata.county.run import run_rollup
 
     years = parse_years(args.year) if args.year else None
-    run_rollup(args.data, args.out, years)
-    return 0
+    done = run_rollup(args.data, args.out, years)
+    return 1 if any(f["level"] == "error" for r in done for f in r.findings) else 0
 
 
 def readiness_text(readiness: dict) -> str:

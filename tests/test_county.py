@@ -448,3 +448,44 @@ def test_units_not_yet_expected_are_left_out(tmp_path: Path) -> None:
     t = _total(r, "township", "legal_literates")
     assert (t["value"], t["qualifier"], t["exact"], t["missing"]) == (125, "", True, "")
     assert not [f for f in r.findings if f["code"] == "county_not_submitted"]
+
+
+def test_a_unit_that_cannot_be_analysed_is_an_error_not_a_zero(tmp_path: Path) -> None:
+    data = _copy(tmp_path)
+    (data / "青石镇" / "unit.yml").write_text("kind: [\n", encoding="utf-8")
+    r = run_quiet(data, tmp_path / "out")
+    assert r.returncode == 1 and "Traceback" not in r.stderr
+    assert "错误 [county_unit_unreadable] 「青石镇」2024年的台账无法分析" in r.stdout
+    totals = pd.read_csv(
+        tmp_path / "out" / "汇总" / "2024" / "tables" / "totals.csv", encoding="utf-8-sig"
+    )
+    row = totals[(totals["kind"] == "township") & (totals["key"] == "publicity_events")].iloc[0]
+    # 李庄乡 9 + 河口镇 7 = 16以上; 青石镇 and 东岗镇 missing.
+    assert (row["value"], row["qualifier"], row["missing"]) == (16, "以上", "青石镇、东岗镇")
+
+
+def run_quiet(data: Path, out: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "fzdata", "rollup", "--data", str(data), "--out", str(out), "--year", "2024"],
+        capture_output=True, text=True, cwd=REPO, check=False,
+    )  # fmt: skip
+
+
+def test_review_sheet_contradictions_join(tmp_path: Path) -> None:
+    """A figure ``fz collect`` found contradicting a unit's ledgers (review.csv) is listed."""
+    tables = tmp_path / "out" / "汇总" / "2024" / "tables"
+    tables.mkdir(parents=True)
+    (tables / "review.csv").write_text(
+        "file,unit,level,code,line,section,message\n"
+        "青石镇.docx,青石镇,error,lint:data-mismatch,7,成效,"
+        "普法宣传活动写作「9」，台账为6次（指标台账.csv!指标台账!B3）\n",
+        encoding="utf-8-sig",
+    )
+    r = rollup(SAMPLE_DATA, tmp_path / "out", [2024], today=TODAY)[0]
+    row = r.contradictions[r.contradictions["unit"] == "青石镇"].iloc[0]
+    assert (row["name"], row["stated"], row["ledger"], row["line"]) == (
+        "普法宣传活动",
+        "9",
+        "6次",
+        7,
+    )

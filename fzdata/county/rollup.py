@@ -89,6 +89,17 @@ def read_collected(out_dir: Path | str, year: int) -> dict[str, pd.DataFrame]:
     return out
 
 
+def _folder_kind(unit_dir: Path) -> str:
+    """The kind a unit's unit.yml gives; township when it cannot be read (``fz check`` says
+    why)."""
+    from fzdata.unit.settings import load_settings
+
+    try:
+        return load_settings(unit_dir).kind
+    except FzError:
+        return "township"
+
+
 def _kind_of(kind: Any) -> str:
     """A kind of unit named by ``fz collect``; township when it names none we know."""
     from fzdata.unit.profiles import kinds
@@ -215,6 +226,7 @@ def shared_shortcomings(
 
 
 _STATED = re.compile(r"写作「([^」]*)」")
+_LEDGER = re.compile(r"台账为([^（，。]+)")
 
 
 def _contradictions(
@@ -248,11 +260,14 @@ def _contradictions(
 def _review_contradictions(review: pd.DataFrame, labels: dict[str, str]) -> list[dict[str, Any]]:
     """Figures in a submitted report that contradict the unit's ledgers (from ``fz collect``)."""
     rows = []
-    for r in review[review["code"] == "data-mismatch"].to_dict("records"):
+    mismatch = review["code"].isin(["data-mismatch", "lint:data-mismatch"])
+    for r in review[mismatch].to_dict("records"):
         m = _STATED.search(r["message"])
+        truth = _LEDGER.search(r["message"])
         rows.append({"unit": r["unit"], "label": labels.get(r["unit"], r["unit"]), "key": "",
                      "name": r["message"].split("写作")[0] if "写作" in r["message"] else "",
-                     "stated": m[1] if m else "", "ledger": "", "sentence": r["message"],
+                     "stated": m[1] if m else "", "ledger": truth[1] if truth else "",
+                     "sentence": r["message"],
                      "line": _number(r["line"]), "href": ""})  # fmt: skip
     return rows
 
@@ -282,7 +297,6 @@ def rollup_year(
     analysed here through the unit's session."""
     from fzdata.analysis.analyse import session
     from fzdata.unit.profiles import load_profile
-    from fzdata.unit.settings import load_settings
 
     data_dir, out_dir = Path(data_dir), Path(out_dir)
     today = today or dt.date.today()
@@ -308,7 +322,7 @@ def rollup_year(
         if u.short and u.short in reports and u.name not in reports:
             reports[u.name] = reports.pop(u.short)
     listed_names = {u.name for u in county.units} | {u.short for u in county.units if u.short}
-    unlisted = [(unit, load_settings(data_dir / unit).kind) for unit in list_units(data_dir)
+    unlisted = [(unit, _folder_kind(data_dir / unit)) for unit in list_units(data_dir)
                 if unit not in listed_names and year in list_years(data_dir, unit)]  # fmt: skip
     unlisted += [(unit, _kind_of(r.get("kind"))) for unit, r in reports.items()
                  if unit not in listed_names and unit not in {n for n, _ in unlisted}]  # fmt: skip
