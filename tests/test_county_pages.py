@@ -369,3 +369,23 @@ def test_links_resolve_in_built_sample(tmp_path: Path) -> None:
     assert soup.select("tr.fz-missing") and "东岗镇" in soup.select("tr.fz-missing")[0].get_text()
     assert "某法治办〔2025〕2号" in (folder / "report.html").read_text(encoding="utf-8")
     assert docx.Document(str(folder / "report.docx")).paragraphs
+
+
+def test_hostile_county_narrative_and_unit_name_run_nothing(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    (data / "county" / str(YEAR)).mkdir(parents=True)
+    (data / "county.yml").write_text("name: 样例县\n", encoding="utf-8")
+    (data / "county" / str(YEAR) / "narrative.md").write_text(
+        "## 第一责任人\n\n<script>alert(1)</script>正文保留。<img src=http://127.0.0.1:9/x.png>"
+        '<a href="javascript:alert(2)">点此</a>\n\n## 举措和成效\n\n{{ 自动.成效 }}\n\n{{ 表.报送情况 }}\n\n'
+        "## 不足和整改\n\n无\n\n## 下一年度安排\n\n无\n\n## 其他情况\n\n无\n",
+        encoding="utf-8",
+    )
+    r = small_rollup(hostile=True, path=str(data / "county.yml"))
+    html = county_report_html(r)
+    soup = BeautifulSoup(html, "html.parser")
+    assert soup.find("script") is None and "alert(1)" not in html
+    assert "正文保留。" in soup.get_text() and HOSTILE in soup.get_text()  # the name as text
+    for tag, attr, value in _attrs(html):
+        if attr in ("href", "src"):
+            assert value.startswith(("#", "data:image/png;base64,")), (tag, value)

@@ -9,6 +9,7 @@ import base64
 import datetime as dt
 import functools
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -213,10 +214,22 @@ def sources_of(r: RollupYear, kind: str, key: str) -> str:
 
 @dataclass
 class Chart:
+    """A county chart, drawn on first use of :attr:`png` (a report that does not show it never
+    draws it)."""
+
     name: str  # placeholder in the county narrative (图.<name>)
     caption: str
-    png: bytes
+    draw: Callable[[], Any]  # -> matplotlib Figure
     links: list[tuple[str, str]] = field(default_factory=list)  # (label, href)
+    _png: bytes | None = field(default=None, repr=False)
+
+    @property
+    def png(self) -> bytes:
+        if self._png is None:
+            from fzdata.report.charts import png_bytes
+
+            self._png = png_bytes(self.draw())
+        return self._png
 
     @property
     def uri(self) -> str:
@@ -224,9 +237,9 @@ class Chart:
 
 
 def charts(r: RollupYear) -> list[Chart]:
-    """One bar chart per key indicator of each kind, then the heat map of rules by unit."""
+    """One bar chart per key indicator of each kind, then the heat map of rules by unit (not
+    drawn yet)."""
     from fzdata.county.charts import indicator_bars, rule_heatmap
-    from fzdata.report.charts import png_bytes
 
     w = words()["page"]
     out = []
@@ -254,14 +267,14 @@ def charts(r: RollupYear) -> list[Chart]:
                 (_text(x.get("label")) or x["unit"], safe_href(x.get("href")))
                 for _, x in rows.iterrows()
             ]
-            png = png_bytes(indicator_bars(rows, labels))
-            out.append(Chart(f"{kind_label(kind)}{name}", caption, png, links))
+            draw = functools.partial(indicator_bars, rows, labels)
+            out.append(Chart(f"{kind_label(kind)}{name}", caption, draw, links))
     labels = [lab for kind in kinds_of(r) for _, lab in units_of(r, kind)]
     sc = r.shortcomings
     if len(labels):
-        png = png_bytes(rule_heatmap(sc, labels, missing_units(r)))
+        draw = functools.partial(rule_heatmap, sc, labels, missing_units(r))
         links = [(lab, safe_href(h)) for lab, h in _status_links(r)]
-        out.append(Chart("不足分布", w["chart_heat_caption"].format(year=r.year), png, links))
+        out.append(Chart("不足分布", w["chart_heat_caption"].format(year=r.year), draw, links))
     return out
 
 

@@ -32,7 +32,7 @@ import pandas as pd
 from markupsafe import Markup, escape
 
 from fzdata.core.config import COUNTY_DIR, NARRATIVE_FILE
-from fzdata.core.errors import ConfigError, NarrativeError
+from fzdata.core.errors import NarrativeError
 from fzdata.core.figures import spoken_name
 from fzdata.core.limits import limit
 from fzdata.core.resources import wording
@@ -346,12 +346,13 @@ def _table(df: pd.DataFrame, caption: str) -> Markup:
 def county_namespaces(r: RollupYear, pictures: list[Chart] | None = None) -> dict[str, Any]:
     """Everything a county narrative may use, by placeholder family."""
     w = _w()
+    shortcomings = shortcoming_items(r)
     auto = {
         "报送情况": Markup("<p>{}</p>").format(submission_text(r)),
         "第一责任人": Markup(escape(w["duty"])),
         "成效": Markup("\n") + results_paragraphs(r) + Markup("\n"),
-        "不足": _list([f"{i}。" for i in shortcoming_items(r)])
-        if shortcoming_items(r)
+        "不足": _list([f"{i}。" for i in shortcomings])
+        if shortcomings
         else Markup(escape(w["shared_none"])),
         "整改": _list([f"{i}。" for i in followup_items(r)]),
         "安排": _list([f"{i}。" for i in arrangement_items(r)]),
@@ -382,55 +383,21 @@ def county_namespaces(r: RollupYear, pictures: list[Chart] | None = None) -> dic
                 if n:
                     figures[n] = value
         ns[label] = Namespace(label, figures)
-    pics = pictures if pictures is not None else None
-    lazy_pics: dict[str, Any] = {}
-    if pics is None:
-        all_pics = functools.cache(lambda: {c.name: c for c in charts(r)})
-        names = _chart_names(r)
-        for name in names:
-            lazy_pics[name] = Lazy(functools.partial(_lazy_chart, all_pics, name))
-    else:
-        for c in pics:
-            lazy_pics[c.name] = Lazy(functools.partial(_figure, c.png, c.caption))
+    lazy_pics = {
+        c.name: Lazy(functools.partial(lambda c: _figure(c.png, c.caption), c))
+        for c in (pictures if pictures is not None else charts(r))
+    }  # a chart is drawn only when the narrative shows it
     ns |= {
         "单位数": Namespace("单位数", counts),
         "表": Namespace("表", tables),
         "图": Namespace("图", lazy_pics),
         "单位": r.county.name,
-        "本单位": "本县",
+        "本单位": w["self"],
         "年份": r.year,
         "上一年": r.year - 1,
         "下一年": r.year + 1,
     }
     return ns
-
-
-def _chart_names(r: RollupYear) -> list[str]:
-    """The names charts(r) would produce, without drawing them."""
-    from fzdata.unit.profiles import load_profile
-
-    names = []
-    for kind in kinds_of(r):
-        try:
-            keys = load_profile(kind).key_figures
-        except ConfigError:
-            keys = ()
-        for key in keys:
-            rows = (
-                r.units[(r.units["kind"] == kind) & (r.units["key"] == key)]
-                if len(r.units)
-                else r.units
-            )
-            if len(rows) and rows["value"].notna().any():
-                names.append(f"{kind_label(kind)}{rows['name'].iloc[0]}")
-    if len(r.status):
-        names.append("不足分布")
-    return names
-
-
-def _lazy_chart(all_pics: Any, name: str) -> Markup:
-    c = all_pics().get(name)
-    return _figure(c.png, c.caption) if c is not None else Markup("")
 
 
 # ------------------------------------------------------------------- render
