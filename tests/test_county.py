@@ -21,7 +21,8 @@ from conftest import REPO, SAMPLE_DATA
 from fzdata.core.errors import ConfigError
 from fzdata.core.figures import Figure
 from fzdata.county.model import RollupYear, sample_rollup
-from fzdata.county.rollup import rollup
+from fzdata.county.collect import collect
+from fzdata.county.rollup import reports_folder, rollup
 from fzdata.county.settings import load_county
 from fzdata.county.tables import files
 from fzdata.county.totals import additive, sum_figures
@@ -32,6 +33,8 @@ TODAY = dt.date(2026, 1, 1)
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory: pytest.TempPathFactory) -> dict[int, RollupYear]:
     out = tmp_path_factory.mktemp("out")
+    # 柏树乡 sent only a Word report for 2024: fz collect reads it first, as fz build does.
+    collect(reports_folder(SAMPLE_DATA, 2024), SAMPLE_DATA, 2024, out)
     return {r.year: r for r in rollup(SAMPLE_DATA, out, [2023, 2024], today=TODAY)}
 
 
@@ -80,26 +83,30 @@ def test_rates_and_averages_are_not_additive() -> None:
 def test_sample_totals_2024_by_hand(sample: dict[int, RollupYear]) -> None:
     r = sample[2024]
     # 东岗镇 is listed but sent nothing: every township total is a lower bound naming it.
-    # 普法宣传活动: 李庄乡 9 + 河口镇 7 + 青石镇 6 = 22 → 22以上.
+    # 柏树乡 sent only a Word report: the figures it states count (报告文字).
+    # 普法宣传活动: 李庄乡 9 + 河口镇 7 + 青石镇 6 + 柏树乡 15 = 37 → 37以上.
     assert _total(r, "township", "publicity_events") | {} == {
-        "kind": "township", "key": "publicity_events", "name": "普法宣传活动", "value": 22.0,
-        "qualifier": "以上", "lo": 22.0, "hi": None, "measure": "次", "counted": 3,
-        "missing": "东岗镇", "exact": False, "counted_units": "李庄乡、青石镇、河口镇",
+        "kind": "township", "key": "publicity_events", "name": "普法宣传活动", "value": 37.0,
+        "qualifier": "以上", "lo": 37.0, "hi": None, "measure": "次", "counted": 4,
+        "missing": "东岗镇", "exact": False, "counted_units": "李庄乡、青石镇、河口镇、柏树乡",
     }  # fmt: skip
-    # 发放宣传资料: 1200余 + 500 + 1000多 = 2700以上 (lo 2700, open).
+    # 发放宣传资料: 1200余 + 500 + 1000多 + 2000余 = 4700以上 (lo 4700, open).
     t = _total(r, "township", "materials_distributed")
-    assert (t["value"], t["qualifier"], t["lo"], t["hi"]) == (2700, "以上", 2700, None)
-    # 接待法律咨询: 约600 (540–660) + 260 + 350 = 1210; lower bound 540 + 260 + 350 = 1150.
+    assert (t["value"], t["qualifier"], t["lo"], t["hi"]) == (4700, "以上", 4700, None)
+    # 接待法律咨询: 约600 (540–660) + 260 + 350 + 约300 (270–330) = 1510;
+    # lower bound 540 + 260 + 350 + 270 = 1420.
     t = _total(r, "township", "consultations")
-    assert (t["value"], t["qualifier"], t["lo"], t["hi"]) == (1210, "以上", 1150, None)
-    # 悬挂宣传横幅: 70余 + 35 + 50余 = 155以上.
+    assert (t["value"], t["qualifier"], t["lo"], t["hi"]) == (1510, "以上", 1420, None)
+    # 悬挂宣传横幅: 70余 + 35 + 50余 + 40 = 195以上.
     t = _total(r, "township", "banners")
-    assert (t["value"], t["lo"], t["hi"], t["measure"]) == (155, 155, None, "条")
-    # 法律明白人: 144 + 87 + 62 = 293以上.
-    assert _total(r, "township", "legal_literates")["value"] == 293
-    # 拆除违章建筑面积: 450 + 约500 (450–550) + 800 = 1750; lo 450 + 450 + 800 = 1700.
+    assert (t["value"], t["lo"], t["hi"], t["measure"]) == (195, 195, None, "条")
+    # 法律明白人: 144 + 87 + 62 + 90 = 383以上.
+    assert _total(r, "township", "legal_literates")["value"] == 383
+    # 拆除违章建筑面积: 450 + 约500 (450–550) + 800 = 1750; lo 450 + 450 + 800 = 1700;
+    # 柏树乡's report does not state it, so it is missing there as well as 东岗镇.
     t = _total(r, "township", "demolished_area")
     assert (t["value"], t["lo"], t["measure"]) == (1750, 1700, "平方米")
+    assert t["missing"] == "东岗镇、柏树乡"
     # The department stands alone: its totals are exact whatever the townships did.
     t = _total(r, "department", "enforcement_cases")
     assert (t["value"], t["qualifier"], t["lo"], t["hi"], t["missing"], t["exact"]) == (
@@ -139,7 +146,10 @@ def test_without_the_missing_unit_the_township_totals_are_intervals(tmp_path: Pa
     data = _copy(tmp_path)
     text = (data / "county.yml").read_text(encoding="utf-8")
     (data / "county.yml").write_text(
-        "\n".join(line for line in text.splitlines() if "东岗镇" not in line) + "\n",
+        "\n".join(
+            line for line in text.splitlines() if "东岗镇" not in line and "柏树乡" not in line
+        )
+        + "\n",
         encoding="utf-8",
     )
     r = rollup(data, tmp_path / "out", [2024], today=TODAY)[0]
@@ -170,7 +180,8 @@ def test_missing_unit_shown_as_missing(sample: dict[int, RollupYear]) -> None:
     assert s.loc["东岗镇", "overdue"]  # 2026-01-01 is after 2025-03-10
     codes = [(f["code"], f["file"]) for f in r.findings]
     assert ("county_not_submitted", "东岗镇") in codes
-    assert list(s.index) == ["李庄乡", "青石镇", "河口镇", "东岗镇", "某县市场监督管理局"]
+    assert list(s.index) == ["李庄乡", "青石镇", "河口镇", "东岗镇", "柏树乡", "某县市场监督管理局"]
+    assert s.loc["柏树乡", "ledgers"] == 0 and s.loc["柏树乡", "report"] != "未提交"
     assert s.loc["某县市场监督管理局", "label"] == "市场监管局"
 
 
@@ -207,12 +218,23 @@ def test_unlisted_folder_is_a_warning_and_not_counted(tmp_path: Path) -> None:
     assert not s.loc["青石镇", "listed"]
     # 普法宣传活动: 李庄乡 9 + 河口镇 7 = 16以上 (青石镇's 6 is not counted, 东岗镇 missing).
     t = _total(r, "township", "publicity_events")
-    assert (t["value"], t["counted_units"], t["missing"]) == (16, "李庄乡、河口镇", "东岗镇")
+    # (柏树乡 is missing too: its Word report is not collected here.)
+    assert (t["value"], t["counted_units"], t["missing"]) == (
+        16,
+        "李庄乡、河口镇",
+        "东岗镇、柏树乡",
+    )
 
 
 def test_report_text_joins_as_a_unit(tmp_path: Path) -> None:
     """A unit with no ledgers whose Word report was read (``fz collect``) counts with the
     figures its text states, marked 报告文字."""
+    data = _copy(tmp_path)  # without 柏树乡, whose report this test does not collect
+    text = (data / "county.yml").read_text(encoding="utf-8")
+    (data / "county.yml").write_text(
+        "\n".join(line for line in text.splitlines() if "柏树乡" not in line) + "\n",
+        encoding="utf-8",
+    )
     out = tmp_path / "out"
     collected = out / "汇总" / "2024" / "collected"
     collected.mkdir(parents=True)
@@ -227,7 +249,7 @@ def test_report_text_joins_as_a_unit(tmp_path: Path) -> None:
         "东岗镇,township,materials_distributed,发放宣传资料,300,多,300,,份,发放宣传资料300多份,报告文字,东岗镇.docx,12\n",
         encoding="utf-8-sig",
     )
-    r = rollup(SAMPLE_DATA, out, [2024], today=TODAY)[0]
+    r = rollup(data, out, [2024], today=TODAY)[0]
     s = r.status.set_index("unit")
     assert s.loc["东岗镇", "report"] == "仅报告文字" and not s.loc["东岗镇", "overdue"]
     assert s.loc["东岗镇", "lint"] == 1
@@ -269,10 +291,11 @@ def test_contradictions_from_the_narrative(sample: dict[int, RollupYear]) -> Non
 def test_rank_and_change(sample: dict[int, RollupYear]) -> None:
     u = sample[2024].units
     lit = u[u["key"] == "legal_literates"].set_index("unit")
-    # 144 > 87 > 62
-    assert lit["rank"].tolist() == [1, 3, 2] and list(lit.index) == ["李庄乡", "青石镇", "河口镇"]
-    # change on last year: 李庄乡 137 → 144, 青石镇 57 → 62, 河口镇 82 → 87.
-    assert lit["change"].tolist() == [7, 5, 5]
+    # 李庄乡 144 > 柏树乡 90 (its Word report) > 河口镇 87 > 青石镇 62
+    assert list(lit.index) == ["李庄乡", "青石镇", "河口镇", "柏树乡"]
+    assert lit["rank"].tolist() == [1, 4, 3, 2]
+    # change on last year: 李庄乡 137 → 144, 青石镇 57 → 62, 河口镇 82 → 87; 柏树乡 has no 2023.
+    assert lit["change"].tolist()[:3] == [7, 5, 5] and pd.isna(lit.loc["柏树乡", "change"])
 
 
 # -------------------------------------------------------------------- settings
@@ -359,7 +382,7 @@ def test_fz_rollup_writes_every_year(tmp_path: Path) -> None:
     )  # fmt: skip
     assert r.returncode == 0, r.stderr
     assert (
-        "某县2024年汇总：乡镇 3/4 个已报送（未提交：东岗镇；逾期：河口镇），部门 1/1 个已报送"
+        "某县2024年汇总：乡镇 4/5 个已报送（未提交：东岗镇；逾期：河口镇），部门 1/1 个已报送"
         in r.stdout
     )
     assert "警告 [county_overdue]" in r.stdout
@@ -460,8 +483,8 @@ def test_a_unit_that_cannot_be_analysed_is_an_error_not_a_zero(tmp_path: Path) -
         tmp_path / "out" / "汇总" / "2024" / "tables" / "totals.csv", encoding="utf-8-sig"
     )
     row = totals[(totals["kind"] == "township") & (totals["key"] == "publicity_events")].iloc[0]
-    # 李庄乡 9 + 河口镇 7 = 16以上; 青石镇 and 东岗镇 missing.
-    assert (row["value"], row["qualifier"], row["missing"]) == (16, "以上", "青石镇、东岗镇")
+    # 李庄乡 9 + 河口镇 7 + 柏树乡 15 (its Word report) = 31以上; 青石镇 and 东岗镇 missing.
+    assert (row["value"], row["qualifier"], row["missing"]) == (31, "以上", "青石镇、东岗镇")
 
 
 def run_quiet(data: Path, out: Path) -> subprocess.CompletedProcess[str]:
