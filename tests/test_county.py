@@ -512,3 +512,25 @@ def test_review_sheet_contradictions_join(tmp_path: Path) -> None:
         "6次",
         7,
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a county.yml key misspelt: county.yml's own keys are suggested, not unit.yml's
+        ("deadline: {township: 3月10日}\n", "county.yml:1：没有「deadline」这一设置；是否想写 deadlines"),
+        # a unit's key misspelt: its position counted from 1, the unit keys suggested
+        ("units:\n  - {name: 甲镇}\n  - {name: 乙镇, knd: township}\n",
+         "county.yml:3：没有「units 第2项的 knd」这一设置；是否想写 kind"),
+        # 3.10 is the number 3.1 in YAML
+        ("deadlines: {township: 3.10}\n", "township 的期限写成了数字「3.1」；请写成「3月10日」这样的月日"),
+        # a received date in the wrong form: the example is that year's spring
+        ("units:\n  - {name: 甲镇, received: {2024: 3月5日}}\n", "应写成「2025-03-05」这样的年-月-日"),
+    ],
+)  # fmt: skip
+def test_county_yml_mistakes_are_named_in_chinese(tmp_path: Path, text: str, expected: str) -> None:
+    (tmp_path / "county.yml").write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as err:
+        load_county(tmp_path)
+    assert expected in str(err.value)
+    assert "norms" not in str(err.value)  # unit.yml's keys are not offered for county.yml

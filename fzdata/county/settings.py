@@ -42,7 +42,9 @@ def _received(value: object) -> dict[int, date] | None:
             continue
         m = _DATE.match(str(when))
         if not m:
-            raise ValueError(f"{year} 年的收到日期「{str(when)[:20]}」应写成 2025-03-12")
+            raise ValueError(
+                f"{year} 年的收到日期「{str(when)[:20]}」应写成「{year + 1}-03-05」这样的年-月-日"
+            )
         try:
             out[year] = date(int(m[1]), int(m[2]), int(m[3]))
         except ValueError:
@@ -75,6 +77,18 @@ class CountyFile(BaseModel):
     units: list[CountyUnitFile] | None = None
 
     _text = field_validator("name", "recipient", "issuer")(_plain_text)
+
+    @field_validator("deadlines", mode="before")
+    @classmethod
+    def _numbers(cls, value: object) -> object:
+        # 3.10 in YAML is the number 3.1: say so rather than 「应为文字」.
+        for key, text in value.items() if isinstance(value, dict) else ():
+            if isinstance(text, int | float) and not isinstance(text, bool):
+                raise ValueError(
+                    f"{key} 的期限写成了数字「{text}」；请写成「3月10日」这样的月日"
+                    "（3.10 会被读成数字 3.1）"
+                )
+        return value
 
     @field_validator("deadlines")
     @classmethod
@@ -128,6 +142,15 @@ class CountySettings:
         return None
 
 
+#: Keys county.yml may hold, at the top and for each unit.
+COUNTY_KEYS = ("name", "recipient", "issuer", "deadlines", "units")
+UNIT_KEYS = ("name", "kind", "short", "received", "since")
+
+
+def _known(loc: tuple[object, ...]) -> tuple[str, ...]:
+    return UNIT_KEYS if len(loc) > 2 and loc[0] == "units" else COUNTY_KEYS
+
+
 def county_file(data_dir: Path | str) -> Path:
     return Path(data_dir) / COUNTY_SETTINGS_FILE
 
@@ -155,7 +178,8 @@ def load_county(data_dir: Path | str) -> CountySettings | None:
         model = CountyFile.model_validate(raw)
     except ValidationError as exc:
         problems = sorted(
-            {(_line_of(e["loc"], lines), _message(e)) for e in exc.errors()}, key=lambda p: p[0]
+            {(_line_of(e["loc"], lines), _message(e, _known(e["loc"]))) for e in exc.errors()},
+            key=lambda p: p[0],
         )
         text = "\n".join(f"  {shown}:{line}：{msg}" for line, msg in problems)
         err = ConfigError(shown, f"有 {len(problems)} 处设置不对：\n{text}")

@@ -145,19 +145,35 @@ def _line_of(loc: tuple[Any, ...], lines: dict[tuple[Any, ...], int]) -> int:
     return 1
 
 
-def _message(error: dict[str, Any]) -> str:
-    key = ".".join(str(p) for p in error["loc"] if p != "[key]")
+def _message(error: dict[str, Any], known: tuple[str, ...] = KNOWN_KEYS) -> str:
+    """One setting's problem in Chinese; ``known`` are the keys allowed where it was written
+    (unit.yml's by default). A list position is counted from 1 (units 第2项)."""
+    key = _key_text(error["loc"])
     kind, value = error["type"], error.get("input")
     shown = _brief(value)
     if kind == "extra_forbidden":
-        close = difflib.get_close_matches(key, KNOWN_KEYS, n=2, cutoff=0.5)
-        hint = f"是否想写 {'、'.join(close)}" if close else f"可用的有 {'、'.join(KNOWN_KEYS)}"
+        last = str(error["loc"][-1])
+        close = difflib.get_close_matches(last, known, n=2, cutoff=0.5)
+        hint = f"是否想写 {'、'.join(close)}" if close else f"可用的有 {'、'.join(known)}"
         return f"没有「{key}」这一设置；{hint}"
     if isinstance(value, float) and not math.isfinite(value):
         kind = "finite_number"  # nan and inf, whatever check pydantic reports
     templates = messages()["settings_errors"]
     msg = str(error.get("msg", "")).removeprefix("Value error, ")
     return templates.get(kind, templates["other"]).format(key=key, shown=shown, msg=msg)
+
+
+def _key_text(loc: tuple[Any, ...]) -> str:
+    """``units.1.knd`` as 「units 第2项的 knd」: people count list items from 1."""
+    out = ""
+    for part in loc:
+        if part == "[key]":
+            continue
+        if isinstance(part, int):
+            out += f" 第{part + 1}项的 " if out else f"第{part + 1}项 "
+        else:
+            out += ("" if not out or out.endswith(" ") else ".") + str(part)
+    return out.strip()
 
 
 def _brief(value: Any) -> str:
