@@ -462,7 +462,7 @@ def _build(args: argparse.Namespace) -> int:
     if not args.unit:  # with county.yml, the county view of the years built
         from fzdata.county.run import run_rollup
 
-        run_rollup(args.data, args.out, years, required=False)
+        run_rollup(args.data, args.out, years, required=False, skip_unchanged=not args.force)
     return 1 if report.failed else 0
 
 

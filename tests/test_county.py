@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import os
 import shutil
 import subprocess
 import sys
@@ -424,6 +425,19 @@ def test_fz_build_rolls_up_after_the_units(
     assert "某县2024年汇总" in capsys.readouterr().out
     assert (out / "汇总" / "2024" / "tables" / "totals.csv").is_file()
     assert not (out / "汇总" / "2023").exists()
+    # Built again with nothing changed: the roll-up is not made again (stat only) ...
+    totals = out / "汇总" / "2024" / "tables" / "totals.csv"
+    stamp = totals.stat().st_mtime_ns
+    assert main(["build", "--data", str(SAMPLE_DATA), "--out", str(out), "--year", "2024"]) == 0
+    assert "输入未变，未重新汇总" in capsys.readouterr().out and totals.stat().st_mtime_ns == stamp
+    # ... but a changed collected report (fz collect run by hand) or --force makes it again.
+    figures = out / "汇总" / "2024" / "collected" / "figures.csv"
+    figures.write_bytes(figures.read_bytes())
+    os.utime(figures, ns=(stamp + 10**9, stamp + 10**9))
+    assert main(["build", "--data", str(SAMPLE_DATA), "--out", str(out), "--year", "2024"]) == 0
+    assert "某县2024年汇总" in capsys.readouterr().out
+    args = ["build", "--data", str(SAMPLE_DATA), "--out", str(out), "--year", "2024", "--force"]
+    assert main(args) == 0 and "某县2024年汇总" in capsys.readouterr().out
     other = tmp_path / "other"
     assert main(["build", "--data", str(SAMPLE_DATA), "--out", str(other), "--unit", "李庄乡"]) == 0
     assert not (other / "汇总").exists()

@@ -5,10 +5,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 
-from fzdata.core.config import COUNTY_SETTINGS_FILE
+from fzdata.core.config import COUNTY_SETTINGS_FILE, PACKAGE_DIR
 from fzdata.core.errors import FzError
 from fzdata.county.model import NOT_SUBMITTED, RollupYear
 from fzdata.county.rollup import reports_folder, rollup, rollup_years
@@ -16,6 +19,52 @@ from fzdata.county.settings import load_county
 from fzdata.county.tables import write_rollup
 
 LEVEL_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
+#: What the last roll-up of ``fz build`` was made from, in ``<out>/汇总/``.
+STATE_FILE = ".fz-rollup-state.json"
+ROLLUP_FOLDER = "汇总"
+
+
+def _stat_tree(root: Path, pattern: str = "**/*") -> list[tuple[str, int, int]]:
+    """(path, size, mtime) of every file under ``root``: what a roll-up reads, stat only."""
+    out = []
+    for p in sorted(root.glob(pattern)) if root.is_dir() else []:
+        try:
+            st = p.stat()
+        except OSError:
+            continue
+        if p.is_file() and not p.name.startswith(".fz-"):
+            out.append((str(p.relative_to(root)), st.st_size, st.st_mtime_ns))
+    return out
+
+
+def inputs_key(data_dir: Path, out_dir: Path, years: list[int]) -> str:
+    """A digest of everything a roll-up depends on, by stat: the data folder (ledgers,
+    narratives, county.yml, received reports), the units' built manifests, the collected
+    reports, fzdata itself, the years asked for and today's date (overdue depends on it)."""
+    parts = {
+        "years": years,
+        "today": dt.date.today().isoformat(),
+        "data": _stat_tree(data_dir),
+        "built": _stat_tree(out_dir, "*/*/manifest.json"),
+        "collected": _stat_tree(out_dir / ROLLUP_FOLDER, "*/collected/*"),
+        "package": [p for p in _stat_tree(PACKAGE_DIR) if "__pycache__" not in p[0]],
+    }
+    text = json.dumps(parts, ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _read_state(out_dir: Path) -> str:
+    try:
+        return json.loads((out_dir / ROLLUP_FOLDER / STATE_FILE).read_text("utf-8"))["key"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return ""
+
+
+def _write_state(out_dir: Path, key: str) -> None:
+    path = out_dir / ROLLUP_FOLDER / STATE_FILE
+    tmp = path.with_name(path.name + f".{os.getpid()}.tmp")
+    tmp.write_text(json.dumps({"key": key}), encoding="utf-8")
+    os.replace(tmp, path)
 
 
 def collect_reports(
@@ -64,9 +113,11 @@ def run_rollup(
     say: Callable[[str], None] = print,
     today: dt.date | None = None,
     required: bool = True,
+    skip_unchanged: bool = False,
 ) -> list[RollupYear]:
     """Collect, roll up and write every year asked for; [] without county.yml (an error when
-    ``required``, as for ``fz rollup``)."""
+    ``required``, as for ``fz rollup``). With ``skip_unchanged`` (``fz build`` without
+    ``--force``) nothing is done when :func:`inputs_key` equals the last roll-up's."""
     data_dir, out_dir = Path(data_dir), Path(out_dir)
     if not data_dir.is_dir():
         raise FzError(f"数据目录「{data_dir}」不存在")
@@ -84,6 +135,12 @@ def run_rollup(
             shown = "、".join(map(str, have)) or "无"
             raise FzError(f"没有{year}年的任何台账或报告，无法汇总。现有年份：{shown}")
     wanted = sorted(years) if years else have
+    if skip_unchanged and today is None:
+        # fz build: a roll-up made from the same inputs is not made again (stat only).
+        written = all((out_dir / ROLLUP_FOLDER / str(y) / "tables").is_dir() for y in wanted)
+        if written and _read_state(out_dir) == inputs_key(data_dir, out_dir, wanted):
+            say(f"县级汇总（{'、'.join(map(str, wanted))}年）的输入未变，未重新汇总")
+            return []
     collect_reports(data_dir, out_dir, wanted, say)
     done = rollup(data_dir, out_dir, wanted, today=today)
     for r in done:
@@ -92,4 +149,6 @@ def run_rollup(
         for f in r.findings:
             if f["level"] != "info":
                 say(f"  {LEVEL_NAMES[f['level']]} [{f['code']}] {f['message']}")
+    if skip_unchanged and today is None and done:
+        _write_state(out_dir, inputs_key(data_dir, out_dir, wanted))  # after collect wrote
     return done
