@@ -158,8 +158,10 @@ def headings(nb: Any, ex: Any = None) -> list[tuple[int, str, str]]:
     ex = ex or exporter()
     pieces: list[str] = []
     for cell in nb.cells:
-        if cell.cell_type == "markdown":
-            pieces.append(ex.markdown2html({"cell": cell}, cell.source))
+        if cell.get("cell_type") == "markdown":
+            source = cell.get("source", "")
+            source = "".join(source) if isinstance(source, list) else source
+            pieces.append(ex.markdown2html({"cell": cell}, source))
             continue
         for out in cell.get("outputs", []):
             html = _html_of(out, "text/html")
