@@ -100,7 +100,12 @@ def figure(fig: Figure, name: str, out_dir: str | Path = "") -> None:
         path.write_bytes(png)
     caption = charts.CHARTS[name].caption if name in charts.CHARTS else name
     encoded = base64.b64encode(png).decode("ascii")
-    display({"image/png": encoded, "text/plain": f"〔图：{caption}〕"}, raw=True)
+    width, height = charts.shown_size(png)  # shown at its printed size (150 mm), not its pixels
+    display(
+        {"image/png": encoded, "text/plain": f"〔图：{caption}〕"},
+        metadata={"image/png": {"width": width, "height": height, "alt": caption}},
+        raw=True,
+    )
 
 
 def chart(a: YearAnalysis, name: str, out_dir: str | Path = "") -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import warnings
 
 import matplotlib
@@ -9,6 +10,7 @@ import pandas as pd
 import pytest
 from conftest import SAMPLE_DATA
 from matplotlib.figure import Figure
+from PIL import Image
 
 import fzdata
 from fzdata.analysis.analyse import analyse_year, trend_frame
@@ -57,7 +59,12 @@ def test_font_is_noto_cjk() -> None:
 @pytest.mark.parametrize("name", ["trends", "villages", "cases", "training"])
 def test_deterministic_png(figures: dict[str, Figure], name: str, tmp_path) -> None:
     first = charts.png_bytes(figures[name])
-    assert first[:8] == b"\x89PNG\r\n\x1a\n" and len(first) > 10_000
+    assert first[:8] == b"\x89PNG\r\n\x1a\n" and len(first) > 3_000
+    with Image.open(io.BytesIO(first)) as im:  # 8-bit palette, printed resolution recorded
+        assert im.mode == "P" and len(im.getpalette()) // 3 <= charts.PNG_COLOURS
+        assert round(im.info["dpi"][0]) == charts.PNG_DPI
+        assert set(im.info) <= {"dpi"}  # no timestamp, software or other text chunk
+    assert b"tEXt" not in first and b"tIME" not in first and b"iTXt" not in first
     assert charts.png_bytes(figures[name]) == first  # drawn again
     assert charts.png_bytes(build()[name]) == first  # built again from the same input
     path = charts.save_png(figures[name], tmp_path / f"{name}.png")

@@ -80,7 +80,7 @@ def test_show_and_charts_display_chinese_text_and_images(
     a: fzdata.YearAnalysis, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     shown: list = []
-    monkeypatch.setattr(nb, "display", lambda obj, raw=False: shown.append(obj))
+    monkeypatch.setattr(nb, "display", lambda obj, raw=False, **_: shown.append(obj))
     nb.show(a.indicators, "indicators")
     nb.chart(a, "village_scorecard")
     nb.show(ex.indicator_chart(ex.pick(SAMPLE_DATA, "李庄乡", 2024), "legal_literates"))

@@ -183,3 +183,22 @@ def test_notebook_tables_escape_every_text_cell(monkeypatch) -> None:
     (html,) = shown
     assert "<img" not in html and "<a " not in html and 'href="' not in html
     assert "&lt;img src=x onerror=" in html and 'onerror="' not in html  # quotes escaped too
+
+
+def test_image_size_attributes_are_numbers_on_own_charts_only() -> None:
+    """The report's charts carry their shown size; the sanitiser keeps width and height only
+    as small numbers, and only on an image it keeps at all (one of the report's own)."""
+    from fzdata.report.sanitize import clean
+
+    own = "data:image/png;base64,iVBORw0KGgo="
+    html = clean(
+        f'<img src="{own}" width="566" height="99999" alt="图">'
+        f'<img src="{own}" width="100%;x:expression(1)" height="1e9">'
+        '<img src="data:image/png;base64,AAAA" width="10" height="10">',
+        {own},
+    )
+    soup = BeautifulSoup(html, "html.parser")
+    imgs = soup.find_all("img")
+    assert imgs[0].get("width") == "566" and imgs[0].get("height") is None
+    assert imgs[1].get("width") is None and imgs[1].get("height") is None
+    assert all(i.get("src") == own or not i.get("src") for i in imgs)

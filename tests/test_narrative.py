@@ -198,7 +198,7 @@ def test_every_chart_placeholder_renders_its_chart(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     html = report_html(analyse_year(SAMPLE_DATA, "李庄乡", 2023), narrative=narrative)
-    images = re.findall(r'<img alt="([^"]+)" src="data:image/png;base64,([^"]+)"', html)
+    images = re.findall(r'<img alt="([^"]+)"[^>]*? src="data:image/png;base64,([^"]+)"', html)
     assert [alt for alt, _ in images] == [spec.caption for spec in CHARTS.values()]
     assert len({data for _, data in images}) == len(CHARTS)  # four different pictures
     assert {"指标趋势", "各村达标", "案件结果", "培训学时"} <= {

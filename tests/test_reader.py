@@ -230,6 +230,99 @@ def test_index_for_people(sample_build: Path) -> None:
     assert local_time("2026-11-26T08:05:00+00:00") == "2026年11月26日 16:05"
 
 
+# ------------------------------------------------------------------ page sizes (issue 16)
+
+#: Targets on the sample: the report page, each analysis page, a unit-year's outputs (bytes).
+REPORT_MAX, PAGE_MAX, UNIT_YEAR_MAX = 300_000, 400_000, 1_200_000
+
+
+def test_pages_and_unit_years_stay_small(sample_build: Path) -> None:
+    folders = [m.parent for m in sample_build.glob("*/*/manifest.json")]
+    assert len(folders) == len(YEARS) + 3  # township and department
+    for folder in folders:
+        assert (folder / "report.html").stat().st_size <= REPORT_MAX, folder
+        for page in ("progress.html", "shortcomings.html"):
+            assert (folder / page).stat().st_size <= PAGE_MAX, (folder, page)
+        total = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+        assert total <= UNIT_YEAR_MAX, (folder, total)
+
+
+def test_each_chart_stored_once_per_file_as_a_palette_png(sample_build: Path) -> None:
+    """Every page and notebook holds each chart once, as the same 8-bit palette PNG that is
+    saved under figures/; no output keeps an image twice (as a picture and as text)."""
+    import base64
+    import json
+    import re
+    from collections import Counter
+
+    from PIL import Image
+
+    folder = sample_build / "李庄乡" / "2023"
+    saved = {p.read_bytes() for p in (folder / "figures").glob("*.png")}
+    for png in saved:
+        assert Image.open(io.BytesIO(png)).mode == "P"
+    for path in [*folder.glob("*.html"), *folder.glob("notebooks/*.ipynb")]:
+        text = path.read_text("utf-8")
+        found = re.findall(r'(?:data:image/png;base64,|"image/png": ")([A-Za-z0-9+/=]{100,})', text)
+        assert found or path.name.startswith("report"), path.name
+        assert all(n == 1 for n in Counter(found).values()), f"{path.name}: a chart stored twice"
+        assert {base64.b64decode(b) for b in found} <= saved, f"{path.name}: not the saved chart"
+        if path.suffix != ".ipynb":
+            continue
+        for cell in json.loads(text)["cells"]:
+            for out in cell.get("outputs", []):
+                data = out.get("data", {})
+                plain = "".join(data.get("text/plain", ""))
+                assert len(plain) < 200, (path.name, plain[:60])  # never a dump of the bytes
+                assert not ("image/png" in data and "text/html" in data), path.name
+
+
+def test_pages_self_contained_with_one_stylesheet(sample_build: Path) -> None:
+    """Each page carries the one shared stylesheet, inline and once, and a policy that lets it
+    load and run nothing; nothing refers outside the page."""
+    import re
+
+    from fzdata.export.tables import TEMPLATES_DIR
+
+    css = (TEMPLATES_DIR / "fz" / "fz.css").read_text("utf-8").strip()
+    assert len(css.encode()) < 8_000
+    pages = [sample_build / "index.html", *sorted(sample_build.glob("*/*/*.html"))]
+    for page in pages:
+        html = page.read_text("utf-8")
+        soup = BeautifulSoup(html, "html.parser")
+        styles = soup.find_all("style")
+        assert len(styles) == 1 and styles[0].get_text().strip() == css, page
+        assert html.count(css[:80]) == 1, page
+        csp = soup.find("meta", attrs={"http-equiv": "Content-Security-Policy"})
+        assert csp is not None and "default-src 'none'" in csp["content"], page
+        assert not soup.find_all(["script", "link", "iframe", "object", "embed", "base"]), page
+        for tag in soup.find_all(src=True):
+            assert tag["src"].startswith("data:image/png;base64,"), page
+        for a in soup.find_all("a", href=True):  # inside the page, or a page of the same build
+            assert not re.match(r"[a-z][a-z0-9+.-]*:", a["href"], re.I), (page, a["href"])
+        assert not re.search(r"url\(|@import", html), page
+
+
+def test_table_of_contents_lists_every_heading_of_the_page(sample_build: Path) -> None:
+    """The template's contents (from the notebook, without reading the page back) are what a
+    reading of the finished page finds: every h1–h3 with an id, in order, text without ¶."""
+    for page in sorted(sample_build.glob("*/*/*.html")):
+        soup = BeautifulSoup(page.read_text("utf-8"), "html.parser")
+        heads = [
+            h for h in soup.find_all(["h1", "h2", "h3"]) if h.get("id") and not h.find_parent("nav")
+        ]
+        want = [
+            (f"fz-toc-{h.name}", f"#{h['id']}", h.get_text(" ", strip=True).rstrip("¶").strip())
+            for h in heads
+        ]
+        got = [
+            (li["class"][0], li.a["href"], li.a.get_text())
+            for li in soup.select("main > nav.fz-toc li")
+        ]
+        assert got == want and got, page
+        assert soup.find("main").find(True).name == "nav", page  # first on a final report
+
+
 def test_build_date_option(tmp_path: Path, capsys) -> None:
     from fzdata.build.core import build
     from fzdata.cli import main

@@ -35,7 +35,7 @@ from fzdata.core.figures import NO_RATE, fmt, num, spoken_name
 from fzdata.core.limits import limit
 from fzdata.core.resources import wording
 from fzdata.export.tables import TEMPLATES_DIR, display_frame, serialize
-from fzdata.report.charts import CHARTS, Pictures
+from fzdata.report.charts import CHARTS, Pictures, shown_size
 from fzdata.report.display import change_phrase
 from fzdata.report.frontmatter import FrontMatter, parse_date, split_front_matter
 from fzdata.report.guard import sandbox, template_problems
@@ -235,9 +235,10 @@ def _figure(png: bytes | None, caption: str) -> Markup:
     if not png:
         return Markup("")
     uri = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
-    return Markup('\n<figure><img alt="{}" src="{}"><figcaption>{}</figcaption></figure>\n').format(
-        caption, uri, caption
-    )
+    width, height = shown_size(png)  # shown at its printed size (150 mm), not its pixels
+    return Markup(
+        '\n<figure><img alt="{}" src="{}" width="{}" height="{}"><figcaption>{}</figcaption></figure>\n'
+    ).format(caption, uri, width, height, caption)
 
 
 def _list(items: Iterable[Any], ordered: bool = True) -> Markup:

@@ -23,7 +23,7 @@ ATTRIBUTES = {
     "th": {"colspan", "rowspan", "class"},
     "td": {"colspan", "rowspan", "class"},
     "ol": {"start"},
-    "img": {"alt", "src"},
+    "img": {"alt", "src", "width", "height"},
     "a": {"href", "title"},
 }
 #: Class names a narrative's HTML may carry: the report's own (sources, tables, figures in
@@ -40,6 +40,8 @@ def clean(html: str, images: set[str] = frozenset()) -> str:  # type: ignore[ass
             return value if tag == "img" and value in images else None
         if attr == "href":
             return value if value.startswith("#") and ":" not in value else None
+        if attr in ("width", "height"):  # a chart's shown size: a number of pixels only
+            return value if value.isdigit() and len(value) <= 4 else None
         if attr == "class":
             kept = [c for c in value.split() if c in CLASSES]
             return " ".join(kept) or None
