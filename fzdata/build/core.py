@@ -31,10 +31,9 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-import jinja2
-
 from fzdata import __version__
 from fzdata.analysis.window import window
+from fzdata.build.state import HashCache, sha256_file
 from fzdata.core.config import NOTEBOOKS_DIR, PACKAGE_DIR, UNIT_CATALOGUE_FILE, UNIT_SETTINGS_FILE
 from fzdata.core.errors import BuildError, DataDirError, FzError, WriteError
 from fzdata.core.figures import fmt
@@ -161,18 +160,9 @@ def plan(data_dir: Path, units: list[str] | None, years: list[int] | None) -> li
 # --------------------------------------------------------------------- fingerprint
 
 
-def _sha256(path: Path) -> str:
-    """The file's hash, read in chunks; what is not a regular file is named, not read."""
-    if not path.is_file():
-        return "not-a-file"
-    h = hashlib.sha256()
-    try:
-        with open(path, "rb") as fh:
-            for chunk in iter(lambda: fh.read(1 << 20), b""):
-                h.update(chunk)
-    except OSError as exc:
-        return f"unreadable: {exc.strerror}"
-    return h.hexdigest()
+def _sha256(path: Path, key: str = "", cache: HashCache | None = None) -> str:
+    """The file's hash; through ``cache`` (stat first, read only what changed) when given."""
+    return cache.sha256(key, path) if cache is not None and key else sha256_file(path)
 
 
 def _package_files() -> list[Path]:
@@ -183,8 +173,14 @@ def _package_files() -> list[Path]:
 _PACKAGE_HASHES: list[tuple[str, str]] | None = None
 
 
-def _package_inputs() -> list[tuple[str, str]]:
+def _package_inputs(cache: HashCache | None = None) -> list[tuple[str, str]]:
     global _PACKAGE_HASHES
+    if cache is not None:  # a build: stat every file again, hash only what changed
+        out = []
+        for p in _package_files():
+            key = f"fzdata/{p.relative_to(PACKAGE_DIR).as_posix()}"
+            out.append((key, _sha256(p, key, cache)))
+        return [*out, ("fzdata.__version__", __version__)]
     if _PACKAGE_HASHES is None:
         _PACKAGE_HASHES = [
             (f"fzdata/{p.relative_to(PACKAGE_DIR).as_posix()}", _sha256(p))
@@ -194,10 +190,20 @@ def _package_inputs() -> list[tuple[str, str]]:
     return _PACKAGE_HASHES
 
 
-def inputs_of(data_dir: Path, unit: str, year: int, notebooks_dir: Path) -> list[tuple[str, str]]:
+def inputs_of(
+    data_dir: Path,
+    unit: str,
+    year: int,
+    notebooks_dir: Path,
+    cache: HashCache | None = None,
+    package: list[tuple[str, str]] | None = None,
+) -> list[tuple[str, str]]:
     """Everything that can change a unit-year's output: the files of every year in its window
     (:mod:`fzdata.analysis.window`: compared years and the trend chart's), unit.yml, the unit's
-    catalogue, the narratives, the notebooks, and fzdata itself (code, data files, version)."""
+    catalogue, the narratives, the notebooks, and fzdata itself (code, data files, version).
+
+    With a :class:`~fzdata.build.state.HashCache` a file whose identity has not changed since
+    it was hashed is not read again; ``package`` is fzdata's part when already computed."""
     unit_dir = data_dir / unit
     out: list[tuple[str, str]] = []
     for y in window(year, list_years(data_dir, unit)).years:
@@ -208,14 +214,17 @@ def inputs_of(data_dir: Path, unit: str, year: int, notebooks_dir: Path) -> list
         narrative = year_dir / "narrative.md"
         extra = [narrative] if narrative.is_file() and not narrative.is_symlink() else []
         for p in sorted(ledgers + extra):
-            out.append((f"data/{unit}/{p.relative_to(unit_dir).as_posix()}", _sha256(p)))
+            key = f"data/{unit}/{p.relative_to(unit_dir).as_posix()}"
+            out.append((key, _sha256(p, key, cache)))
     for name in (UNIT_SETTINGS_FILE, UNIT_CATALOGUE_FILE):
         if (unit_dir / name).exists():
-            out.append((f"data/{unit}/{name}", _sha256(unit_dir / name)))
+            key = f"data/{unit}/{name}"
+            out.append((key, _sha256(unit_dir / name, key, cache)))
     for nb in BATCH_NOTEBOOKS:
         path = notebooks_dir / f"{nb}.ipynb"
-        out.append((f"notebooks/{nb}.ipynb", _sha256(path)))
-    return out + _package_inputs()
+        key = f"notebooks/{nb}.ipynb"
+        out.append((key, _sha256(path, key, cache)))
+    return out + (package if package is not None else _package_inputs(cache))
 
 
 def fingerprint(inputs: list[tuple[str, str]]) -> str:
@@ -530,7 +539,7 @@ def clean_leftovers(out_dir: Path) -> None:
     """Temporary folders of an interrupted build; the last good outputs are untouched."""
     if not out_dir.is_dir():
         return
-    for p in out_dir.glob(".index-*.tmp"):
+    for p in [*out_dir.glob(".index-*.tmp"), *out_dir.glob(".fz-state-*.tmp")]:
         p.unlink(missing_ok=True)
     for unit_dir in out_dir.iterdir():
         if unit_dir.is_dir():
@@ -679,9 +688,15 @@ def _build_locked(
     results: list[Result] = []
     tasks: list[Task] = []
     failed_early: list[Result] = []
+    # Stat first, hash only what changed since the last build (fzdata.build.state).
+    cache = HashCache.load(
+        out_dir, {"data": data_dir, "notebooks": notebooks_dir, "fzdata": PACKAGE_DIR}
+    )
+    package = _package_inputs(cache)
     for unit, year in pairs:
         try:
-            ins = [*inputs_of(data_dir, unit, year, notebooks_dir), ("formats", ",".join(formats))]
+            ins = [*inputs_of(data_dir, unit, year, notebooks_dir, cache, package),
+                   ("formats", ",".join(formats))]  # fmt: skip
         except (OSError, FzError) as exc:  # this unit-year only; the others go on
             failed_early.append(Result(unit, year, "failed", notebook="—", cell="—",
                                        error=f"无法读取输入：{exc}"))  # fmt: skip
@@ -707,6 +722,7 @@ def _build_locked(
                 date,
             )
         )
+    cache.save(out_dir)
     total = len(pairs)
     results += failed_early
     if on_result:
@@ -820,6 +836,8 @@ def write_index(out_dir: Path, failures: list[Result]) -> Path:
         {"unit": r.unit, "year": r.year, "notebook": r.notebook, "cell": r.cell, "error": r.error}
         for r in failures
     ]
+    import jinja2  # here: a no-change build need not import the template engine first
+
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(PACKAGE_DIR / "templates"), autoescape=True
     )
