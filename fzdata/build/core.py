@@ -43,7 +43,7 @@ from fzdata.unit.folders import (
     ledger_files,
     list_units,
     list_years,
-    year_folder,
+    year_dirs,
 )
 
 #: Notebooks run for every unit-year, in order, with the HTML file each becomes.
@@ -197,24 +197,36 @@ def inputs_of(
     notebooks_dir: Path,
     cache: HashCache | None = None,
     package: list[tuple[str, str]] | None = None,
+    listings: dict[Any, Any] | None = None,
 ) -> list[tuple[str, str]]:
     """Everything that can change a unit-year's output: the files of every year in its window
     (:mod:`fzdata.analysis.window`: compared years and the trend chart's), unit.yml, the unit's
     catalogue, the narratives, the notebooks, and fzdata itself (code, data files, version).
 
     With a :class:`~fzdata.build.state.HashCache` a file whose identity has not changed since
-    it was hashed is not read again; ``package`` is fzdata's part when already computed."""
+    it was hashed is not read again; ``package`` is fzdata's part when already computed;
+    ``listings`` keeps the folders listed during one build (a year is in five windows)."""
+    listings = {} if listings is None else listings
     unit_dir = data_dir / unit
+    if unit not in listings:
+        list_years(data_dir, unit)  # the unit's folder checked as before
+        listings[unit] = year_dirs(unit_dir)
+    years: dict[int, Path] = listings[unit]
     out: list[tuple[str, str]] = []
-    for y in window(year, list_years(data_dir, unit)).years:
-        year_dir = year_folder(unit_dir, y)
-        if not year_dir.is_dir():
-            continue
-        ledgers, _ = ledger_files(year_dir)
-        narrative = year_dir / "narrative.md"
-        extra = [narrative] if narrative.is_file() and not narrative.is_symlink() else []
-        for p in sorted(ledgers + extra):
-            key = f"data/{unit}/{p.relative_to(unit_dir).as_posix()}"
+    for y in window(year, years).years:
+        year_dir = years.get(y, unit_dir / str(y))
+        if (unit, y) not in listings:
+            if not year_dir.is_dir():
+                listings[unit, y] = []
+            else:
+                ledgers, _ = ledger_files(year_dir)
+                narrative = year_dir / "narrative.md"
+                extra = [narrative] if narrative.is_file() and not narrative.is_symlink() else []
+                listings[unit, y] = [
+                    (f"data/{unit}/{p.relative_to(unit_dir).as_posix()}", p)
+                    for p in sorted(ledgers + extra)
+                ]
+        for key, p in listings[unit, y]:
             out.append((key, _sha256(p, key, cache)))
     for name in (UNIT_SETTINGS_FILE, UNIT_CATALOGUE_FILE):
         if (unit_dir / name).exists():
@@ -693,9 +705,10 @@ def _build_locked(
         out_dir, {"data": data_dir, "notebooks": notebooks_dir, "fzdata": PACKAGE_DIR}
     )
     package = _package_inputs(cache)
+    listings: dict[Any, Any] = {}
     for unit, year in pairs:
         try:
-            ins = [*inputs_of(data_dir, unit, year, notebooks_dir, cache, package),
+            ins = [*inputs_of(data_dir, unit, year, notebooks_dir, cache, package, listings),
                    ("formats", ",".join(formats))]  # fmt: skip
         except (OSError, FzError) as exc:  # this unit-year only; the others go on
             failed_early.append(Result(unit, year, "failed", notebook="—", cell="—",
