@@ -10,7 +10,7 @@ Building is the slow part of the suite, so it is shared:
   name inputs by their place under the data and notebooks folders, not by absolute path, so a
   build on a copy of ``data/`` into a copy of these outputs skips what has not changed.
   ``BUILT_SAMPLE_COUNTS`` in the folder holds the read/analyse counts of that build.
-- ``tiny_notebooks`` / :func:`write_tiny_notebooks`: batch notebooks of one cell each (the report
+- ``tiny_notebooks`` / :func:`fzdata.synth.write_tiny_notebooks`: batch notebooks of one cell each (the report
   one displays a minimal ``fz-report`` body), for tests of failures, timeouts, interrupts and
   Dask whose subject is the build's machinery, not the notebooks' content.
 """
@@ -22,6 +22,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+
+from fzdata.synth import write_tiny_notebooks  # re-exported for the tests
 
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
@@ -105,33 +107,6 @@ def sample_outputs(built_sample: Path, tmp_path: Path) -> Path:
 
 
 # ---------------------------------------------------------------- tiny notebooks
-
-
-def write_tiny_notebooks(folder: Path, report_code: str = "") -> Path:
-    """``progress``, ``shortcomings`` and ``report`` notebooks of one cell each, with the
-    parameters cell a build needs; ``report_code`` is appended to the report as a cell."""
-    import nbformat
-
-    folder.mkdir(parents=True, exist_ok=True)
-    params = 'data_dir = "data"\nunit = ""\nyear = 2023\nout_dir = ""'
-    body = {
-        "progress": "print(unit, year)",
-        "shortcomings": "print(unit, year)",
-        "report": "from IPython.display import HTML\n"
-        "HTML(f'<div class=\"fz-report\"><h1>关于{year}年法治政府建设情况的报告</h1><p>{unit}</p></div>')",
-    }
-    for name, code in body.items():
-        nb = nbformat.v4.new_notebook()
-        nb.metadata["kernelspec"] = {"name": "python3", "language": "python",
-                                     "display_name": "Python 3"}  # fmt: skip
-        nb.metadata["language_info"] = {"name": "python"}
-        p = params + ('\ndate = ""' if name == "report" else "")
-        nb.cells = [nbformat.v4.new_code_cell(p, metadata={"tags": ["parameters"]}),
-                    nbformat.v4.new_code_cell(code)]  # fmt: skip
-        if name == "report" and report_code:
-            nb.cells.append(nbformat.v4.new_code_cell(report_code))
-        nbformat.write(nb, folder / f"{name}.ipynb")
-    return folder
 
 
 @pytest.fixture

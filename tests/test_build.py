@@ -399,29 +399,48 @@ def _comparable(root: Path) -> dict[str, bytes]:
 
 
 def test_parallel_gives_the_same_outputs(built: Path, tmp_path: Path) -> None:
-    """Worker processes (--jobs 2) make the same files as the sample built in one process."""
+    """Worker processes (--jobs 2) make the same files as the sample built in one process,
+    also when they write into the output folder themselves (--shared-out)."""
     reference = {
         k: v
         for k, v in _comparable(built).items()
         if k.startswith(("李庄乡/2022/", "李庄乡/2023/"))
     }
-    two = fzbuild.build(SAMPLE_DATA, tmp_path / "jobs2", ["李庄乡"], [2022, 2023], jobs=2)
+    two = fzbuild.build(SAMPLE_DATA, tmp_path / "jobs2", ["李庄乡"], [2022, 2023], jobs=2,
+                        shared_out=True)  # fmt: skip
     assert two.counts()["built"] == 2
+    assert all(r.written and not r.files for r in two.results)  # nothing came back as bytes
+    assert all(r.readiness.get("lint") is not None for r in two.results)
     assert _comparable(tmp_path / "jobs2") == reference
 
 
-def test_dask_gives_the_same_outputs(tmp_path: Path, tiny_notebooks: Path) -> None:
-    """Through Dask (tasks return bytes) the files are those of a build in this process; the
-    notebooks are one cell each (that the real ones give the same files in other processes is
-    the test above)."""
-    one = fzbuild.build(SAMPLE_DATA, tmp_path / "one", ["李庄乡"], [2022, 2023],
-                        notebooks_dir=tiny_notebooks)  # fmt: skip
-    assert one.counts()["built"] == 2
+def test_dask_gives_the_same_outputs_and_keeps_no_result(
+    tmp_path: Path, tiny_notebooks: Path
+) -> None:
+    """Through Dask (tasks return bytes) the files are those of a build in this process, and
+    each result is released on its worker once written: the cluster does not hold the build's
+    results until it ends. The notebooks are one cell each (that the real ones give the same
+    files in other processes is the test above)."""
+    from distributed import Client, LocalCluster
+
+    one = fzbuild.build(SAMPLE_DATA, tmp_path / "one", ["李庄乡"], notebooks_dir=tiny_notebooks)
+    assert one.counts()["built"] == 4
     reference = _comparable(tmp_path / "one")
-    dask = fzbuild.build(SAMPLE_DATA, tmp_path / "dask", ["李庄乡"], [2022, 2023], jobs=2,
-                         scheduler="local", notebooks_dir=tiny_notebooks)  # fmt: skip
-    assert dask.counts()["built"] == 2
+    held: list[int] = []
+
+    def in_memory(dask_scheduler) -> int:
+        return sum(ts.state == "memory" for ts in dask_scheduler.tasks.values())
+
+    with (
+        LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None) as cluster,
+        Client(cluster) as client,
+    ):
+        dask = fzbuild.build(SAMPLE_DATA, tmp_path / "dask", ["李庄乡"], scheduler=cluster.scheduler_address,
+                             notebooks_dir=tiny_notebooks,
+                             on_result=lambda *_: held.append(client.run_on_scheduler(in_memory)))  # fmt: skip
+    assert dask.counts()["built"] == 4
     assert _comparable(tmp_path / "dask") == reference
+    assert len(held) == 4 and held[-1] <= 2, held  # kept futures would hold all 4 at the end
 
 
 # --------------------------------------------------------------- interruption
@@ -474,9 +493,10 @@ def test_interrupted_build_leaves_the_last_good_outputs(
         assert (folder / "manifest.json").exists(), f"{folder} half-written"
         html = (folder / "report.html").read_bytes()
         assert html == report or b"</html>" in html[-200:]
-    _gone, alive = psutil.wait_procs(started, timeout=30)
-    if sig == signal.SIGINT:
+    if sig == signal.SIGINT:  # the build stops its workers' kernels before it exits
+        _gone, alive = psutil.wait_procs(started, timeout=30)
         assert alive == [], "kernels left running after Ctrl-C"
+    _gone, alive = psutil.wait_procs(started, timeout=0)
     for p in alive:  # a killed build cannot stop its kernels; they are not left to the machine
         with contextlib.suppress(psutil.Error):
             p.kill()

@@ -80,6 +80,7 @@ class Task:
     inputs: tuple[tuple[str, str], ...]  # (path, sha256)
     formats: tuple[str, ...] = ("html", "docx")
     date: str = ""  # fz build --date: the 成文日期 of every report built
+    out_dir: str = ""  # --shared-out: the worker writes here itself and returns no bytes
 
     @property
     def label(self) -> str:
@@ -98,10 +99,15 @@ class Result:
     seconds: float = 0.0
     executed: str = ""  # where the executed notebook of a failure was written
     readiness: dict[str, Any] = field(default_factory=dict)  # draft, completeness, lint
+    written: bool = False  # already written by the worker (--shared-out)
 
     @property
     def label(self) -> str:
         return f"{self.unit} {self.year}年"
+
+    def __sizeof__(self) -> int:
+        """Its bytes counted, so that Dask's memory accounting sees a result's real weight."""
+        return object.__sizeof__(self) + sum(len(k) + len(v) for k, v in self.files.items())
 
 
 # -------------------------------------------------------------------------- plan
@@ -260,13 +266,36 @@ def run_task(task: Task) -> Result:
     """
     started = time.perf_counter()
     try:
-        return _run_task(task)
+        result = _run_task(task)
+        return _write_here(task, result) if task.out_dir else result
     except FzError as exc:  # the unit's own data or settings: the message says what to do
         return Result(task.unit, task.year, "failed", notebook="（读取与分析）", cell="—",
                       error=str(exc), seconds=time.perf_counter() - started)  # fmt: skip
     except Exception as exc:
         return Result(task.unit, task.year, "failed", notebook="（导出）", cell="—",
                       error=f"{type(exc).__name__}: {exc}", seconds=time.perf_counter() - started)  # fmt: skip
+
+
+def _write_here(task: Task, r: Result) -> Result:
+    """--shared-out: write the unit-year into the shared output folder from this worker, as the
+    client would, and return the result without its bytes."""
+    out_dir = Path(task.out_dir)
+    try:
+        if r.status == "built":
+            write_atomic(out_dir, r.unit, r.year, r.files)
+            r.readiness = _readiness_of(out_dir / r.unit / str(r.year))
+        else:
+            write_failed(out_dir, r)
+    except WriteError as exc:  # this unit-year fails; the last good outputs stay
+        r = Result(r.unit, r.year, "failed", notebook="（写入共享输出目录）", cell="—",
+                   error=str(exc), seconds=r.seconds)  # fmt: skip
+    r.files, r.written = {}, True
+    return r
+
+
+def _readiness_of(folder: Path) -> dict[str, Any]:
+    m = read_manifest(folder) or {}
+    return {k: m.get(k) for k in ("draft", "completeness", "lint")}
 
 
 def _run_task(task: Task) -> Result:
@@ -601,8 +630,12 @@ def _result_of(fut: Any, task: Task) -> Result:
     try:
         return fut.result()
     except Exception as exc:
-        return Result(task.unit, task.year, "failed", notebook="—", cell="—",
-                      error=f"工作进程异常退出（{type(exc).__name__}: {exc}）")  # fmt: skip
+        return _result_of_error(task, exc)
+
+
+def _result_of_error(task: Task, exc: BaseException) -> Result:
+    return Result(task.unit, task.year, "failed", notebook="—", cell="—",
+                  error=f"工作进程异常退出（{type(exc).__name__}: {exc}）")  # fmt: skip
 
 
 def _run_dask(tasks: list[Task], scheduler: str, jobs: int) -> Iterator[Result]:
@@ -617,14 +650,24 @@ def _run_dask(tasks: list[Task], scheduler: str, jobs: int) -> Iterator[Result]:
     else:
         client = Client(scheduler)
     try:
-        futures = [
-            client.submit(
-                run_task, t, pure=False, key=f"fz-{t.unit}-{t.year}-{uuid.uuid4().hex[:6]}"
-            )
-            for t in tasks
-        ]
-        for fut in as_completed(futures):
-            yield fut.result()
+        # Only as_completed holds the futures: each result is released on the worker as soon
+        # as the client has it (a kept future keeps its ~4 MB result in the worker's memory).
+        by_key: dict[str, Task] = {}
+
+        def submit(t: Task) -> Any:
+            key = f"fz-{t.unit}-{t.year}-{uuid.uuid4().hex[:6]}"
+            by_key[key] = t
+            return client.submit(run_task, t, pure=False, key=key)
+
+        pending = as_completed(submit(t) for t in tasks)
+        for fut in pending:
+            try:
+                result = fut.result()
+            except Exception as exc:  # a worker lost (killed, out of memory) several times
+                result = _result_of_error(by_key[fut.key], exc)
+            fut.release()
+            del fut
+            yield result
     finally:
         client.close()
         if cluster is not None:
@@ -665,8 +708,12 @@ def build(
     notebooks_dir: Path | str = NOTEBOOKS_DIR,
     date: str = "",
     on_result: Callable[[Result, int, int], None] | None = None,
+    shared_out: bool = False,
 ) -> BuildReport:
-    """Build the matrix of unit-years; returns every result (built, skipped or failed)."""
+    """Build the matrix of unit-years; returns every result (built, skipped or failed).
+
+    ``shared_out``: the workers write each unit-year into ``out_dir`` themselves (it must be
+    the same folder at the same path for them, e.g. a shared mount) and return no bytes."""
     started = time.perf_counter()
     data_dir, out_dir, notebooks_dir = (
         Path(data_dir).resolve(),
@@ -679,7 +726,7 @@ def build(
         clean_leftovers(out_dir)
         return _build_locked(data_dir, out_dir, notebooks_dir, pairs, started, jobs=jobs, force=force,
                              scheduler=scheduler, timeout=timeout, formats=formats, date=date,
-                             on_result=on_result)  # fmt: skip
+                             on_result=on_result, shared_out=shared_out)  # fmt: skip
 
 
 def _build_locked(
@@ -696,6 +743,7 @@ def _build_locked(
     formats: tuple[str, ...],
     date: str,
     on_result: Callable[[Result, int, int], None] | None,
+    shared_out: bool = False,
 ) -> BuildReport:
     results: list[Result] = []
     tasks: list[Task] = []
@@ -733,6 +781,7 @@ def _build_locked(
                 tuple(ins),
                 tuple(formats),
                 date,
+                str(out_dir.resolve()) if shared_out else "",
             )
         )
     cache.save(out_dir)
@@ -749,10 +798,11 @@ def _build_locked(
     else:
         source = _run_local(tasks, jobs)
     for r in source:
-        if r.status == "built":
+        if r.written:  # --shared-out: the worker wrote it
+            pass
+        elif r.status == "built":
             write_atomic(out_dir, r.unit, r.year, r.files)
-            m = read_manifest(out_dir / r.unit / str(r.year)) or {}
-            r.readiness = {k: m.get(k) for k in ("draft", "completeness", "lint")}
+            r.readiness = _readiness_of(out_dir / r.unit / str(r.year))
         else:
             write_failed(out_dir, r)
         r.files = {}
