@@ -64,6 +64,7 @@ class HashCache:
         self.changed = False
         self.hashed = 0  # files read this run (the rest were only stat'd)
         self.statted = 0
+        self._this_run: dict[str, str] = {}  # a file in five windows is looked at once
 
     @classmethod
     def load(cls, out_dir: Path, roots: dict[str, Path]) -> HashCache:
@@ -94,6 +95,12 @@ class HashCache:
 
     def sha256(self, key: str, path: Path) -> str:
         """The hash of ``path``: from the cache when its identity is unchanged, else read."""
+        if key in self._this_run:
+            return self._this_run[key]
+        self._this_run[key] = digest = self._sha256(key, path)
+        return digest
+
+    def _sha256(self, key: str, path: Path) -> str:
         self.statted += 1
         try:
             st = os.stat(path)
