@@ -24,6 +24,7 @@ import argparse
 import json
 import os
 import platform
+import resource
 import statistics
 import subprocess
 import sys
@@ -35,18 +36,22 @@ REPO = Path(__file__).resolve().parents[1]
 ENV = {**os.environ, "PYTHONPATH": str(REPO)}
 
 
-def _wall(cmd: list[str], repeat: int, before: object = None) -> tuple[float, float]:
-    """Median and best wall time of ``cmd`` run ``repeat`` times."""
-    times = []
+def _wall(cmd: list[str], repeat: int, before: object = None) -> tuple[float, float, float]:
+    """Median and best wall time of ``cmd`` run ``repeat`` times, and its median CPU time (user
+    + system, which a machine busy with other work stretches far less than the wall time)."""
+    times, cpu = [], []
     for _ in range(repeat):
         if callable(before):
             before()
+        r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
         t = time.perf_counter()
         subprocess.run(
             cmd, check=True, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )
         times.append(time.perf_counter() - t)
-    return statistics.median(times), min(times)
+        r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu.append(r1.ru_utime - r0.ru_utime + r1.ru_stime - r0.ru_stime)
+    return statistics.median(times), min(times), statistics.median(cpu)
 
 
 def seed(data: Path, out: Path, units: list[str], years: list[int]) -> int:
@@ -168,14 +173,14 @@ def main() -> None:
           f"每个 {per:.0f} 个输入 inputs each，共 {len(paths)} 次检查、{len(set(paths))} 个不同文件、"
           f"{input_bytes / 1e6:.1f} MB；准备用时 seeding {seeded:.0f} s")  # fmt: skip
     print()
-    print("| 方式 way | 中位数 median (s) | 最快 best (s) | 说明 note |")
-    print("|---|---:|---:|---|")
-    print(f"| (a) 朴素：全部重新计算哈希 naive, hash everything | {a[0]:.2f} | {a[1]:.2f} | 每个单位年度的每个输入都读一遍 |")  # fmt: skip
-    print(f"| (a′) 无状态文件的第一次 first run without the state file | {cold[0]:.2f} | {cold[1]:.2f} | 删除 {STATE_FILE} 后：每个文件只读一次 |")  # fmt: skip
-    print(f"| (b) fz build（先比对文件状态 stat first） | {b[0]:.2f} | {b[1]:.2f} | 目标 target ≤ 0.5 s；新进程，含启动与导入 |")  # fmt: skip
-    print(f"| (c) 下限：只 stat floor, stat only | {c[0]:.2f} | {c[1]:.2f} | 新进程，stat 每个单位年度的每个输入 |")  # fmt: skip
-    print(f"| Python 启动并导入 fzdata.cli start-up | {start[0]:.2f} | {start[1]:.2f} | (b) 与 (c) 都包含 |")  # fmt: skip
-    print(f"| (b) 进程内 build() in-process | {statistics.median(inproc):.2f} | {min(inproc):.2f} | 不含启动与导入 |")  # fmt: skip
+    print("| 方式 way | 中位数 median (s) | 最快 best (s) | CPU (s) | 说明 note |")
+    print("|---|---:|---:|---:|---|")
+    print(f"| (a) 朴素：全部重新计算哈希 naive, hash everything | {a[0]:.2f} | {a[1]:.2f} | {a[2]:.2f} | 每个单位年度的每个输入都读一遍 |")  # fmt: skip
+    print(f"| (a′) 无状态文件的第一次 first run without the state file | {cold[0]:.2f} | {cold[1]:.2f} | {cold[2]:.2f} | 删除 {STATE_FILE} 后：每个文件只读一次 |")  # fmt: skip
+    print(f"| (b) fz build（先比对文件状态 stat first） | {b[0]:.2f} | {b[1]:.2f} | {b[2]:.2f} | 目标 target ≤ 0.5 s；新进程，含启动与导入 |")  # fmt: skip
+    print(f"| (c) 下限：只 stat floor, stat only | {c[0]:.2f} | {c[1]:.2f} | {c[2]:.2f} | 新进程，stat 每个单位年度的每个输入 |")  # fmt: skip
+    print(f"| Python 启动并导入 fzdata.cli start-up | {start[0]:.2f} | {start[1]:.2f} | {start[2]:.2f} | (b) 与 (c) 都包含 |")  # fmt: skip
+    print(f"| (b) 进程内 build() in-process | {statistics.median(inproc):.2f} | {min(inproc):.2f} | — | 不含启动与导入 |")  # fmt: skip
     print()
     print(f"状态文件 state file: {state_kb:.0f} KB, {len(cache.entries)} 个文件 files")
     print(f"机器 machine: {platform.machine()}, {os.cpu_count()} 核 cores, Python {platform.python_version()}")  # fmt: skip
