@@ -55,8 +55,12 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--every", type=int, default=25)
     parser.add_argument("--shared-out", action="store_true")
+    parser.add_argument(
+        "--profile", action="store_true", help="keep Dask's worker profiler on (its default)"
+    )
     args = parser.parse_args()
     sys.path.insert(0, str(REPO))
+    import dask
     from distributed import Client, LocalCluster
 
     from fzdata.build import core as fzbuild
@@ -70,6 +74,7 @@ def main() -> None:
         nbdir = write_tiny_notebooks(root / "nb")
         samples: dict[str, list[tuple[int, int, int]]] = {}
         with (
+            dask.config.set({"distributed.worker.profile.enabled": args.profile}),
             LocalCluster(n_workers=args.workers, threads_per_worker=1, dashboard_address=None,
                          memory_limit="2GB") as cluster,
             Client(cluster) as client,
@@ -79,6 +84,10 @@ def main() -> None:
                 if done % args.every == 0 or done == total:
                     for addr, (w, k) in client.run(_rss).items():
                         samples.setdefault(addr, []).append((done, w, k))
+                        print(
+                            f"# {done} {addr} worker {w / 2**20:.0f} MB kernel {k / 2**20:.0f} MB",
+                            flush=True,
+                        )
 
             t = time.perf_counter()
             report = fzbuild.build(

@@ -643,9 +643,14 @@ def _run_dask(tasks: list[Task], scheduler: str, jobs: int) -> Iterator[Result]:
 
     cluster = None
     if scheduler == "local":
-        cluster = LocalCluster(
-            n_workers=max(jobs, 1), threads_per_worker=1, processes=True, dashboard_address=None
-        )
+        import dask
+
+        # Workers sample their own stacks for the dashboard, every 10 ms, kept for 1,000 s:
+        # with a build's deep stacks that is 60+ MB a worker, grown while the build runs.
+        with dask.config.set({"distributed.worker.profile.enabled": False}):
+            cluster = LocalCluster(
+                n_workers=max(jobs, 1), threads_per_worker=1, processes=True, dashboard_address=None
+            )
         client = Client(cluster)
     else:
         client = Client(scheduler)
