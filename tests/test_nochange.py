@@ -226,3 +226,36 @@ def test_a_forged_cache_entry_for_another_file_is_not_used(
     st_file.write_text(json.dumps(st), "utf-8")
     hashed.clear()
     assert set(_build(data, out).values()) == {"skipped"} and hashed == ["信访登记.csv"]
+
+
+def test_a_changed_manifest_is_read_again(data: Path, tmp_path: Path, stand_in, hashed) -> None:
+    """What the decision needs of a manifest is kept with the manifest's identity: a manifest
+    that changed (here: another fingerprint) is read again and its unit-year rebuilt."""
+    out = tmp_path / "out"
+    _build(data, out)
+    path = out / UNIT / "2023" / "manifest.json"
+    m = json.loads(path.read_text("utf-8"))
+    m["fingerprint"] = "0" * 64
+    path.write_text(json.dumps(m), "utf-8")
+    assert _build(data, out) == {2022: "skipped", 2023: "built", 2024: "skipped"}
+
+
+def test_index_written_again_only_when_what_it_shows_changed(
+    data: Path, tmp_path: Path, stand_in, hashed, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    _build(data, out)
+    written: list[int] = []
+    real = fzbuild.write_index
+    monkeypatch.setattr(fzbuild, "write_index", lambda o, f: written.append(1) or real(o, f))
+    _build(data, out)
+    assert written == []  # nothing changed: the index already says it
+    (out / UNIT / "2023" / "report.html").write_text("<html></html>", "utf-8")  # a new link
+    _build(data, out)
+    assert len(written) == 1
+    (out / "index.html").unlink()
+    _build(data, out)
+    assert len(written) == 2 and (out / "index.html").exists()
+    (out / UNIT / "2024" / "manifest.json").unlink()  # a unit-year gone from the index
+    _build(data, out)
+    assert len(written) == 3

@@ -770,7 +770,7 @@ def _build_locked(
         if date:
             ins.append(("date", date))
         fp = fingerprint(ins)
-        old = read_manifest(out_dir / unit / str(year))
+        old = cache.manifest(out_dir / unit / str(year), read_manifest)
         if not force and old and old.get("fingerprint") == fp and old.get("status") == "built":
             readiness = {k: old.get(k) for k in ("draft", "completeness", "lint")}
             results.append(Result(unit, year, "skipped", readiness=readiness))
@@ -815,7 +815,14 @@ def _build_locked(
         if on_result:
             on_result(r, len(results), total)
     if results:
-        write_index(out_dir, [r for r in results if r.status == "failed"])
+        failures = [r for r in results if r.status == "failed"]
+        # Nothing built or failed, and the outputs the index is made from are those it was
+        # last made from: the index already says what it would say.
+        key = "" if failures else _index_key(out_dir, package)
+        if not key or key != cache.index_key or not (out_dir / "index.html").exists() or tasks:
+            write_index(out_dir, failures)
+            cache.index_key, cache.changed = key, True
+            cache.save(out_dir)
     return BuildReport(results, out_dir, time.perf_counter() - started)
 
 
@@ -876,6 +883,21 @@ def _add_trends(rows: list[dict[str, Any]]) -> None:
             if len(seen) > 1:
                 trend[name] = "→".join(v for _, v in seen)
         r["trend"] = trend
+
+
+def _index_key(out_dir: Path, package: list[tuple[str, str]]) -> str:
+    """A digest of what the index is made from: each unit-year's manifest (its identity) and
+    the names in its folder (the folder's mtime), and fzdata (template, wording)."""
+    from fzdata.build.state import _identity
+
+    parts: list[Any] = [fingerprint(package)]
+    for m in sorted(out_dir.glob("*/*/manifest.json")):
+        try:
+            parts.append([m.parent.relative_to(out_dir).as_posix(), _identity(m.stat()),
+                          m.parent.stat().st_mtime_ns])  # fmt: skip
+        except OSError:
+            return ""
+    return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
 def write_index(out_dir: Path, failures: list[Result]) -> Path:

@@ -23,13 +23,17 @@ import os
 import stat
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 #: Hidden file in the output folder; removing it only makes the next build hash everything.
 STATE_FILE = ".fz-build-state.json"
 VERSION = 1
 #: A file changed this close to the moment it was hashed is hashed again next time.
 RACY_NS = 2_000_000_000
+#: What the build reads of an existing manifest to decide that a unit-year is up to date.
+SUMMARY_KEYS = ("fingerprint", "status", "draft", "completeness", "lint")
 
 
 def sha256_file(path: Path) -> str:
@@ -65,6 +69,8 @@ class HashCache:
         self.hashed = 0  # files read this run (the rest were only stat'd)
         self.statted = 0
         self._this_run: dict[str, str] = {}  # a file in five windows is looked at once
+        self.manifests: dict[str, list] = {}  # unit/year -> [*identity, summary]
+        self.index_key = ""  # what the index was last written from
 
     @classmethod
     def load(cls, out_dir: Path, roots: dict[str, Path]) -> HashCache:
@@ -91,7 +97,38 @@ class HashCache:
             ):
                 cache.entries[key] = entry
         cache.changed = len(cache.entries) != len(files) or set(old_roots) != set(cache.roots)
+        manifests = data.get("manifests") if isinstance(data.get("manifests"), dict) else {}
+        for key, entry in manifests.items():
+            if (
+                isinstance(entry, list)
+                and len(entry) == 6
+                and all(isinstance(v, int) and not isinstance(v, bool) for v in entry[:5])
+                and isinstance(entry[5], dict)
+            ):
+                cache.manifests[key] = entry
+        cache.index_key = data.get("index") if isinstance(data.get("index"), str) else ""
         return cache
+
+    def manifest(self, folder: Path, read: Callable[[Path], dict[str, Any] | None]) -> dict | None:
+        """What a no-change decision needs of ``folder/manifest.json`` (fingerprint, status,
+        readiness), read again only when the manifest's identity changed."""
+        key = f"{folder.parent.name}/{folder.name}"
+        try:
+            st = os.stat(folder / "manifest.json")
+        except OSError:
+            return read(folder)
+        ident = _identity(st)
+        entry = self.manifests.get(key)
+        if entry is not None and entry[:5] == ident:
+            return entry[5]
+        m = read(folder)
+        if m is None:
+            return None
+        summary = {k: m.get(k) for k in SUMMARY_KEYS}
+        if max(st.st_mtime_ns, st.st_ctime_ns) < time.time_ns() - RACY_NS:
+            self.manifests[key] = [*ident, summary]
+            self.changed = True
+        return summary
 
     def sha256(self, key: str, path: Path) -> str:
         """The hash of ``path``: from the cache when its identity is unchanged, else read."""
@@ -134,7 +171,8 @@ class HashCache:
         makes the next build slower."""
         if not self.changed:
             return
-        data = {"version": VERSION, "roots": self.roots, "files": self.entries}
+        data = {"version": VERSION, "roots": self.roots, "files": self.entries,
+                "manifests": self.manifests, "index": self.index_key}  # fmt: skip
         tmp = None
         try:
             fd, name = tempfile.mkstemp(prefix=".fz-state-", suffix=".tmp", dir=out_dir)
