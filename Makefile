@@ -74,7 +74,8 @@ browser: ## 安装浏览器与 Word 渲染测试用的 Chromium、LibreOffice、
 
 .PHONY: test
 # Test files run side by side on the cores (pytest-xdist); a file's tests stay together, so
-# its module fixtures (one sample build) are made once.
+# its module fixtures are made once. The sample is built once per run for all workers
+# (tests/conftest.py: built_sample, under a file lock).
 test: $(STAMP) lint browser ## 全部测试（含 lint）/ lint plus the whole test suite
 	$(BIN)/python -m pytest -q -n auto --dist loadfile
 

@@ -173,6 +173,11 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument(
         "--scheduler", metavar="地址", help="Dask 调度器地址 tcp://主机:端口，或 local 启动本机集群"
     )
+    b.add_argument(
+        "--shared-out",
+        action="store_true",
+        help="工作进程直接写入输出目录（各节点须以同一路径挂载 --out 指定的共享目录），不把产物传回本机",
+    )
     b.add_argument("--timeout", type=float, metavar="秒", help="每个 notebook 的超时秒数")
     b.add_argument(
         "--formats",
@@ -441,7 +446,7 @@ def _build(args: argparse.Namespace) -> int:
         report = build(
             args.data, args.out, args.unit, years, jobs=args.jobs, force=args.force,
             scheduler=args.scheduler, timeout=args.timeout, formats=formats, notebooks_dir=args.notebooks,
-            date=date, on_result=progress.update,
+            date=date, on_result=progress.update, shared_out=args.shared_out,
         )  # fmt: skip
     finally:
         progress.close()

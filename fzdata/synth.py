@@ -80,3 +80,30 @@ def write_units(root: Path, n_units: int, years: list[int], seed: int = 0) -> li
     for i, name in enumerate(names):
         write_unit(root, name, years, seed=seed * 1000 + i)
     return names
+
+
+def write_tiny_notebooks(folder: Path, report_code: str = "") -> Path:
+    """``progress``, ``shortcomings`` and ``report`` notebooks of one cell each, with the
+    parameters cell a build needs; ``report_code`` is appended to the report as a cell."""
+    import nbformat  # only here: the rest of this module is light
+
+    folder.mkdir(parents=True, exist_ok=True)
+    params = 'data_dir = "data"\nunit = ""\nyear = 2023\nout_dir = ""'
+    body = {
+        "progress": "print(unit, year)",
+        "shortcomings": "print(unit, year)",
+        "report": "from IPython.display import HTML\n"
+        "HTML(f'<div class=\"fz-report\"><h1>关于{year}年法治政府建设情况的报告</h1><p>{unit}</p></div>')",
+    }
+    for name, code in body.items():
+        nb = nbformat.v4.new_notebook()
+        nb.metadata["kernelspec"] = {"name": "python3", "language": "python",
+                                     "display_name": "Python 3"}  # fmt: skip
+        nb.metadata["language_info"] = {"name": "python"}
+        p = params + ('\ndate = ""' if name == "report" else "")
+        nb.cells = [nbformat.v4.new_code_cell(p, metadata={"tags": ["parameters"]}),
+                    nbformat.v4.new_code_cell(code)]  # fmt: skip
+        if name == "report" and report_code:
+            nb.cells.append(nbformat.v4.new_code_cell(report_code))
+        nbformat.write(nb, folder / f"{name}.ipynb")
+    return folder

@@ -3,6 +3,7 @@ atomic builds, failures, timeouts, parallel and Dask runs giving the same output
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -12,20 +13,21 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 import jupytext
 import nbformat
 import openpyxl
+import psutil
 import pytest
 from bs4 import BeautifulSoup
-from conftest import REPO, SAMPLE_DATA
+from conftest import BUILT_SAMPLE_COUNTS, REPO, SAMPLE_DATA, copy_built, write_tiny_notebooks
 
 from fzdata.analysis import analyse
 from fzdata.build import core as fzbuild
 from fzdata.build import kernels
-from fzdata.core.counters import COUNTS
 from fzdata.core.errors import DataDirError, FzError
 from fzdata.core.schema import FINDING_COLUMNS, REJECT_COLUMNS
 
@@ -99,29 +101,23 @@ def test_parse_years() -> None:
 # ------------------------------------------------------------------- one build
 
 
-BUILD_COUNTS: dict[tuple, int] = {}
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("outputs")
-    analyse._SESSIONS.clear()  # a cold worker: nothing loaded or analysed yet
-    COUNTS.clear()
-    report = fzbuild.build(SAMPLE_DATA, out, ["李庄乡"], [2022, 2023], jobs=1)
-    assert report.counts() == {"built": 2, "skipped": 0, "failed": 0}, [
-        r.error for r in report.results
-    ]
-    BUILD_COUNTS.update(COUNTS)
-    return out
+@pytest.fixture
+def built(built_sample: Path) -> Path:
+    """The sample built once for the whole test run (conftest.py); read-only."""
+    return built_sample
 
 
 def test_each_year_read_once_and_analysed_once(built: Path) -> None:
-    """With --jobs 1 the tasks run in this process: the counts are the whole build's."""
-    loads = {k[1:]: n for k, n in BUILD_COUNTS.items() if k[0] == "load_year"}
-    analyses = {k[1:]: n for k, n in BUILD_COUNTS.items() if k[0] == "analyse"}
-    # 2023's trend chart shows 2021-2023; 2022's follow-up needs 2021's shortcomings.
-    assert loads == {("李庄乡", 2021): 1, ("李庄乡", 2022): 1, ("李庄乡", 2023): 1}
-    assert analyses == {("李庄乡", 2021): 1, ("李庄乡", 2022): 1, ("李庄乡", 2023): 1}
+    """The sample was built with --jobs 1, its tasks in one process from a cold start: the
+    counts are the whole build's. Every year is read and analysed once, though each is in the
+    window of up to five unit-years (the trend chart, the comparison, the follow-up)."""
+    counts = json.loads((built / BUILT_SAMPLE_COUNTS).read_text("utf-8"))
+    loads = {(u, y): n for kind, u, y, n in counts if kind == "load_year"}
+    analyses = {(u, y): n for kind, u, y, n in counts if kind == "analyse"}
+    every = {(m.parts[-3], int(m.parts[-2])): 1 for m in built.glob("*/*/manifest.json")}
+    assert ("李庄乡", 2021) in every and ("某县市场监督管理局", 2024) in every
+    assert loads == every
+    assert analyses == every
 
 
 def test_notebooks_use_the_builds_analysis(tmp_path: Path, monkeypatch) -> None:
@@ -282,12 +278,12 @@ def test_index(built: Path) -> None:
     assert not soup.find_all("script")
 
 
-def test_second_build_skips_without_a_kernel(built: Path, monkeypatch) -> None:
+def test_second_build_skips_without_a_kernel(sample_outputs: Path, monkeypatch) -> None:
     monkeypatch.setattr(
         kernels.WarmKernel, "run", lambda *a, **k: pytest.fail("no notebook may run")
     )
     t = time.perf_counter()
-    report = fzbuild.build(SAMPLE_DATA, built, ["李庄乡"], [2022, 2023])
+    report = fzbuild.build(SAMPLE_DATA, sample_outputs, ["李庄乡"], [2022, 2023])
     assert report.counts()["skipped"] == 2 and time.perf_counter() - t < 5
 
 
@@ -300,11 +296,10 @@ def _copy_data(tmp: Path) -> Path:
 
 
 def test_changed_input_rebuilds_that_year_and_the_years_that_compare_with_it(
-    tmp_path: Path,
+    tmp_path: Path, built: Path
 ) -> None:
     data = _copy_data(tmp_path)
-    out = tmp_path / "out"
-    fzbuild.build(data, out, ["李庄乡"], [2022, 2023, 2024])
+    out = copy_built(built, tmp_path / "out", "李庄乡")  # the last build, on a copy of the data
     (data / "李庄乡/2022/执法人员培训.ods").touch()  # the same bytes: nothing to rebuild
     assert fzbuild.build(data, out, ["李庄乡"], [2022, 2023, 2024]).counts()["skipped"] == 3
     with open(data / "李庄乡/2023/信访登记.csv", "ab") as fh:
@@ -321,17 +316,15 @@ def test_changed_input_rebuilds_that_year_and_the_years_that_compare_with_it(
 
 
 def _broken_notebooks(tmp: Path, code: str) -> Path:
-    nbdir = tmp / "nb"
-    shutil.copytree(NOTEBOOKS, nbdir)
-    nb = nbformat.read(nbdir / "report.ipynb", as_version=4)
-    nb.cells.append(nbformat.v4.new_code_cell(code))
-    nbformat.write(nb, nbdir / "report.ipynb")
-    return nbdir
+    """One-cell notebooks (conftest.py) whose report ends with ``code``: the subject is the
+    build's handling of the failure, not the notebooks."""
+    return write_tiny_notebooks(tmp / "nb", report_code=code)
 
 
-def test_failure_keeps_the_last_good_report_and_the_rest_builds(tmp_path: Path) -> None:
-    out = tmp_path / "out"
-    fzbuild.build(SAMPLE_DATA, out, ["李庄乡"], [2022, 2023])
+def test_failure_keeps_the_last_good_report_and_the_rest_builds(
+    tmp_path: Path, built: Path
+) -> None:
+    out = copy_built(built, tmp_path / "out", "李庄乡")
     good = (out / "李庄乡/2022/report.html").read_bytes()
     nbdir = _broken_notebooks(tmp_path, "if year == 2022:\n    raise ValueError('台账有误')")
     report = fzbuild.build(SAMPLE_DATA, out, ["李庄乡"], [2022, 2023], notebooks_dir=nbdir)
@@ -358,15 +351,19 @@ def test_cli_summary_and_exit_code(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("code", "message"),
-    [("import time\ntime.sleep(60)", "超时"), ("import os\nos._exit(1)", "内核异常退出")],
+    ("code", "message", "timeout"),
+    # A hang waits the whole timeout; a dying kernel is noticed without it (a long timeout
+    # keeps a loaded machine from turning the death into a timeout).
+    [("import time\ntime.sleep(60)", "超时", 6), ("import os\nos._exit(1)", "内核异常退出", 40)],
     ids=["hang", "dies"],
 )
-def test_hung_or_dead_kernel_ends_as_a_failure(tmp_path: Path, code: str, message: str) -> None:
+def test_hung_or_dead_kernel_ends_as_a_failure(
+    tmp_path: Path, code: str, message: str, timeout: float
+) -> None:
     nbdir = _broken_notebooks(tmp_path, "if year == 2022:\n    " + code.replace("\n", "\n    "))
     t = time.perf_counter()
     report = fzbuild.build(
-        SAMPLE_DATA, tmp_path / "o", ["李庄乡"], [2022, 2023], notebooks_dir=nbdir, timeout=8
+        SAMPLE_DATA, tmp_path / "o", ["李庄乡"], [2022, 2023], notebooks_dir=nbdir, timeout=timeout
     )
     assert time.perf_counter() - t < 60
     assert {r.year: r.status for r in report.results} == {2022: "failed", 2023: "built"}
@@ -380,8 +377,8 @@ def _comparable(root: Path) -> dict[str, bytes]:
     """Every output file, with what legitimately differs between runs (times) taken out."""
     files = {}
     for p in sorted(root.rglob("*")):
-        if not p.is_file() or p.name == "index.html":
-            continue
+        if not p.is_file() or p.name == "index.html" or p.name.startswith("."):
+            continue  # hidden: the build's lock and state files, not outputs
         rel = p.relative_to(root).as_posix()
         data = p.read_bytes()
         if p.suffix == ".ipynb":
@@ -405,54 +402,108 @@ def _comparable(root: Path) -> dict[str, bytes]:
     return files
 
 
-def test_parallel_and_dask_give_the_same_outputs(built: Path, tmp_path: Path) -> None:
-    reference = _comparable(built)
-    two = fzbuild.build(SAMPLE_DATA, tmp_path / "jobs2", ["李庄乡"], [2022, 2023], jobs=2)
+def test_parallel_gives_the_same_outputs(built: Path, tmp_path: Path) -> None:
+    """Worker processes (--jobs 2) make the same files as the sample built in one process,
+    also when they write into the output folder themselves (--shared-out)."""
+    reference = {
+        k: v
+        for k, v in _comparable(built).items()
+        if k.startswith(("李庄乡/2022/", "李庄乡/2023/"))
+    }
+    two = fzbuild.build(SAMPLE_DATA, tmp_path / "jobs2", ["李庄乡"], [2022, 2023], jobs=2,
+                        shared_out=True)  # fmt: skip
     assert two.counts()["built"] == 2
+    assert all(r.written and not r.files for r in two.results)  # nothing came back as bytes
+    assert all(r.readiness.get("lint") is not None for r in two.results)
     assert _comparable(tmp_path / "jobs2") == reference
-    dask = fzbuild.build(
-        SAMPLE_DATA, tmp_path / "dask", ["李庄乡"], [2022, 2023], jobs=2, scheduler="local"
-    )
-    assert dask.counts()["built"] == 2
+
+
+def test_dask_gives_the_same_outputs_and_keeps_no_result(
+    tmp_path: Path, tiny_notebooks: Path
+) -> None:
+    """Through Dask (tasks return bytes) the files are those of a build in this process, and
+    each result is released on its worker once written: the cluster does not hold the build's
+    results until it ends. The notebooks are one cell each (that the real ones give the same
+    files in other processes is the test above)."""
+    from distributed import Client, LocalCluster
+
+    one = fzbuild.build(SAMPLE_DATA, tmp_path / "one", ["李庄乡"], notebooks_dir=tiny_notebooks)
+    assert one.counts()["built"] == 4
+    reference = _comparable(tmp_path / "one")
+    held: list[int] = []
+
+    def in_memory(dask_scheduler) -> int:
+        return sum(ts.state == "memory" for ts in dask_scheduler.tasks.values())
+
+    with (
+        LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None) as cluster,
+        Client(cluster) as client,
+    ):
+        dask = fzbuild.build(SAMPLE_DATA, tmp_path / "dask", ["李庄乡"], scheduler=cluster.scheduler_address,
+                             notebooks_dir=tiny_notebooks,
+                             on_result=lambda *_: held.append(client.run_on_scheduler(in_memory)))  # fmt: skip
+    assert dask.counts()["built"] == 4
     assert _comparable(tmp_path / "dask") == reference
+    assert len(held) == 4 and held[-1] <= 2, held  # kept futures would hold all 4 at the end
 
 
 # --------------------------------------------------------------- interruption
 
 
-def _kernels() -> set[int]:
-    out = subprocess.run(
-        ["ps", "-eo", "pid,args"], capture_output=True, text=True, check=True
-    ).stdout
-    return {
-        int(line.split()[0])
-        for line in out.splitlines()[1:]
-        if "ipykernel_launcher" in line and "fz-kernel-" in line
-    }
+def _kernels_of(pid: int) -> list[psutil.Process]:
+    """The Jupyter kernels started under process ``pid`` (its workers' kernels)."""
+    found = []
+    for child in psutil.Process(pid).children(recursive=True):
+        with contextlib.suppress(psutil.Error):
+            if "ipykernel_launcher" in " ".join(child.cmdline()):
+                found.append(child)
+    return found
+
+
+def _first_line(stream, prefix: str, timeout: float) -> threading.Event:
+    """An event set when ``stream`` gives a line starting with ``prefix`` (read in a thread
+    that drains the stream to its end)."""
+    seen = threading.Event()
+
+    def read() -> None:
+        for line in iter(stream.readline, b""):
+            if line.decode("utf-8", "replace").startswith(prefix):
+                seen.set()
+
+    threading.Thread(target=read, daemon=True).start()
+    return seen
 
 
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGINT], ids=["killed", "ctrl-c"])
 def test_interrupted_build_leaves_the_last_good_outputs(
-    tmp_path: Path, sig: signal.Signals
+    tmp_path: Path, built: Path, sig: signal.Signals
 ) -> None:
-    out = tmp_path / "out"
-    fzbuild.build(SAMPLE_DATA, out, ["李庄乡"], [2021, 2022, 2023, 2024])
+    out = copy_built(built, tmp_path / "out")  # the last good outputs of the whole sample
     before = {p: (p / "report.html").read_bytes() for p in (out / "李庄乡").iterdir()}
-    already = _kernels()
+    nbdir = write_tiny_notebooks(tmp_path / "nb", report_code="import time\ntime.sleep(1)")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "fzdata", "build", "--force", "--jobs", "2", "--out", str(out)],
-        cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+        [sys.executable, "-m", "fzdata", "build", "--force", "--jobs", "2", "--out", str(out),
+         "--notebooks", str(nbdir)],
+        cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
     )  # fmt: skip
-    time.sleep(9)  # kernels started, some unit-years in flight
+    # Once a unit-year is written, the kernels have started and the others are in flight.
+    assert _first_line(proc.stderr, "[1/", 120).wait(120), "no unit-year was written"
+    started = _kernels_of(proc.pid)
+    assert started, "no kernel under the build"
+    assert proc.poll() is None, "the build ended before it could be interrupted"
     os.killpg(proc.pid, sig) if sig == signal.SIGKILL else proc.send_signal(sig)
     proc.wait(timeout=60)
     for folder, report in before.items():
         assert (folder / "manifest.json").exists(), f"{folder} half-written"
         html = (folder / "report.html").read_bytes()
         assert html == report or b"</html>" in html[-200:]
-    time.sleep(2)
-    if sig == signal.SIGINT:
-        assert _kernels() - already == set(), "kernels left running after Ctrl-C"
+    if sig == signal.SIGINT:  # the build stops its workers' kernels before it exits
+        _gone, alive = psutil.wait_procs(started, timeout=30)
+        assert alive == [], "kernels left running after Ctrl-C"
+    _gone, alive = psutil.wait_procs(started, timeout=0)
+    for p in alive:  # a killed build cannot stop its kernels; they are not left to the machine
+        with contextlib.suppress(psutil.Error):
+            p.kill()
     fzbuild.clean_leftovers(out)
     assert not [p for p in (out / "李庄乡").iterdir() if p.name.startswith(".")]
 
@@ -469,19 +520,20 @@ def test_build_option_errors_before_any_work(tmp_path: Path, args: list[str], me
     assert not (tmp_path / "o").exists()
 
 
-def test_formats_html_only_leaves_no_docx(tmp_path: Path) -> None:
-    report = fzbuild.build(SAMPLE_DATA, tmp_path, ["李庄乡"], [2023], formats=("html",))
+def test_formats_html_only_leaves_no_docx(tmp_path: Path, tiny_notebooks: Path) -> None:
+    report = fzbuild.build(SAMPLE_DATA, tmp_path, ["李庄乡"], [2023], formats=("html",),
+                           notebooks_dir=tiny_notebooks)  # fmt: skip
     assert report.counts()["built"] == 1
     assert (tmp_path / "李庄乡/2023/report.html").exists() and not (
         tmp_path / "李庄乡/2023/report.docx"
     ).exists()
 
 
-def test_no_change_rebuild_imports_nothing_heavy(built: Path) -> None:
+def test_no_change_rebuild_imports_nothing_heavy(sample_outputs: Path) -> None:
     """Skipping unchanged unit-years needs no pandas, nbconvert, Word or matplotlib."""
     code = (
         "import sys\nfrom fzdata import cli\n"
-        f"rc = cli.main(['build', '--data', {str(SAMPLE_DATA)!r}, '--out', {str(built)!r},"
+        f"rc = cli.main(['build', '--data', {str(SAMPLE_DATA)!r}, '--out', {str(sample_outputs)!r},"
         " '--unit', '李庄乡', '--years', '2022-2023'])\n"
         "heavy = [m for m in ('pandas', 'nbconvert', 'docx', 'matplotlib') if m in sys.modules]\n"
         "print(rc, heavy)"

@@ -120,15 +120,11 @@ def test_generated_items_continue_the_analysts_numbering_and_state_nothing_twice
 # ------------------------------------------------- the built sample, as readers see it
 
 
-@pytest.fixture(scope="module")
-def sample_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """``make report``: every sample year built, as a reader receives it."""
-    from fzdata.build.core import build
-
-    out = tmp_path_factory.mktemp("outputs")
-    report = build(SAMPLE_DATA, out, jobs=1)
-    assert report.counts()["failed"] == 0, [r.error for r in report.results]
-    return out
+@pytest.fixture
+def sample_build(built_sample: Path) -> Path:
+    """``make report``: every sample year built, as a reader receives it (built once per test
+    run, conftest.py)."""
+    return built_sample
 
 
 def test_pages_show_images_and_tables_never_a_repr(sample_build: Path) -> None:

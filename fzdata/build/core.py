@@ -31,10 +31,9 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-import jinja2
-
 from fzdata import __version__
 from fzdata.analysis.window import window
+from fzdata.build.state import HashCache, sha256_file
 from fzdata.core.config import NOTEBOOKS_DIR, PACKAGE_DIR, UNIT_CATALOGUE_FILE, UNIT_SETTINGS_FILE
 from fzdata.core.errors import BuildError, DataDirError, FzError, WriteError
 from fzdata.core.figures import fmt
@@ -44,7 +43,7 @@ from fzdata.unit.folders import (
     ledger_files,
     list_units,
     list_years,
-    year_folder,
+    year_dirs,
 )
 
 #: Notebooks run for every unit-year, in order, with the HTML file each becomes.
@@ -81,6 +80,7 @@ class Task:
     inputs: tuple[tuple[str, str], ...]  # (path, sha256)
     formats: tuple[str, ...] = ("html", "docx")
     date: str = ""  # fz build --date: the 成文日期 of every report built
+    out_dir: str = ""  # --shared-out: the worker writes here itself and returns no bytes
 
     @property
     def label(self) -> str:
@@ -99,10 +99,15 @@ class Result:
     seconds: float = 0.0
     executed: str = ""  # where the executed notebook of a failure was written
     readiness: dict[str, Any] = field(default_factory=dict)  # draft, completeness, lint
+    written: bool = False  # already written by the worker (--shared-out)
 
     @property
     def label(self) -> str:
         return f"{self.unit} {self.year}年"
+
+    def __sizeof__(self) -> int:
+        """Its bytes counted, so that Dask's memory accounting sees a result's real weight."""
+        return object.__sizeof__(self) + sum(len(k) + len(v) for k, v in self.files.items())
 
 
 # -------------------------------------------------------------------------- plan
@@ -161,18 +166,9 @@ def plan(data_dir: Path, units: list[str] | None, years: list[int] | None) -> li
 # --------------------------------------------------------------------- fingerprint
 
 
-def _sha256(path: Path) -> str:
-    """The file's hash, read in chunks; what is not a regular file is named, not read."""
-    if not path.is_file():
-        return "not-a-file"
-    h = hashlib.sha256()
-    try:
-        with open(path, "rb") as fh:
-            for chunk in iter(lambda: fh.read(1 << 20), b""):
-                h.update(chunk)
-    except OSError as exc:
-        return f"unreadable: {exc.strerror}"
-    return h.hexdigest()
+def _sha256(path: Path, key: str = "", cache: HashCache | None = None) -> str:
+    """The file's hash; through ``cache`` (stat first, read only what changed) when given."""
+    return cache.sha256(key, path) if cache is not None and key else sha256_file(path)
 
 
 def _package_files() -> list[Path]:
@@ -183,8 +179,14 @@ def _package_files() -> list[Path]:
 _PACKAGE_HASHES: list[tuple[str, str]] | None = None
 
 
-def _package_inputs() -> list[tuple[str, str]]:
+def _package_inputs(cache: HashCache | None = None) -> list[tuple[str, str]]:
     global _PACKAGE_HASHES
+    if cache is not None:  # a build: stat every file again, hash only what changed
+        out = []
+        for p in _package_files():
+            key = f"fzdata/{p.relative_to(PACKAGE_DIR).as_posix()}"
+            out.append((key, _sha256(p, key, cache)))
+        return [*out, ("fzdata.__version__", __version__)]
     if _PACKAGE_HASHES is None:
         _PACKAGE_HASHES = [
             (f"fzdata/{p.relative_to(PACKAGE_DIR).as_posix()}", _sha256(p))
@@ -194,28 +196,53 @@ def _package_inputs() -> list[tuple[str, str]]:
     return _PACKAGE_HASHES
 
 
-def inputs_of(data_dir: Path, unit: str, year: int, notebooks_dir: Path) -> list[tuple[str, str]]:
+def inputs_of(
+    data_dir: Path,
+    unit: str,
+    year: int,
+    notebooks_dir: Path,
+    cache: HashCache | None = None,
+    package: list[tuple[str, str]] | None = None,
+    listings: dict[Any, Any] | None = None,
+) -> list[tuple[str, str]]:
     """Everything that can change a unit-year's output: the files of every year in its window
     (:mod:`fzdata.analysis.window`: compared years and the trend chart's), unit.yml, the unit's
-    catalogue, the narratives, the notebooks, and fzdata itself (code, data files, version)."""
+    catalogue, the narratives, the notebooks, and fzdata itself (code, data files, version).
+
+    With a :class:`~fzdata.build.state.HashCache` a file whose identity has not changed since
+    it was hashed is not read again; ``package`` is fzdata's part when already computed;
+    ``listings`` keeps the folders listed during one build (a year is in five windows)."""
+    listings = {} if listings is None else listings
     unit_dir = data_dir / unit
+    if unit not in listings:
+        list_years(data_dir, unit)  # the unit's folder checked as before
+        listings[unit] = year_dirs(unit_dir)
+    years: dict[int, Path] = listings[unit]
     out: list[tuple[str, str]] = []
-    for y in window(year, list_years(data_dir, unit)).years:
-        year_dir = year_folder(unit_dir, y)
-        if not year_dir.is_dir():
-            continue
-        ledgers, _ = ledger_files(year_dir)
-        narrative = year_dir / "narrative.md"
-        extra = [narrative] if narrative.is_file() and not narrative.is_symlink() else []
-        for p in sorted(ledgers + extra):
-            out.append((f"data/{unit}/{p.relative_to(unit_dir).as_posix()}", _sha256(p)))
+    for y in window(year, years).years:
+        year_dir = years.get(y, unit_dir / str(y))
+        if (unit, y) not in listings:
+            if not year_dir.is_dir():
+                listings[unit, y] = []
+            else:
+                ledgers, _ = ledger_files(year_dir)
+                narrative = year_dir / "narrative.md"
+                extra = [narrative] if narrative.is_file() and not narrative.is_symlink() else []
+                listings[unit, y] = [
+                    (f"data/{unit}/{p.relative_to(unit_dir).as_posix()}", p)
+                    for p in sorted(ledgers + extra)
+                ]
+        for key, p in listings[unit, y]:
+            out.append((key, _sha256(p, key, cache)))
     for name in (UNIT_SETTINGS_FILE, UNIT_CATALOGUE_FILE):
         if (unit_dir / name).exists():
-            out.append((f"data/{unit}/{name}", _sha256(unit_dir / name)))
+            key = f"data/{unit}/{name}"
+            out.append((key, _sha256(unit_dir / name, key, cache)))
     for nb in BATCH_NOTEBOOKS:
         path = notebooks_dir / f"{nb}.ipynb"
-        out.append((f"notebooks/{nb}.ipynb", _sha256(path)))
-    return out + _package_inputs()
+        key = f"notebooks/{nb}.ipynb"
+        out.append((key, _sha256(path, key, cache)))
+    return out + (package if package is not None else _package_inputs(cache))
 
 
 def fingerprint(inputs: list[tuple[str, str]]) -> str:
@@ -239,13 +266,36 @@ def run_task(task: Task) -> Result:
     """
     started = time.perf_counter()
     try:
-        return _run_task(task)
+        result = _run_task(task)
+        return _write_here(task, result) if task.out_dir else result
     except FzError as exc:  # the unit's own data or settings: the message says what to do
         return Result(task.unit, task.year, "failed", notebook="（读取与分析）", cell="—",
                       error=str(exc), seconds=time.perf_counter() - started)  # fmt: skip
     except Exception as exc:
         return Result(task.unit, task.year, "failed", notebook="（导出）", cell="—",
                       error=f"{type(exc).__name__}: {exc}", seconds=time.perf_counter() - started)  # fmt: skip
+
+
+def _write_here(task: Task, r: Result) -> Result:
+    """--shared-out: write the unit-year into the shared output folder from this worker, as the
+    client would, and return the result without its bytes."""
+    out_dir = Path(task.out_dir)
+    try:
+        if r.status == "built":
+            write_atomic(out_dir, r.unit, r.year, r.files)
+            r.readiness = _readiness_of(out_dir / r.unit / str(r.year))
+        else:
+            write_failed(out_dir, r)
+    except WriteError as exc:  # this unit-year fails; the last good outputs stay
+        r = Result(r.unit, r.year, "failed", notebook="（写入共享输出目录）", cell="—",
+                   error=str(exc), seconds=r.seconds)  # fmt: skip
+    r.files, r.written = {}, True
+    return r
+
+
+def _readiness_of(folder: Path) -> dict[str, Any]:
+    m = read_manifest(folder) or {}
+    return {k: m.get(k) for k in ("draft", "completeness", "lint")}
 
 
 def _run_task(task: Task) -> Result:
@@ -530,7 +580,7 @@ def clean_leftovers(out_dir: Path) -> None:
     """Temporary folders of an interrupted build; the last good outputs are untouched."""
     if not out_dir.is_dir():
         return
-    for p in out_dir.glob(".index-*.tmp"):
+    for p in [*out_dir.glob(".index-*.tmp"), *out_dir.glob(".fz-state-*.tmp")]:
         p.unlink(missing_ok=True)
     for unit_dir in out_dir.iterdir():
         if unit_dir.is_dir():
@@ -580,8 +630,12 @@ def _result_of(fut: Any, task: Task) -> Result:
     try:
         return fut.result()
     except Exception as exc:
-        return Result(task.unit, task.year, "failed", notebook="—", cell="—",
-                      error=f"工作进程异常退出（{type(exc).__name__}: {exc}）")  # fmt: skip
+        return _result_of_error(task, exc)
+
+
+def _result_of_error(task: Task, exc: BaseException) -> Result:
+    return Result(task.unit, task.year, "failed", notebook="—", cell="—",
+                  error=f"工作进程异常退出（{type(exc).__name__}: {exc}）")  # fmt: skip
 
 
 def _run_dask(tasks: list[Task], scheduler: str, jobs: int) -> Iterator[Result]:
@@ -589,21 +643,36 @@ def _run_dask(tasks: list[Task], scheduler: str, jobs: int) -> Iterator[Result]:
 
     cluster = None
     if scheduler == "local":
-        cluster = LocalCluster(
-            n_workers=max(jobs, 1), threads_per_worker=1, processes=True, dashboard_address=None
-        )
+        import dask
+
+        # Workers sample their own stacks for the dashboard, every 10 ms, kept for 1,000 s:
+        # with a build's deep stacks that is 60+ MB a worker, grown while the build runs.
+        with dask.config.set({"distributed.worker.profile.enabled": False}):
+            cluster = LocalCluster(
+                n_workers=max(jobs, 1), threads_per_worker=1, processes=True, dashboard_address=None
+            )
         client = Client(cluster)
     else:
         client = Client(scheduler)
     try:
-        futures = [
-            client.submit(
-                run_task, t, pure=False, key=f"fz-{t.unit}-{t.year}-{uuid.uuid4().hex[:6]}"
-            )
-            for t in tasks
-        ]
-        for fut in as_completed(futures):
-            yield fut.result()
+        # Only as_completed holds the futures: each result is released on the worker as soon
+        # as the client has it (a kept future keeps its ~4 MB result in the worker's memory).
+        by_key: dict[str, Task] = {}
+
+        def submit(t: Task) -> Any:
+            key = f"fz-{t.unit}-{t.year}-{uuid.uuid4().hex[:6]}"
+            by_key[key] = t
+            return client.submit(run_task, t, pure=False, key=key)
+
+        pending = as_completed(submit(t) for t in tasks)
+        for fut in pending:
+            try:
+                result = fut.result()
+            except Exception as exc:  # a worker lost (killed, out of memory) several times
+                result = _result_of_error(by_key[fut.key], exc)
+            fut.release()
+            del fut
+            yield result
     finally:
         client.close()
         if cluster is not None:
@@ -644,8 +713,12 @@ def build(
     notebooks_dir: Path | str = NOTEBOOKS_DIR,
     date: str = "",
     on_result: Callable[[Result, int, int], None] | None = None,
+    shared_out: bool = False,
 ) -> BuildReport:
-    """Build the matrix of unit-years; returns every result (built, skipped or failed)."""
+    """Build the matrix of unit-years; returns every result (built, skipped or failed).
+
+    ``shared_out``: the workers write each unit-year into ``out_dir`` themselves (it must be
+    the same folder at the same path for them, e.g. a shared mount) and return no bytes."""
     started = time.perf_counter()
     data_dir, out_dir, notebooks_dir = (
         Path(data_dir).resolve(),
@@ -658,7 +731,7 @@ def build(
         clean_leftovers(out_dir)
         return _build_locked(data_dir, out_dir, notebooks_dir, pairs, started, jobs=jobs, force=force,
                              scheduler=scheduler, timeout=timeout, formats=formats, date=date,
-                             on_result=on_result)  # fmt: skip
+                             on_result=on_result, shared_out=shared_out)  # fmt: skip
 
 
 def _build_locked(
@@ -675,13 +748,21 @@ def _build_locked(
     formats: tuple[str, ...],
     date: str,
     on_result: Callable[[Result, int, int], None] | None,
+    shared_out: bool = False,
 ) -> BuildReport:
     results: list[Result] = []
     tasks: list[Task] = []
     failed_early: list[Result] = []
+    # Stat first, hash only what changed since the last build (fzdata.build.state).
+    cache = HashCache.load(
+        out_dir, {"data": data_dir, "notebooks": notebooks_dir, "fzdata": PACKAGE_DIR}
+    )
+    package = _package_inputs(cache)
+    listings: dict[Any, Any] = {}
     for unit, year in pairs:
         try:
-            ins = [*inputs_of(data_dir, unit, year, notebooks_dir), ("formats", ",".join(formats))]
+            ins = [*inputs_of(data_dir, unit, year, notebooks_dir, cache, package, listings),
+                   ("formats", ",".join(formats))]  # fmt: skip
         except (OSError, FzError) as exc:  # this unit-year only; the others go on
             failed_early.append(Result(unit, year, "failed", notebook="—", cell="—",
                                        error=f"无法读取输入：{exc}"))  # fmt: skip
@@ -689,7 +770,7 @@ def _build_locked(
         if date:
             ins.append(("date", date))
         fp = fingerprint(ins)
-        old = read_manifest(out_dir / unit / str(year))
+        old = cache.manifest(out_dir / unit / str(year), read_manifest)
         if not force and old and old.get("fingerprint") == fp and old.get("status") == "built":
             readiness = {k: old.get(k) for k in ("draft", "completeness", "lint")}
             results.append(Result(unit, year, "skipped", readiness=readiness))
@@ -705,8 +786,10 @@ def _build_locked(
                 tuple(ins),
                 tuple(formats),
                 date,
+                str(out_dir.resolve()) if shared_out else "",
             )
         )
+    cache.save(out_dir)
     total = len(pairs)
     results += failed_early
     if on_result:
@@ -720,10 +803,11 @@ def _build_locked(
     else:
         source = _run_local(tasks, jobs)
     for r in source:
-        if r.status == "built":
+        if r.written:  # --shared-out: the worker wrote it
+            pass
+        elif r.status == "built":
             write_atomic(out_dir, r.unit, r.year, r.files)
-            m = read_manifest(out_dir / r.unit / str(r.year)) or {}
-            r.readiness = {k: m.get(k) for k in ("draft", "completeness", "lint")}
+            r.readiness = _readiness_of(out_dir / r.unit / str(r.year))
         else:
             write_failed(out_dir, r)
         r.files = {}
@@ -731,7 +815,14 @@ def _build_locked(
         if on_result:
             on_result(r, len(results), total)
     if results:
-        write_index(out_dir, [r for r in results if r.status == "failed"])
+        failures = [r for r in results if r.status == "failed"]
+        # Nothing built or failed, and the outputs the index is made from are those it was
+        # last made from: the index already says what it would say.
+        key = "" if failures else _index_key(out_dir, package)
+        if not key or key != cache.index_key or not (out_dir / "index.html").exists() or tasks:
+            write_index(out_dir, failures)
+            cache.index_key, cache.changed = key, True
+            cache.save(out_dir)
     return BuildReport(results, out_dir, time.perf_counter() - started)
 
 
@@ -794,6 +885,21 @@ def _add_trends(rows: list[dict[str, Any]]) -> None:
         r["trend"] = trend
 
 
+def _index_key(out_dir: Path, package: list[tuple[str, str]]) -> str:
+    """A digest of what the index is made from: each unit-year's manifest (its identity) and
+    the names in its folder (the folder's mtime), and fzdata (template, wording)."""
+    from fzdata.build.state import _identity
+
+    parts: list[Any] = [fingerprint(package)]
+    for m in sorted(out_dir.glob("*/*/manifest.json")):
+        try:
+            parts.append([m.parent.relative_to(out_dir).as_posix(), _identity(m.stat()),
+                          m.parent.stat().st_mtime_ns])  # fmt: skip
+        except OSError:
+            return ""
+    return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
 def write_index(out_dir: Path, failures: list[Result]) -> Path:
     """``outputs/index.html``: every unit-year built, its status, key figures and links."""
     rows = []
@@ -820,6 +926,8 @@ def write_index(out_dir: Path, failures: list[Result]) -> Path:
         {"unit": r.unit, "year": r.year, "notebook": r.notebook, "cell": r.cell, "error": r.error}
         for r in failures
     ]
+    import jinja2  # here: a no-change build need not import the template engine first
+
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(PACKAGE_DIR / "templates"), autoescape=True
     )
