@@ -272,23 +272,42 @@ def _strip_reset(output: Path) -> None:
     nbformat.write(nb, output)
 
 
-_PROCESS_KERNEL: WarmKernel | None = None
+#: Notebook runners by name (``FZ_ENGINE``): the in-process papermill engine in a child
+#: process (:mod:`fzdata.build.host`, the default) or a warm Jupyter kernel (above).
+RUNNERS = {"inprocess": "fzdata.build.host:NotebookHost", "kernel": f"{__name__}:WarmKernel"}
+DEFAULT_RUNNER = "inprocess"
+_PROCESS_KERNELS: dict[str, Any] = {}
 _LOCK = threading.Lock()
 
 
-def process_kernel() -> WarmKernel:
-    """The warm kernel of this process (a build worker, a Dask worker, or the CLI itself)."""
-    global _PROCESS_KERNEL
+def runner_name() -> str:
+    """The notebook runner chosen by ``FZ_ENGINE`` (default ``inprocess``)."""
+    name = os.environ.get("FZ_ENGINE", "").strip() or DEFAULT_RUNNER
+    if name not in RUNNERS:
+        from fzdata.core.errors import FzError
+
+        raise FzError(f"环境变量 FZ_ENGINE 只能是 {'、'.join(RUNNERS)}，而不是「{name}」")
+    return name
+
+
+def process_kernel() -> Any:
+    """This process's notebook runner (a build worker, a Dask worker, or the CLI itself):
+    ``run(source, output, parameters, timeout)`` raising NotebookFailure, and ``shutdown()``."""
+    import importlib
+
+    name = runner_name()
     with _LOCK:
-        if _PROCESS_KERNEL is None:
-            _PROCESS_KERNEL = WarmKernel()
-            atexit.register(_PROCESS_KERNEL.shutdown)
-        return _PROCESS_KERNEL
+        if name not in _PROCESS_KERNELS:
+            module, _, cls = RUNNERS[name].partition(":")
+            runner = getattr(importlib.import_module(module), cls)()
+            _PROCESS_KERNELS[name] = runner
+            atexit.register(runner.shutdown)
+        return _PROCESS_KERNELS[name]
 
 
 def shutdown_process_kernel() -> None:
-    if _PROCESS_KERNEL is not None:
-        _PROCESS_KERNEL.shutdown()
+    for runner in list(_PROCESS_KERNELS.values()):
+        runner.shutdown()
 
 
 def worker_init() -> None:
