@@ -16,23 +16,15 @@ import re
 #: (category, pattern in the stack), first match wins; order matters.
 RULES = [
     ("imports 导入", r"_find_and_load|_call_with_frames_removed \(<frozen importlib"),
-    (
-        "%reset -f / gc",
-        r"magic_reset|reset \(IPython/core/interactiveshell|gc_collect|flush \(IPython/core/displayhook",
-    ),
+    ("%reset -f / gc", r"magic_reset|reset \(IPython/core/interactiveshell|gc_collect|flush \(IPython/core/displayhook"),
     ("charts 图表", r"fzdata/report/charts|matplotlib|savefig|_png"),
     ("docx", r"fzdata/export/docx|docx/"),
     ("nbconvert / HTML", r"nbconvert|fzdata/export/html|bs4/|nh3"),
     ("lint 稿件检查", r"fzdata/lint/"),
-    ("analysis 读取与分析", r"fzdata/analysis/|fzdata/ingest/|fzdata/unit/"),
-    (
-        "kernel / papermill / ZMQ",
-        r"ipykernel|zmq|jupyter_client|nbclient|papermill|tornado|asyncio|nbformat|traitlets|jsonschema|fastjsonschema",
-    ),
-    (
-        "notebook cells (tables, report text)",
-        r"fzdata/nb|fzdata/report|fzdata/export|<module> \(<string>|<cell line",
-    ),
+    ("tables 表格", r"fzdata/export/tables|openpyxl|csv"),
+    ("analysis 读取与分析", r"fzdata/analysis/|fzdata/ingest/|fzdata/unit/|pickle|_pickle"),
+    ("notebook cells, other 单元格其他", r"run_code \(IPython|<module> \(<string>|<cell line"),
+    ("kernel / papermill / ZMQ / nbformat", r"ipykernel|zmq|jupyter_client|nbclient|papermill|tornado|asyncio|nbformat|traitlets|jsonschema|fastjsonschema|IPython|fzdata/build/engine|fzdata/build/host|fzdata/build/kernels"),
 ]
 
 
@@ -50,7 +42,9 @@ def main() -> None:
     ap.add_argument("--rate", type=float, default=200, help="py-spy samples per second")
     args = ap.parse_args()
     totals: collections.Counter[tuple[str, str]] = collections.Counter()
-    for line in open(args.raw, encoding="utf-8", errors="replace"):
+    with open(args.raw, encoding="utf-8", errors="replace") as fh:
+        lines = fh.readlines()
+    for line in lines:
         stack, _, n = line.rstrip("\n").rpartition(" ")
         if not n.isdigit():
             continue

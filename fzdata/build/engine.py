@@ -18,7 +18,7 @@ import os
 import signal
 import sys
 from multiprocessing.connection import Connection
-from typing import Any
+from typing import Any, ClassVar
 
 from papermill.engines import Engine
 
@@ -106,7 +106,7 @@ def shell() -> Any:
             self.shell.fz_outputs.append(self._fz)
 
     class Shell(InteractiveShell):
-        fz_outputs: list[dict[str, Any]] = []
+        fz_outputs: ClassVar[list[dict[str, Any]]] = []
 
         def _showtraceback(self, etype: Any, evalue: Any, stb: list[str]) -> None:
             self.fz_outputs.append({"output_type": "error", "ename": str(etype.__name__),
