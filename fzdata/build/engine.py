@@ -94,7 +94,7 @@ def shell() -> Any:
 
         def start_displayhook(self) -> None:
             self._fz = {"output_type": "execute_result", "data": {}, "metadata": {},
-                        "execution_count": self.shell.execution_count}  # fmt: skip
+                        "execution_count": self.prompt_count}  # fmt: skip
 
         def write_output_prompt(self) -> None:
             pass
