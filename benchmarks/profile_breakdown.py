@@ -16,7 +16,10 @@ import re
 #: (category, pattern in the stack), first match wins; order matters.
 RULES = [
     ("imports 导入", r"_find_and_load|_call_with_frames_removed \(<frozen importlib"),
-    ("%reset -f / gc", r"magic_reset|reset \(IPython/core/interactiveshell|gc_collect|flush \(IPython/core/displayhook"),
+    (
+        "%reset -f / gc",
+        r"magic_reset|reset \(IPython/core/interactiveshell|gc_collect|flush \(IPython/core/displayhook",
+    ),
     ("charts 图表", r"fzdata/report/charts|matplotlib|savefig|_png"),
     ("docx", r"fzdata/export/docx|docx/"),
     ("nbconvert / HTML", r"nbconvert|fzdata/export/html|bs4/|nh3"),
@@ -24,7 +27,10 @@ RULES = [
     ("tables 表格", r"fzdata/export/tables|openpyxl|csv"),
     ("analysis 读取与分析", r"fzdata/analysis/|fzdata/ingest/|fzdata/unit/|pickle|_pickle"),
     ("notebook cells, other 单元格其他", r"run_code \(IPython|<module> \(<string>|<cell line"),
-    ("kernel / papermill / ZMQ / nbformat", r"ipykernel|zmq|jupyter_client|nbclient|papermill|tornado|asyncio|nbformat|traitlets|jsonschema|fastjsonschema|IPython|fzdata/build/engine|fzdata/build/host|fzdata/build/kernels"),
+    (
+        "kernel / papermill / ZMQ / nbformat",
+        r"ipykernel|zmq|jupyter_client|nbclient|papermill|tornado|asyncio|nbformat|traitlets|jsonschema|fastjsonschema|IPython|fzdata/build/engine|fzdata/build/host|fzdata/build/kernels",
+    ),
 ]
 
 

@@ -27,7 +27,11 @@ pytestmark = pytest.mark.slow
 
 def _notebook(path: Path, *cells: str) -> Path:
     nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "language": "python", "display_name": "Python 3"}
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "language": "python",
+        "display_name": "Python 3",
+    }
     nb.metadata["language_info"] = {"name": "python"}
     params = "data_dir = ''\nunit = ''\nyear = 0\nout_dir = ''\ndate = ''"
     nb.cells = [nbformat.v4.new_code_cell(params, metadata={"tags": ["parameters"]})]
@@ -191,14 +195,14 @@ def test_ctrl_c_leaves_no_notebook_process(tmp_path: Path) -> None:
     assert hosts, "no notebook process started"
     proc.send_signal(signal.SIGINT)
     proc.wait(timeout=60)
-    gone, alive = psutil.wait_procs(hosts, timeout=15)
+    _, alive = psutil.wait_procs(hosts, timeout=15)
     assert not alive, "notebook processes left running after Ctrl-C"
 
 
 # ---------------------------------------------------------------- DOCX tables
 
 
-def _reference_table(doc, node) -> None:  # noqa: ANN001
+def _reference_table(doc, node) -> None:
     """The DOCX table as it was written before (``table.cell(i, j)``, column cells)."""
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
