@@ -1,4 +1,6 @@
-"""A warm Jupyter kernel per worker process, so notebooks do not pay kernel start-up each time.
+"""Notebook runners by name; the warm Jupyter kernel (``FZ_ENGINE=kernel``) is defined here.
+
+A warm Jupyter kernel per worker process, so notebooks do not pay kernel start-up each time.
 
 papermill's nbclient engine reuses a kernel manager whose kernel is already running; between
 notebooks the namespace is cleared with ``%reset -f`` (imported modules stay loaded, which is
@@ -19,8 +21,6 @@ import threading
 import time
 from pathlib import Path
 from typing import Any
-
-import nbformat
 
 from fzdata.core.errors import NotebookFailure
 
@@ -105,6 +105,7 @@ class WarmKernel:
         neither papermill's execution timeout nor nbclient's dead-kernel check ends a hung or
         killed kernel, so the deadline and the kernel's life are watched here.
         """
+        import nbformat
         import papermill as pm
         from papermill.exceptions import PapermillExecutionError
 
@@ -243,6 +244,8 @@ def _quiet(msg: Any) -> None:
 def _cell_text(output: Path, index: int, count: Any) -> str:
     """``第3格（执行序号 5）：nb.table(...)`` — the cell holding the error output, counted among the
     notebook's own cells (not our reset cell, papermill's parameters or error-marker cells)."""
+    import nbformat
+
     ours = {_RESET_TAG, "injected-parameters", "papermill-error-cell-tag"}
     try:
         nb = nbformat.read(output, as_version=4)
@@ -259,6 +262,8 @@ def _cell_text(output: Path, index: int, count: Any) -> str:
 def _strip_reset(output: Path) -> None:
     """Drop our reset cell and number the executed cells 1…n, as a fresh kernel would: the warm
     kernel's counter depends on what ran before, and outputs must not."""
+    import nbformat
+
     nb = nbformat.read(output, as_version=4)
     nb.cells = [c for c in nb.cells if _RESET_TAG not in c.get("metadata", {}).get("tags", [])]
     count = 0
