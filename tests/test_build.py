@@ -25,6 +25,7 @@ from conftest import REPO, SAMPLE_DATA
 from fzdata.analysis import analyse
 from fzdata.build import core as fzbuild
 from fzdata.build import kernels
+from fzdata.build.host import NotebookHost
 from fzdata.core.counters import COUNTS
 from fzdata.core.errors import DataDirError, FzError
 from fzdata.core.schema import FINDING_COLUMNS, REJECT_COLUMNS
@@ -84,6 +85,7 @@ def test_unknown_unit_or_year_before_any_kernel(
     monkeypatch.setattr(
         kernels.WarmKernel, "_start", lambda self: pytest.fail("no kernel may start")
     )
+    monkeypatch.setattr(NotebookHost, "_start", lambda self: pytest.fail("no notebook may run"))
     with pytest.raises(DataDirError, match=message) as info:
         fzbuild.build(SAMPLE_DATA, tmp_path, units, years)
     assert "现有" in str(info.value)
@@ -286,6 +288,7 @@ def test_second_build_skips_without_a_kernel(built: Path, monkeypatch) -> None:
     monkeypatch.setattr(
         kernels.WarmKernel, "run", lambda *a, **k: pytest.fail("no notebook may run")
     )
+    monkeypatch.setattr(NotebookHost, "run", lambda *a, **k: pytest.fail("no notebook may run"))
     t = time.perf_counter()
     report = fzbuild.build(SAMPLE_DATA, built, ["李庄乡"], [2022, 2023])
     assert report.counts()["skipped"] == 2 and time.perf_counter() - t < 5
