@@ -141,6 +141,22 @@ def _fresh(sh: Any) -> None:
     sh.clear_main_mod_cache()
 
 
+class CellTimeout(BaseException):
+    """Raised in a cell still running when its notebook's time is up (``SIGUSR1`` from the
+    host's supervisor); a BaseException, so a cell's ``except Exception`` does not swallow it."""
+
+
+#: Inside a cell (a timeout interrupts it) or between cells (the next cell does not start).
+_STATE = {"in_cell": False, "timed_out": False}
+
+
+def _on_timeout(signum: int, frame: Any) -> None:
+    _STATE["timed_out"] = True
+    if _STATE["in_cell"]:
+        _STATE["in_cell"] = False
+        raise CellTimeout("超时")
+
+
 class InProcessEngine(Engine):
     """papermill engine that runs the cells in this process's IPython shell."""
 
@@ -160,8 +176,14 @@ class InProcessEngine(Engine):
                 stdout, stderr = sys.stdout, sys.stderr
                 sys.stdout, sys.stderr = _Stream("stdout", outputs), _Stream("stderr", outputs)
                 try:
-                    result = sh.run_cell(cell.source, store_history=True)
+                    if _STATE["timed_out"]:
+                        source = "raise __import__('fzdata.build.engine').build.engine.CellTimeout('超时')"
+                    else:
+                        source = cell.source
+                    _STATE["in_cell"] = True
+                    result = sh.run_cell(source, store_history=True)
                 finally:
+                    _STATE["in_cell"] = False
                     sys.stdout, sys.stderr = stdout, stderr
                     sh.fz_outputs = []
                 cell.execution_count = result.execution_count
@@ -202,6 +224,8 @@ def execute(source: str, output: str, parameters: dict[str, Any]) -> dict[str, A
     except PapermillExecutionError as exc:
         return {"status": "error", "cell_index": exc.cell_index, "exec_count": exc.exec_count,
                 "ename": exc.ename, "evalue": exc.evalue}  # fmt: skip
+    except CellTimeout:  # interrupted outside a cell's own code
+        return {"status": "timeout"}
     except Exception as exc:
         return {"status": "crash", "error": f"{type(exc).__name__}: {exc}"}
     return {"status": "ok"}
@@ -232,9 +256,13 @@ def serve(commands: Connection, replies: Connection) -> None:
     except Exception as exc:
         replies.send({"status": "crash", "error": f"{type(exc).__name__}: {exc}"})
         return
+    signal.signal(signal.SIGUSR1, _on_timeout)
     while True:
         try:
             request = commands.recv()
         except (EOFError, OSError):
             return
-        replies.send(execute(request["source"], request["output"], request["parameters"]))
+        _STATE["timed_out"] = False
+        reply = execute(request["source"], request["output"], request["parameters"])
+        _STATE["in_cell"] = False
+        replies.send(reply)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -23,6 +24,8 @@ from typing import Any
 ENGINE_NAME = "fz-inprocess"
 #: Seconds a new host may take to start and import fzdata (not counted in a notebook's timeout).
 WARM_TIMEOUT = 120
+#: Seconds a cell has to stop once its notebook's time is up, before the process is killed.
+GRACE = 5
 
 
 class NotebookHost:
@@ -113,20 +116,35 @@ class NotebookHost:
                 }
             )
             deadline = time.monotonic() + timeout if timeout else None
-            while not self.replies.poll(1.0):
+            interrupted = False
+            while not self.replies.poll(0.2):
                 if not self._alive():
                     raise EOFError
                 if deadline is not None and time.monotonic() > deadline:
-                    self._kill()
-                    raise NotebookFailure(
-                        name, "—", f"超时：超过 {timeout:g} 秒仍未完成，已终止执行进程"
-                    )
+                    if interrupted:  # the cell did not stop: the process goes
+                        self._kill()
+                        raise NotebookFailure(
+                            name, "—", f"超时：超过 {timeout:g} 秒仍未完成，已终止执行进程"
+                        )
+                    # First ask the running cell to stop (CellTimeout), and keep the warm process.
+                    interrupted = True
+                    assert self.proc is not None
+                    self.proc.send_signal(signal.SIGUSR1)
+                    deadline = time.monotonic() + GRACE
             reply = self.replies.recv()
         except (EOFError, OSError):
             self._kill()
             raise NotebookFailure(
                 name, "—", "内核异常退出（notebook 执行进程已终止），该 notebook 未能完成"
             ) from None
+        if reply["status"] == "timeout":
+            raise NotebookFailure(name, "—", f"超时：超过 {timeout:g} 秒仍未完成，已中止")
+        if reply["status"] == "error" and reply["ename"] == "CellTimeout":
+            raise NotebookFailure(
+                name,
+                _cell_text(output, reply["cell_index"], reply["exec_count"]),
+                f"超时：超过 {timeout:g} 秒仍未完成，已中止",
+            )
         if reply["status"] == "error":
             raise NotebookFailure(
                 name,
