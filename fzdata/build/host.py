@@ -38,8 +38,9 @@ class NotebookHost:
         self.proc: subprocess.Popen | None = None
         self.commands: Connection | None = None
         self.replies: Connection | None = None
+        self.ready = False
 
-    def _start(self) -> None:
+    def _spawn(self) -> None:
         cmd_r, cmd_w = os.pipe()
         rep_r, rep_w = os.pipe()
         env = dict(os.environ)
@@ -59,6 +60,22 @@ class NotebookHost:
             Connection(cmd_w, readable=False),
             Connection(rep_r, writable=False),
         )
+        self.ready = False
+
+    def prestart(self) -> None:
+        """Start the process now, without waiting: it imports while the worker analyses."""
+        if not self._alive():
+            with contextlib.suppress(Exception):
+                self._kill()
+                self._spawn()
+
+    def _start(self) -> None:
+        if not self._alive():
+            self._kill()
+            self._spawn()
+        if self.ready:
+            return
+        assert self.replies is not None
         if not self.replies.poll(WARM_TIMEOUT):
             raise RuntimeError(f"no answer in {WARM_TIMEOUT} s")
         try:
@@ -67,6 +84,7 @@ class NotebookHost:
             raise RuntimeError("the process ended while starting") from None
         if hello.get("status") != "ready":
             raise RuntimeError(hello.get("error", hello))
+        self.ready = True
 
     def _alive(self) -> bool:
         return self.proc is not None and self.proc.poll() is None
@@ -78,6 +96,7 @@ class NotebookHost:
                 with contextlib.suppress(OSError):
                     conn.close()
         self.commands = self.replies = None
+        self.ready = False
         if proc is not None:
             with contextlib.suppress(OSError):
                 proc.kill()
@@ -96,9 +115,7 @@ class NotebookHost:
 
         name = source.stem
         try:
-            if not self._alive():
-                self._kill()
-                self._start()
+            self._start()
         except Exception as exc:
             self._kill()
             raise NotebookFailure(
