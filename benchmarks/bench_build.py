@@ -53,6 +53,25 @@ def fz(*args: str) -> list[str]:
     return [sys.executable, "-m", "fzdata", *args]
 
 
+def cpu() -> float:
+    """CPU seconds (user + system) of every finished descendant of this process so far."""
+    import resource
+
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
+class Clock:
+    """Wall and CPU seconds of what runs inside ``with Clock() as c:`` (in child processes)."""
+
+    def __enter__(self) -> Clock:
+        self.wall, self.cpu = time.perf_counter(), cpu()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.wall, self.cpu = time.perf_counter() - self.wall, cpu() - self.cpu
+
+
 def timed(cmd: list[str]) -> float:
     t = time.perf_counter()
     subprocess.run(
@@ -251,20 +270,21 @@ def build_watched(cmd: list[str]) -> tuple[float, dict[str, float]]:
     return time.perf_counter() - t, watch.stop()
 
 
-def start_up() -> tuple[float, float]:
-    """A worker's imports (beyond Python itself) and the time its notebook process takes to be ready."""
-    bare = timed([sys.executable, "-c", "pass"])
-    imports = timed([sys.executable, "-c", "import fzdata.build.core, fzdata.build.kernels, fzdata.analysis.analyse, "
-                     "fzdata.export.html, fzdata.export.docx, fzdata.build.host"]) - bare  # fmt: skip
+def start_up_imports() -> None:
+    """A worker's imports (the CPU of Python starting alone is taken off in the table)."""
+    subprocess.run([sys.executable, "-c", "import fzdata.build.core, fzdata.build.kernels, "
+                    "fzdata.analysis.analyse, fzdata.export.html, fzdata.export.docx, fzdata.build.host"],
+                   check=True, env=_env(), cwd=REPO)  # fmt: skip
+
+
+def start_up_host() -> None:
+    """A notebook process started until it is ready (imports fzdata.nb, papermill, IPython)."""
     sys.path.insert(0, str(REPO))
     from fzdata.build.host import NotebookHost
 
     host = NotebookHost()
-    t = time.perf_counter()
     host._start()
-    ready = time.perf_counter() - t
     host.shutdown()
-    return imports, ready
 
 
 def size(folder: Path) -> int:
@@ -304,75 +324,72 @@ def main() -> None:
         n = len(pairs)
         sample = pairs[: args.naive_sample]
         cli = fz("build", "--data", str(data))
-        rows: dict[str, Any] = {}
-        rows["naive"] = naive(data, root / "naive", sample) / len(sample)
+        rows: dict[str, Clock] = {}
+        with Clock() as rows["naive"]:
+            naive(data, root / "naive", sample)
         shutil.rmtree(root / "naive", ignore_errors=True)
-        f1, f1_imports = floor(data, root / "f1", pairs, 1)
-        f2, _ = floor(data, root / "f2", pairs, 2)
-        rows["floor1"], rows["floor2"] = f1 / n, f2 / n
-        j1, mem1 = build_watched([*cli, "--out", str(root / "j1"), "--jobs", "1"])
-        j2, mem2 = build_watched([*cli, "--out", str(root / "j2"), "--jobs", "2"])
-        rows["jobs1"], rows["jobs2"] = j1 / n, j2 / n
-        nochange = timed([*cli, "--out", str(root / "j2"), "--jobs", "2"])
-        imports, ready = start_up()
+        with Clock() as rows["floor1"]:
+            _, floor_imports = floor(data, root / "f1", pairs, 1)
+        with Clock() as rows["floor2"]:
+            floor(data, root / "f2", pairs, 2)
+        with Clock() as rows["jobs1"]:
+            _, mem1 = build_watched([*cli, "--out", str(root / "j1"), "--jobs", "1"])
+        with Clock() as rows["jobs2"]:
+            _, mem2 = build_watched([*cli, "--out", str(root / "j2"), "--jobs", "2"])
+        with Clock() as rows["nochange"]:
+            subprocess.run([*cli, "--out", str(root / "j2"), "--jobs", "2"], check=True, env=_env(),
+                           cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+        with Clock() as rows["imports"]:
+            start_up_imports()
+        with Clock() as rows["ready"]:
+            start_up_host()
         out_bytes = size(root / "j2") / n
         floor_bytes = size(root / "f2") / n
-        _table(
-            rows,
-            n,
-            len(sample),
-            made,
-            f1_imports,
-            nochange,
-            imports,
-            ready,
-            mem1,
-            mem2,
-            out_bytes,
-            floor_bytes,
-        )
+        per = {k: (c.wall / n, c.cpu / n) for k, c in rows.items()}
+        per["naive"] = (rows["naive"].wall / len(sample), rows["naive"].cpu / len(sample))
+        _table(per, rows, n, len(sample), made, floor_imports, mem1, mem2, out_bytes, floor_bytes)
 
 
-def _table(rows: dict[str, float], n: int, sample: int, made: float, floor_imports: float, nochange: float,
-           imports: float, ready: float, mem1: dict[str, float], mem2: dict[str, float],
+def _table(per: dict[str, tuple[float, float]], rows: dict[str, Clock], n: int, sample: int, made: float,
+           floor_imports: float, mem1: dict[str, float], mem2: dict[str, float],
            out_bytes: float, floor_bytes: float) -> None:  # fmt: skip
-    a = rows["naive"]
+    aw, ac = per["naive"]
     print(f"{n} 个合成单位年度 unit-years（生成用时 synthesised in {made:.0f} s）；朴素做法在 {sample} 个上计时后按份外推 "
           f"(naive timed on {sample}, per report)")  # fmt: skip
     print()
+    print("| 方式 way | 每份报告 墙钟 wall per report (s) | 每份报告 CPU per report (s) | 对朴素 vs naive (wall / CPU) "
+          "| 对同并行度下限 vs floor at equal parallelism (wall / CPU) |")  # fmt: skip
+    print("|---|---:|---:|---:|---:|")
+    print(f"| 朴素 naive: papermill CLI + nbconvert CLI | {aw:.2f} | {ac:.2f} | 1 / 1 | — |")
+    for key, label, fl in (("jobs1", "fz build --jobs 1", "floor1"), ("jobs2", "fz build --jobs 2", "floor2"),
+                           ("floor1", "下限 floor, 1 个进程 process", "floor1"),
+                           ("floor2", "下限 floor, 2 个进程 processes", "floor2")):  # fmt: skip
+        w, c = per[key]
+        print(f"| {label} | {w:.3f} | {c:.3f} | 1/{aw / w:.0f} / 1/{ac / c:.0f} "
+              f"| {w / per[fl][0]:.2f}× / {c / per[fl][1]:.2f}× |")  # fmt: skip
+    print()
+    print("| 其他 other | 墙钟 wall (s) | CPU (s) |")
+    print("|---|---:|---:|")
     print(
-        "| 方式 way | 每份报告 per report (s) | 对朴素 vs naive | 对同并行度下限 vs floor at equal parallelism |"
+        f"| 工作进程导入 worker imports（含 Python 启动 with Python's own start） | {rows['imports'].wall:.2f} | {rows['imports'].cpu:.2f} |"
     )
-    print("|---|---:|---:|---:|")
-    print(f"| 朴素 naive: papermill CLI + nbconvert CLI | {a:.2f} | 1 | — |")
     print(
-        f"| fz build --jobs 1 | {rows['jobs1']:.3f} | 1/{a / rows['jobs1']:.0f} | {rows['jobs1'] / rows['floor1']:.2f}× |"
+        f"| notebook 执行进程就绪 notebook process ready | {rows['ready'].wall:.2f} | {rows['ready'].cpu:.2f} |"
     )
+    print(f"| 下限进程导入 floor process imports | {floor_imports:.2f} | — |")
     print(
-        f"| fz build --jobs 2 | {rows['jobs2']:.3f} | 1/{a / rows['jobs2']:.0f} | {rows['jobs2'] / rows['floor2']:.2f}× |"
-    )
-    print(
-        f"| 下限 floor, 1 个进程 process | {rows['floor1']:.3f} | 1/{a / rows['floor1']:.0f} | 1 |"
-    )
-    print(
-        f"| 下限 floor, 2 个进程 processes | {rows['floor2']:.3f} | 1/{a / rows['floor2']:.0f} | 1 |"
+        f"| 无变化重建 no-change rebuild, {n} 个 unit-years（整批 whole set） | {rows['nochange'].wall:.2f} | {rows['nochange'].cpu:.2f} |"
     )
     print()
-    print("| 其他 other | 值 value |")
-    print("|---|---:|")
-    print(f"| 工作进程导入 worker imports (s) | {imports:.2f} |")
-    print(f"| notebook 执行进程就绪 notebook process ready (s) | {ready:.2f} |")
-    print(f"| 下限进程导入 floor process imports (s) | {floor_imports:.2f} |")
-    print(f"| 无变化重建 no-change rebuild, {n} 个 unit-years (s) | {nochange:.2f} |")
     for label, mem in (("--jobs 1", mem1), ("--jobs 2", mem2)):
         parts = "，".join(f"{k} {v:.0f} MB" for k, v in sorted(mem.items()))
-        print(f"| 峰值内存 peak RSS {label} | {parts} |")
+        print(f"- 峰值内存 peak RSS over the run {label}: {parts}")
     print(
-        f"| 每个单位年度的输出 output bytes per unit-year | {out_bytes / 2**20:.2f} MB（下限 floor {floor_bytes / 2**20:.2f} MB）|"
+        f"- 每个单位年度的输出 output bytes per unit-year: {out_bytes / 2**20:.2f} MB（下限 floor {floor_bytes / 2**20:.2f} MB）"
     )
-    print()
-    print(f"机器 machine: {platform.machine()}, {os.cpu_count()} 核 cores, Python {platform.python_version()}；"
-          f"load average {os.getloadavg()[0]:.1f}（与其他工作共用 shared: ratios count, not seconds）")  # fmt: skip
+    print(f"- 机器 machine: {platform.machine()}, {os.cpu_count()} 核 cores, Python {platform.python_version()}；"
+          f"load average {os.getloadavg()[0]:.1f}（与其他工作共用 shared: ratios count, not seconds; "
+          "CPU = user + system of every process of the way）")  # fmt: skip
 
 
 if __name__ == "__main__":

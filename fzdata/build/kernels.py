@@ -13,6 +13,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import logging
+import multiprocessing.util
 import os
 import shutil
 import signal
@@ -307,6 +308,8 @@ def process_kernel() -> Any:
             runner = getattr(importlib.import_module(module), cls)()
             _PROCESS_KERNELS[name] = runner
             atexit.register(runner.shutdown)
+            # A pool or Dask worker process ends without atexit: stop (and wait for) it there too.
+            multiprocessing.util.Finalize(runner, runner.shutdown, exitpriority=10)
         return _PROCESS_KERNELS[name]
 
 
