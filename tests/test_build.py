@@ -362,7 +362,7 @@ def test_cli_summary_and_exit_code(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("code", "message"),
-    [("import time\ntime.sleep(60)", "超时"), ("import os\nos._exit(1)", "内核异常退出")],
+    [("import time\ntime.sleep(600)", "超时"), ("import os\nos._exit(1)", "内核异常退出")],
     ids=["hang", "dies"],
 )
 def test_hung_or_dead_kernel_ends_as_a_failure(tmp_path: Path, code: str, message: str) -> None:
@@ -371,7 +371,7 @@ def test_hung_or_dead_kernel_ends_as_a_failure(tmp_path: Path, code: str, messag
     report = fzbuild.build(
         SAMPLE_DATA, tmp_path / "o", ["李庄乡"], [2022, 2023], notebooks_dir=nbdir, timeout=8
     )
-    assert time.perf_counter() - t < 60
+    assert time.perf_counter() - t < 300  # far less than the 600 s sleep, even on a loaded machine
     assert {r.year: r.status for r in report.results} == {2022: "failed", 2023: "built"}
     assert message in report.failed[0].error
 
