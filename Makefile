@@ -19,11 +19,11 @@ $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@$(BIN)/python -m pip install -q --disable-pip-version-check uv >/dev/null 2>&1 || true
 	@if [ -x $(BIN)/uv ]; then \
-	  $(BIN)/uv pip install -q --python $(BIN)/python -e '.[dev]'; \
+	  $(BIN)/uv pip install -q --compile-bytecode --python $(BIN)/python -e '.[dev]'; \
 	else \
 	  $(BIN)/python -m pip install -q -e '.[dev]'; \
 	fi
-	@$(BIN)/python -m compileall -q fzdata >/dev/null  # bytecode now, not in every first worker
+	@$(BIN)/python -m compileall -q fzdata >/dev/null  # bytecode now (uv: --compile-bytecode), not in every first worker
 	@touch $(STAMP)
 
 .PHONY: setup

@@ -310,6 +310,8 @@ def _run_task(task: Task) -> Result:
 
     started = time.perf_counter()
     timings: dict[str, float] = {}
+    kernel = process_kernel()
+    getattr(kernel, "prestart", lambda: None)()  # the notebook process imports meanwhile
     with tempfile.TemporaryDirectory(prefix="fz-build-") as tmp:
         work = Path(tmp)
         (work / "notebooks").mkdir()
@@ -325,7 +327,6 @@ def _run_task(task: Task) -> Result:
         with open(work / ANALYSIS_FILE, "wb") as fh:
             pickle.dump(analysis, fh, protocol=pickle.HIGHEST_PROTOCOL)
         timings["analysis"] = round(time.perf_counter() - started, 3)
-        kernel = process_kernel()
         for name in BATCH_NOTEBOOKS:
             t0 = time.perf_counter()
             out = work / "notebooks" / f"{name}.ipynb"

@@ -1,4 +1,6 @@
-"""A warm Jupyter kernel per worker process, so notebooks do not pay kernel start-up each time.
+"""Notebook runners by name; the warm Jupyter kernel (``FZ_ENGINE=kernel``) is defined here.
+
+A warm Jupyter kernel per worker process, so notebooks do not pay kernel start-up each time.
 
 papermill's nbclient engine reuses a kernel manager whose kernel is already running; between
 notebooks the namespace is cleared with ``%reset -f`` (imported modules stay loaded, which is
@@ -11,6 +13,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import logging
+import multiprocessing.util
 import os
 import shutil
 import signal
@@ -19,8 +22,6 @@ import threading
 import time
 from pathlib import Path
 from typing import Any
-
-import nbformat
 
 from fzdata.core.errors import NotebookFailure
 
@@ -105,6 +106,7 @@ class WarmKernel:
         neither papermill's execution timeout nor nbclient's dead-kernel check ends a hung or
         killed kernel, so the deadline and the kernel's life are watched here.
         """
+        import nbformat
         import papermill as pm
         from papermill.exceptions import PapermillExecutionError
 
@@ -243,6 +245,8 @@ def _quiet(msg: Any) -> None:
 def _cell_text(output: Path, index: int, count: Any) -> str:
     """``第3格（执行序号 5）：nb.table(...)`` — the cell holding the error output, counted among the
     notebook's own cells (not our reset cell, papermill's parameters or error-marker cells)."""
+    import nbformat
+
     ours = {_RESET_TAG, "injected-parameters", "papermill-error-cell-tag"}
     try:
         nb = nbformat.read(output, as_version=4)
@@ -259,6 +263,8 @@ def _cell_text(output: Path, index: int, count: Any) -> str:
 def _strip_reset(output: Path) -> None:
     """Drop our reset cell and number the executed cells 1…n, as a fresh kernel would: the warm
     kernel's counter depends on what ran before, and outputs must not."""
+    import nbformat
+
     nb = nbformat.read(output, as_version=4)
     nb.cells = [c for c in nb.cells if _RESET_TAG not in c.get("metadata", {}).get("tags", [])]
     count = 0
@@ -272,23 +278,44 @@ def _strip_reset(output: Path) -> None:
     nbformat.write(nb, output)
 
 
-_PROCESS_KERNEL: WarmKernel | None = None
+#: Notebook runners by name (``FZ_ENGINE``): the in-process papermill engine in a child
+#: process (:mod:`fzdata.build.host`, the default) or a warm Jupyter kernel (above).
+RUNNERS = {"inprocess": "fzdata.build.host:NotebookHost", "kernel": f"{__name__}:WarmKernel"}
+DEFAULT_RUNNER = "inprocess"
+_PROCESS_KERNELS: dict[str, Any] = {}
 _LOCK = threading.Lock()
 
 
-def process_kernel() -> WarmKernel:
-    """The warm kernel of this process (a build worker, a Dask worker, or the CLI itself)."""
-    global _PROCESS_KERNEL
+def runner_name() -> str:
+    """The notebook runner chosen by ``FZ_ENGINE`` (default ``inprocess``)."""
+    name = os.environ.get("FZ_ENGINE", "").strip() or DEFAULT_RUNNER
+    if name not in RUNNERS:
+        from fzdata.core.errors import FzError
+
+        raise FzError(f"环境变量 FZ_ENGINE 只能是 {'、'.join(RUNNERS)}，而不是「{name}」")
+    return name
+
+
+def process_kernel() -> Any:
+    """This process's notebook runner (a build worker, a Dask worker, or the CLI itself):
+    ``run(source, output, parameters, timeout)`` raising NotebookFailure, and ``shutdown()``."""
+    import importlib
+
+    name = runner_name()
     with _LOCK:
-        if _PROCESS_KERNEL is None:
-            _PROCESS_KERNEL = WarmKernel()
-            atexit.register(_PROCESS_KERNEL.shutdown)
-        return _PROCESS_KERNEL
+        if name not in _PROCESS_KERNELS:
+            module, _, cls = RUNNERS[name].partition(":")
+            runner = getattr(importlib.import_module(module), cls)()
+            _PROCESS_KERNELS[name] = runner
+            atexit.register(runner.shutdown)
+            # A pool or Dask worker process ends without atexit: stop (and wait for) it there too.
+            multiprocessing.util.Finalize(runner, runner.shutdown, exitpriority=10)
+        return _PROCESS_KERNELS[name]
 
 
 def shutdown_process_kernel() -> None:
-    if _PROCESS_KERNEL is not None:
-        _PROCESS_KERNEL.shutdown()
+    for runner in list(_PROCESS_KERNELS.values()):
+        runner.shutdown()
 
 
 def worker_init() -> None:

@@ -130,14 +130,15 @@ def _table(doc: Any, node: Tag) -> None:
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     _column_widths(table, rows, width)
-    for i, row in enumerate(rows):
-        tr_pr = table.rows[i]._tr.get_or_add_trPr()
+    # Row by row, each row's cells taken once: table.cell(i, j) walks the whole table each time.
+    for i, (row, table_row) in enumerate(zip(rows, table.rows, strict=True)):
+        tr_pr = table_row._tr.get_or_add_trPr()
         tr_pr.append(OxmlElement("w:cantSplit"))  # a row is never cut across two pages
         if i == 0:  # the header row repeats on every page the table runs onto (after cantSplit)
             tr_pr.append(OxmlElement("w:tblHeader"))
+        cells = table_row.cells
         for j, value in enumerate(row):
-            cell = table.cell(i, j)
-            para = cell.paragraphs[0]
+            para = cells[j].paragraphs[0]
             if i == 0:
                 para.paragraph_format.keep_with_next = True
             if j < len(numeric[i]) and numeric[i][j]:
@@ -161,11 +162,12 @@ def _column_widths(table: Any, rows: list[list[str]], ncols: int) -> None:
     total = sum(wants)
     table.autofit = False
     grid = table._tbl.tblGrid.findall(qn("w:gridCol"))
-    for j, want in enumerate(wants):
-        w = Mm(TEXT_WIDTH_MM * want / total)
+    widths = [Mm(TEXT_WIDTH_MM * want / total) for want in wants]
+    for j, w in enumerate(widths):
         if j < len(grid):  # LibreOffice lays the table out from the grid, Word from the cells
             grid[j].set(qn("w:w"), str(int(w.twips)))
-        for cell in table.columns[j].cells:
+    for row in table.rows:  # each row's cells once (a column's cells walk the whole table)
+        for cell, w in zip(row.cells, widths, strict=False):
             cell.width = w
 
 
