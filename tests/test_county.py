@@ -21,8 +21,8 @@ from conftest import REPO, SAMPLE_DATA
 
 from fzdata.core.errors import ConfigError
 from fzdata.core.figures import Figure
-from fzdata.county.model import RollupYear, sample_rollup
 from fzdata.county.collect import collect
+from fzdata.county.model import RollupYear, sample_rollup
 from fzdata.county.rollup import reports_folder, rollup
 from fzdata.county.settings import load_county
 from fzdata.county.tables import files

@@ -12,10 +12,10 @@ from conftest import SAMPLE_DATA, TESTS
 from golden import check_golden, frame_text
 from ledgers import (
     CASE_HEAD,
-    INDICATOR_HEAD,
     DECISION_HEAD,
     DEPT,
     DOC_HEAD,
+    INDICATOR_HEAD,
     OFFICER_HEAD,
     REVIEW_HEAD,
     TRAINING_HEAD,
