@@ -301,7 +301,7 @@ def _check(
     from fzdata.core.resources import wording
     from fzdata.lint.engine import lint_lines
     from fzdata.lint.rules.structure import find_sections
-    from fzdata.lint.stated import catalogue_names, stated_figures
+    from fzdata.lint.stated import catalogue_names, read_figures
 
     lines = read.lines
     unit = next((u for u in units if u.name == result.unit), None)
@@ -333,7 +333,13 @@ def _check(
         return  # an unknown unit's or another year's figures are not this year's
     cat = _catalogue(unit.kind)
     stated: dict[str, list[Any]] = {}
-    for s in stated_figures(lines, catalogue_names(cat)):
+    figures, doubts = read_figures(lines, catalogue_names(cat))
+    for d in doubts:
+        if d.quoted_years - {year}:
+            continue
+        result.finding("info", "report_figure_unsure", f"「{d.match}」：{d.note}",
+                       line=d.line, section=section_at(d.line))  # fmt: skip
+    for s in figures:
         entry = cat[s.key]
         if s.bound == "以下" or not s.fits({entry.unit}) or (s.quoted_years - {year}):
             continue  # an upper bound, another measure, or a figure of another year
