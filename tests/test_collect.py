@@ -519,6 +519,8 @@ PHRASINGS = {
         "petitions_received": 7, "petitions_resolved": 7, "petition_resolution_rate": 100},
     "全乡18个行政村均配备法律顾问。": {"villages_total": 18, "villages_with_counsel": 18},
     "全镇共有12个行政村。": {"villages_total": 12},
+    "全乡共有18个行政村，均配备法律顾问。": {"villages_total": 18},
+    "辖区内共有3个行政村配备法律顾问。": {},  # the 3 counts villages with counsel: unsure
     "培育法律明白人95名。": {"legal_literates": 95},
     "开展法治宣传活动15场，发放宣传资料2000余份。": {
         "publicity_events": 15, "materials_distributed": 2000},
@@ -532,6 +534,7 @@ PHRASINGS = {
     "集体学法10次。": {},
     "接待信访案件7件。办结7件。": {"petitions_received": 7},
     "发放宣传资料2000份，办结7件。": {"materials_distributed": 2000},
+    "接待信访案件7件，开展回访，办结7件。": {"petitions_received": 7},
     "拆违行动5场。": {},  # 场 is a measure of events only
 }  # fmt: skip
 

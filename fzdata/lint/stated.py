@@ -171,7 +171,7 @@ def read_figures(
             continue  # next year's arrangements state targets, not this year's figures
         quoted = frozenset(int(y) for y in _QUOTED_YEAR.findall(line))
         occ = [_Name(a, b, n, all_names[n]) for a, b, n in _occurrences(line, all_names)]
-        prev_key = ""  # the indicator the clause before stated (same sentence)
+        prev_key, prev_end = "", 0  # the indicator the clause before stated (same sentence)
         for m in _FIG.finditer(line):
             cstart = max((line.rfind(c, 0, m.start()) for c in _CLAUSE_BREAK), default=-1) + 1
             if cstart > 0 and line[cstart - 1] in "。；;":
@@ -211,7 +211,10 @@ def read_figures(
                 found = [(name.key, name.name, name.start)]
             else:
                 found = [
-                    (k, n, cstart + at) for k, n, at in _follow_on(clause_before, prev_key, follow)
+                    (k, n, cstart + at)
+                    for k, n, at in _follow_on(clause_before, prev_key, follow)
+                    # only the clause right before: 「…7件，开展宣传，办结7件」 is not read
+                    if not any(c in line[prev_end : cstart - 1] for c in _CLAUSE_BREAK)
                 ]
                 if not found:
                     found = _count_before(line, m, occ, whole_re, all_words, all_pairs)
@@ -236,7 +239,7 @@ def read_figures(
             if stated.value is None:
                 continue
             qualifier = stated.qualifier or ("以上" if bound == "以上" else "")
-            prev_key = found[0][0]
+            prev_key, prev_end = found[0][0], m.end()
             for key, written_name, name_start in found:
                 if wanted is not None and key not in wanted:
                     continue
@@ -325,17 +328,18 @@ def _count_before(
         first = max(here, key=lambda n: n.end - n.start)
         rest = line[first.end :]
         end = min([p for c in _CLAUSE_BREAK if (p := rest.find(c)) >= 0] or [len(rest)])
-        if re.search(r"\d", rest[:end]):
-            return []  # 「18个行政村中12个…」: another figure in the clause
         out = [(first.key, first.name, first.start)]
+        if not rest[:end]:
+            return out  # 「全乡共有18个行政村。」
         part = all_pairs.get(first.key)
         word = next((w for w in all_words if rest.startswith(w)), None)
-        if part and word:
-            tail = [n for n in occ if n.start == first.end + len(word) and n.key == part]
-            if tail and first.end + len(word) + max(len(n.name) for n in tail) == first.end + end:
-                n = max(tail, key=lambda n: len(n.name))
-                out.append((part, n.name, n.start))
-        return out
+        tail = [n for n in occ if part and word and n.start == first.end + len(word)]
+        tail = [n for n in tail if n.key == part and n.end == first.end + end]
+        if tail:
+            n = max(tail, key=lambda n: len(n.name))
+            return [*out, (part, n.name, n.start)]
+        # 「共有3个行政村配备法律顾问」, 「18个行政村中12个…」: the count is of what follows.
+        return []
     return []
 
 
