@@ -556,7 +556,9 @@ def _collect(args: argparse.Namespace) -> int:
     result = collect(args.dir, args.data, args.year, args.out)
     if not result.reports:
         print(summary(result))
-        raise FzError(f"「{args.dir}」中没有报告文件（.docx、.md 或 .txt）")
+        raise FzError(
+            f"「{args.dir}」中没有报告文件（.docx、.md 或 .txt）；此前读取的结果（collected/）未改动"
+        )
     print(summary(result))
     for path in result.written:
         print(f"已写入 {path}")

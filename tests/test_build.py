@@ -454,11 +454,13 @@ def test_dask_gives_the_same_outputs_and_keeps_no_result(
 
 
 def _kernels_of(pid: int) -> list[psutil.Process]:
-    """The Jupyter kernels started under process ``pid`` (its workers' kernels)."""
+    """The processes that run notebooks under process ``pid``: its workers' notebook hosts
+    (the in-process engine) or Jupyter kernels (``FZ_ENGINE=kernel``)."""
     found = []
     for child in psutil.Process(pid).children(recursive=True):
         with contextlib.suppress(psutil.Error):
-            if "ipykernel_launcher" in " ".join(child.cmdline()):
+            cmd = " ".join(child.cmdline())
+            if "ipykernel_launcher" in cmd or "fzdata.build.host" in cmd:
                 found.append(child)
     return found
 

@@ -501,3 +501,92 @@ def test_lower_bound_contradicts_ledgers_only_above_them(tmp_path: Path) -> None
         assert (("error", "lint:data-mismatch") in _loud_of(r)) is loud, rate
         [fig] = [f for f in r.figures if f["key"] == "training_compliance"]
         assert (fig["qualifier"], fig["hi"], fig["measure"]) == ("以上", None, "%")
+
+
+# ------------------------------------------- which indicator a figure belongs to (real wording)
+
+# Sentences as units write them -> the figures read ({key: value}); nothing else may be read.
+PHRASINGS = {
+    "三是共排查化解矛盾纠纷28起，成功调处26起。": {"disputes_handled": 28, "disputes_resolved": 26},
+    "全年共排查调处各类矛盾纠纷30起，调处成功28起，调处成功率93.3%。": {
+        "disputes_handled": 30, "disputes_resolved": 28, "dispute_resolution_rate": 93.3},
+    "排查矛盾纠纷30起，其中成功化解28起。": {"disputes_handled": 30, "disputes_resolved": 28},
+    "受理矛盾纠纷20起，化解18起。": {"disputes_handled": 20, "disputes_resolved": 18},
+    "共排查各类矛盾纠纷15起，调解成功15起。": {"disputes_handled": 15, "disputes_resolved": 15},
+    "成功化解矛盾纠纷26起。": {"disputes_resolved": 26},
+    "接待信访案件7件，办结7件。": {"petitions_received": 7, "petitions_resolved": 7},
+    "受理群众信访7件，已全部办结7件，办结率100%。": {
+        "petitions_received": 7, "petitions_resolved": 7, "petition_resolution_rate": 100},
+    "全乡18个行政村均配备法律顾问。": {"villages_total": 18, "villages_with_counsel": 18},
+    "全镇共有12个行政村。": {"villages_total": 12},
+    "全乡共有18个行政村，均配备法律顾问。": {"villages_total": 18},
+    "辖区内共有3个行政村配备法律顾问。": {},  # the 3 counts villages with counsel: unsure
+    "培育法律明白人95名。": {"legal_literates": 95},
+    "开展法治宣传活动15场，发放宣传资料2000余份。": {
+        "publicity_events": 15, "materials_distributed": 2000},
+    "组织党委中心组学法6次。": {"study_sessions": 6},
+    # Left unread: a part, a per-village count, a comparison, another folder's subject, a
+    # verb that may count all handled, a phrase of two meanings, a figure after a new sentence.
+    "全乡18个行政村中12个配备法律顾问。": {},
+    "每个行政村培育法律明白人5名。": {},
+    "个别村法律明白人仍不足5名。": {},
+    "共排查、化解矛盾纠纷28起。": {},
+    "集体学法10次。": {},
+    "接待信访案件7件。办结7件。": {"petitions_received": 7},
+    "发放宣传资料2000份，办结7件。": {"materials_distributed": 2000},
+    "接待信访案件7件，开展回访，办结7件。": {"petitions_received": 7},
+    "拆违行动5场。": {},  # 场 is a measure of events only
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("sentence", list(PHRASINGS))
+def test_each_figure_belongs_to_the_name_right_before_it(sentence: str) -> None:
+    from fzdata.lint.stated import catalogue_names, stated_figures
+    from fzdata.unit.catalogue import default_catalogue
+
+    cat = default_catalogue()
+    read = {
+        s.key: s.value
+        for s in stated_figures([sentence], catalogue_names(cat))
+        if s.fits({cat[s.key].unit})
+    }
+    assert read == PHRASINGS[sentence]
+
+
+def test_the_disputes_sentence_in_word_is_collected_right(tmp_path: Path) -> None:
+    """The .docx a new user sent: 28 handled and 26 resolved (before: 28 as resolved, 26 lost);
+    a phrase left unread is noted in review.csv as 提示."""
+    body = _report("关于柏树乡2024年法治政府建设情况的报告", "某县柏树乡人民政府").splitlines()
+    at = next(i for i, t in enumerate(body) if t.startswith("（一）组织党委中心组学法"))
+    body[at + 1 : at + 1] = ["三是共排查化解矛盾纠纷28起，成功调处26起。", "全年集体学法10次。"]
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "柏树乡.docx").write_bytes(_docx_with(body))
+    [r] = collect(tmp_path / "in", SAMPLE_DATA, YEAR, tmp_path / "out").reports
+    got = {f["key"]: (f["value"], f["source"]) for f in r.figures}
+    sentence = "三是共排查化解矛盾纠纷28起，成功调处26起。"
+    assert got["disputes_handled"] == (28, sentence)
+    assert got["disputes_resolved"] == (26, sentence)
+    review = read_collected(tmp_path / "out", YEAR).review
+    [note] = review[review["code"] == "report_figure_unsure"].to_dict("records")
+    assert note["level"] == "info" and "集体学法10次" in note["message"]
+
+
+@settings(max_examples=100, deadline=None)
+@given(data=st.data(), a=st.integers(1, 999), b=st.integers(1, 999))
+def test_two_figures_in_a_sentence_keep_their_own_names(
+    data: st.DataObject, a: int, b: int
+) -> None:
+    """「<名称A>a<单位>，<名称B>b<单位>。」 for any two names of different indicators: each
+    figure is read for the name right before it, or not at all (never for the other one)."""
+    from fzdata.lint.stated import catalogue_names, stated_figures
+    from fzdata.unit.catalogue import default_catalogue
+
+    cat = default_catalogue()
+    names = catalogue_names(cat)
+    first = data.draw(st.sampled_from(sorted(names)))
+    second = data.draw(st.sampled_from(sorted(n for n in names if names[n] != names[first])))
+    line = f"全年{first}{a}{cat[names[first]].unit}，{second}{b}{cat[names[second]].unit}。"
+    read = [(s.key, s.value) for s in stated_figures([line], names)]
+    assert (names[first], a) in read
+    assert all(value == (a if key == names[first] else b) for key, value in read)
+    assert (names[second], b) in read or read == [(names[first], a)]

@@ -548,3 +548,47 @@ def test_county_yml_mistakes_are_named_in_chinese(tmp_path: Path, text: str, exp
         load_county(tmp_path)
     assert expected in str(err.value)
     assert "norms" not in str(err.value)  # unit.yml's keys are not offered for county.yml
+
+
+def test_reports_collected_from_another_folder_survive_the_rollup(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """docs: 「fz collect 收文 --year 2024」 then fz rollup. An empty 报告/ folder neither
+    re-collects over it nor blanks it (before: 柏树乡 turned 未提交); the roll-up says which
+    folder the collected reports came from; fz collect on an empty folder fails and leaves the
+    collected tables alone. The latest collect that finds reports wins."""
+    from fzdata.cli import main
+    from fzdata.county.model import NOT_SUBMITTED
+
+    data = _copy(tmp_path)
+    inbox = tmp_path / "收文"
+    shutil.move(reports_folder(data, 2024), inbox)
+    reports_folder(data, 2024).mkdir()  # exists, empty
+    out = tmp_path / "out"
+    common = ["--year", "2024", "--data", str(data), "--out", str(out)]
+    assert main(["collect", str(inbox), *common]) == 0
+    collected = out / "汇总" / "2024" / "collected"
+    assert (collected / "source.txt").read_text("utf-8").strip() == str(inbox.resolve())
+    figures = (collected / "figures.csv").read_bytes()
+    assert "柏树乡" in figures.decode("utf-8-sig")
+    capsys.readouterr()
+
+    assert main(["rollup", "--data", str(data), "--out", str(out), "--year", "2024"]) == 0
+    said = capsys.readouterr().out
+    assert f"沿用此前 fz collect 从「{inbox.resolve()}」读取的报告" in said
+    status = pd.read_csv(out / "汇总" / "2024" / "tables" / "status.csv", encoding="utf-8-sig")
+    assert status.set_index("unit").loc["柏树乡", "report"] != NOT_SUBMITTED
+    assert (collected / "figures.csv").read_bytes() == figures
+
+    assert main(["collect", str(reports_folder(data, 2024)), *common]) == 1
+    assert "此前读取的结果（collected/）未改动" in capsys.readouterr().err
+    assert (collected / "figures.csv").read_bytes() == figures
+    assert (collected / "source.txt").read_text("utf-8").strip() == str(inbox.resolve())
+
+    # Reports put into 报告/ later: the roll-up reads them and says it replaced the other folder.
+    shutil.copy(next(inbox.iterdir()), reports_folder(data, 2024))
+    assert main(["rollup", "--data", str(data), "--out", str(out), "--year", "2024"]) == 0
+    said = capsys.readouterr().out
+    assert "已读取" in said and f"取代此前从「{inbox.resolve()}」读取的结果" in said
+    source = (collected / "source.txt").read_text("utf-8").strip()
+    assert source == str(reports_folder(data, 2024).resolve())

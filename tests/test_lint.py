@@ -217,3 +217,21 @@ def test_result_with_dadao_still_checked(tmp_path: Path) -> None:
     assert [
         f.rule for f in lint(draft, SAMPLE_DATA, "李庄乡", 2023) if f.rule == "data-mismatch"
     ] == ["data-mismatch"]
+
+
+def test_data_mismatch_reads_each_figure_for_its_own_indicator(tmp_path: Path) -> None:
+    """李庄乡 2023: 12 disputes handled, 11 resolved, 10 petitions received, 8 resolved, 137
+    法律明白人. 「排查化解矛盾纠纷12起」 is the disputes handled (not resolved), the elliptical
+    follow-on clauses are checked as their own indicator, 名 is a measure for 人."""
+    draft = tmp_path / "稿.md"
+    right = (
+        "三是共排查化解矛盾纠纷12起，成功调处11起。接待信访案件10件，办结8件。法律明白人137名。\n"
+    )
+    draft.write_text(right, "utf-8")
+    assert [x for x in lint(draft, SAMPLE_DATA, "李庄乡", 2023) if x.rule == "data-mismatch"] == []
+    wrong = right.replace("调处11起", "调处12起").replace("办结8件", "办结10件")
+    draft.write_text(wrong.replace("137名", "130名"), "utf-8")
+    found = [x for x in lint(draft, SAMPLE_DATA, "李庄乡", 2023) if x.rule == "data-mismatch"]
+    assert sorted((x.text, x.suggestion) for x in found) == [
+        ("办结10件", "8件"), ("成功调处12起", "11起"), ("法律明白人130名", "137人")
+    ]  # fmt: skip

@@ -48,3 +48,9 @@ def message(key: str, **fields: Any) -> str:
 def _yaml(name: str) -> dict[str, Any]:
     with open(RESOURCES_DIR / name, encoding="utf-8") as fh:
         return yaml.safe_load(fh)
+
+
+@functools.cache
+def stated_readings() -> dict[str, Any]:
+    """How reports state figures beyond name + figure + measure (``stated.yml``)."""
+    return _yaml("stated.yml")

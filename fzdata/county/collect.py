@@ -40,6 +40,7 @@ from fzdata.unit.folders import Skipped, check_year, lock_file_of, shown
 #: Folder of the county roll-up under the output folder, and what collect writes there.
 ROLLUP_DIR = "汇总"
 COLLECTED_DIR = "collected"
+SOURCE_FILE = "source.txt"  # the folder the collected reports were read from
 TABLES_DIR = "tables"
 REPORTS_COLUMNS = ["file", "unit", "kind", "recognised_by", "title", "year", "sections",
                    "errors", "warnings", "draft", "last_changed", "sha256"]  # fmt: skip
@@ -301,7 +302,7 @@ def _check(
     from fzdata.core.resources import wording
     from fzdata.lint.engine import lint_lines
     from fzdata.lint.rules.structure import find_sections
-    from fzdata.lint.stated import catalogue_names, stated_figures
+    from fzdata.lint.stated import catalogue_names, read_figures
 
     lines = read.lines
     unit = next((u for u in units if u.name == result.unit), None)
@@ -333,7 +334,13 @@ def _check(
         return  # an unknown unit's or another year's figures are not this year's
     cat = _catalogue(unit.kind)
     stated: dict[str, list[Any]] = {}
-    for s in stated_figures(lines, catalogue_names(cat)):
+    figures, doubts = read_figures(lines, catalogue_names(cat))
+    for d in doubts:
+        if d.quoted_years - {year}:
+            continue
+        result.finding("info", "report_figure_unsure", f"「{d.match}」：{d.note}",
+                       line=d.line, section=section_at(d.line))  # fmt: skip
+    for s in figures:
         entry = cat[s.key]
         if s.bound == "以下" or not s.fits({entry.unit}) or (s.quoted_years - {year}):
             continue  # an upper bound, another measure, or a figure of another year
@@ -393,6 +400,7 @@ def _catalogue(kind: str) -> Any:
 @dataclass
 class CollectResult:
     year: int
+    folder: Path | None = None  # the folder read (recorded in collected/source.txt)
     reports: list[ReportResult] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)  # paths relative to the folder
     written: list[Path] = field(default_factory=list)
@@ -447,11 +455,13 @@ def collect(
         )
     units = known_units(data_dir)
     files, skipped = report_files(reports_dir)
-    result = CollectResult(year, skipped=skipped)
+    result = CollectResult(year, folder=reports_dir, skipped=skipped)
     for p in files:
         result.reports.append(read_one(p, reports_dir, units, data_dir, year))
     _one_per_unit(result.reports)
-    if out_dir is not None:
+    # A folder without reports never overwrites what an earlier fz collect read (the latest
+    # collect that found reports wins).
+    if out_dir is not None and files:
         result.written = write_collected(result, Path(out_dir))
     return result
 
@@ -478,6 +488,19 @@ def _one_per_unit(reports: list[ReportResult]) -> None:
 
 def collected_dir(out_dir: Path | str, year: int) -> Path:
     return Path(out_dir) / ROLLUP_DIR / str(year) / COLLECTED_DIR
+
+
+def source_path(out_dir: Path | str, year: int) -> Path:
+    """``collected/source.txt``: the folder the collected reports were read from."""
+    return collected_dir(out_dir, year) / SOURCE_FILE
+
+
+def collected_source(out_dir: Path | str, year: int) -> str | None:
+    """The folder the year's collected reports came from (None when nothing was collected)."""
+    path = source_path(out_dir, year)
+    if not path.is_file():
+        return None
+    return path.read_text(encoding="utf-8").strip() or None
 
 
 def review_path(out_dir: Path | str, year: int) -> Path:
@@ -544,12 +567,15 @@ def write_collected(result: CollectResult, out_dir: Path) -> list[Path]:
         collected_dir(out_dir, result.year) / "figures.csv": t["figures"],
         review_path(out_dir, result.year): t["review"],
     }
-    for path, df in targets.items():
+    blobs = {path: csv_bytes(df) for path, df in targets.items()}
+    folder = result.folder.resolve() if result.folder is not None else ""
+    blobs[source_path(out_dir, result.year)] = f"{folder}\n".encode()
+    for path, blob in blobs.items():
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(path.name + ".tmp")
-        tmp.write_bytes(csv_bytes(df))
+        tmp.write_bytes(blob)
         tmp.replace(path)
-    return list(targets)
+    return list(blobs)
 
 
 @dataclass

@@ -70,16 +70,30 @@ def _write_state(out_dir: Path, key: str) -> None:
 def collect_reports(
     data_dir: Path, out_dir: Path, years: list[int], say: Callable[[str], None]
 ) -> None:
-    """``fz collect`` on each year's ``data/county/<年份>/报告/`` when both exist."""
+    """``fz collect`` on each year's ``data/county/<年份>/报告/`` when it holds report files;
+    otherwise what an earlier ``fz collect`` read (from any folder) stays, and the roll-up says
+    which folder it came from. The latest collect that found reports wins."""
     try:
-        from fzdata.county.collect import collect  # type: ignore[attr-defined]
+        from fzdata.county.collect import (  # type: ignore[attr-defined]
+            collect,
+            collected_dir,
+            collected_source,
+            report_files,
+        )
     except ImportError:
         return
     for year in years:
         folder = reports_folder(data_dir, year)
-        if folder.is_dir():
+        files = report_files(folder)[0] if folder.is_dir() else []
+        before = collected_source(out_dir, year)
+        if files:
             collect(folder, data_dir, year, out_dir)
-            say(f"已读取 {folder} 中报送的报告")
+            now = collected_source(out_dir, year)
+            replaced = f"（取代此前从「{before}」读取的结果）" if before and before != now else ""
+            say(f"{year}年：已读取 {folder} 中报送的报告 {len(files)} 份{replaced}")
+        elif before:
+            say(f"{year}年：{folder} 中没有报告文件，沿用此前 fz collect 从「{before}」读取的报告"
+                f"（{collected_dir(out_dir, year)}）")  # fmt: skip
 
 
 def summary(r: RollupYear) -> str:
