@@ -561,3 +561,26 @@ def test_pages_state_a_lower_bound_by_its_minimum(
     for name in ("汇总.html", "report.html"):
         text = made[name].decode("utf-8")
         assert "1420人次以上" in text and "1510人次" not in text, name
+
+
+def test_status_counts_the_narrative_mismatch_as_lint_not_ledger_error(tmp_path: Path) -> None:
+    # A built unit-year whose narrative contradicts its ledgers: the build's findings.csv holds
+    # lint:data-mismatch, which fz check does not report; it belongs to 稿件检查.
+    import json
+
+    d = tmp_path / "out" / "河口镇" / "2024"
+    (d / "tables").mkdir(parents=True)
+    (d / "manifest.json").write_text(
+        json.dumps({"status": "built", "draft": False, "lint": {"errors": 0, "warnings": 0},
+                    "warnings": {"errors": 1, "warnings": 1}}),
+        encoding="utf-8",
+    )  # fmt: skip
+    (d / "tables" / "findings.csv").write_text(
+        "level,code,file,sheet,cell,message\n"
+        "error,lint:data-mismatch,narrative.md,,第10行第11列,普法宣传活动写作「30」，台账为7次\n"
+        "warning,missing_value,指标台账.csv,指标台账,B9,缺数\n",
+        encoding="utf-8",
+    )
+    r = rollup(SAMPLE_DATA, tmp_path / "out", [2024], today=TODAY)[0]
+    row = r.status.set_index("unit").loc["河口镇"]
+    assert (row["errors"], row["warnings"], row["lint"]) == (0, 1, 1)

@@ -296,6 +296,27 @@ def test_summary_shows_status_totals_and_sources(tmp_path: Path) -> None:
     assert {h for h in hrefs} >= {"../../%E4%B9%99%E4%B9%A1/2024/report.html"}
 
 
+def test_status_shows_received_dates_and_overdue_missing_units(tmp_path: Path) -> None:
+    r = small_rollup()
+    # 甲镇's date was recorded in county.yml; the others fall back to their files' dates.
+    r.status["received"] = [f"{YEAR + 1}-03-04", "", "", "", ""]
+    soup = BeautifulSoup(pages.write_pages(r, tmp_path)["汇总.html"].decode(), "html.parser")
+    heads = [th.get_text(strip=True) for th in soup.select("table")[0].select("th")]
+    assert "收到日期" in heads and "最后修改" not in heads
+    rows = {tr.select("td")[0].get_text(strip=True): [td.get_text(strip=True)
+            for td in tr.select("td")] for tr in soup.select("table")[0].select("tr") if tr.select("td")}  # fmt: skip
+    col = heads.index("收到日期")
+    assert rows["甲镇"][col] == f"{YEAR + 1}年3月4日"
+    assert rows["乙乡"][col] == f"{YEAR + 1}年3月14日（文件修改日期，未记收到日期）"
+    # 丙镇 sent nothing and its deadline has passed: 逾期, as status.csv says, not 「—」.
+    assert rows["丙镇"][heads.index("是否逾期")] == "逾期"
+    # The publishable county report never shows a file's date, only received dates.
+    report = _text(county_report_html(r))
+    assert f"{YEAR + 1}年3月4日" in report
+    for date in ("3月5日", "3月14日", "3月8日", "2月25日"):
+        assert f"{YEAR + 1}年{date}" not in report, date
+
+
 # ---------------------------------------------------------------- browser
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

@@ -74,7 +74,11 @@ def _status_rows(r: RollupYear, base: Path | None) -> list[dict[str, Any]]:
             href = ""
         report = _text(s.get("report")) or w["not_submitted"]
         overdue = bool(s.get("overdue")) if not _blank(s.get("overdue")) else False
-        overdue = overdue and _text(s.get("report")) != w["not_submitted"]
+        late = overdue and _text(s.get("report")) != w["not_submitted"]
+        received = _date_text(s.get("received"))
+        changed = _date_text(s.get("last_changed"))
+        if received == "—" and changed != "—":
+            received = w["changed_fallback"].format(date=changed)
         draft = s.get("draft")
         state = (
             "—"
@@ -97,12 +101,12 @@ def _status_rows(r: RollupYear, base: Path | None) -> list[dict[str, Any]]:
                 "warnings": "—" if _blank(s.get("warnings")) else num(float(s["warnings"])),
                 "lint": _text(s.get("lint")) or "—",
                 "state": state,
-                "changed": _date_text(s.get("last_changed")),
+                "changed": received,
                 "deadline": _date_text(s.get("deadline")),
                 "overdue": w["overdue"]
                 if overdue
                 else (w["on_time"] if report != w["not_submitted"] else w["not_due"]),
-                "late": overdue,
+                "late": late,
                 "missing": report == w["not_submitted"],
                 "text_only": report == REPORT_TEXT_ONLY,
                 "listed": True if _blank(s.get("listed")) else bool(s.get("listed")),

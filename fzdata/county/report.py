@@ -298,7 +298,9 @@ def status_table(r: RollupYear) -> pd.DataFrame:
         if len(r.units):
             got = set(r.units.loc[r.units["unit"] == x["unit"], "origin"].dropna())
             origins = "、".join(sorted(got)) or w["origin_none"]
-        changed = _date_text(x.get("last_changed"))
+        # The date the office received the materials (county.yml); never a file's date,
+        # which means nothing to a reader of the published report.
+        changed = _date_text(x.get("received"))
         rows.append(
             [_label(x), kind_label(_text(x.get("kind"))), _text(x.get("report")) or NOT_SUBMITTED,
              origins or w["origin_none"],
