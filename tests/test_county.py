@@ -584,3 +584,19 @@ def test_status_counts_the_narrative_mismatch_as_lint_not_ledger_error(tmp_path:
     r = rollup(SAMPLE_DATA, tmp_path / "out", [2024], today=TODAY)[0]
     row = r.status.set_index("unit").loc["河口镇"]
     assert (row["errors"], row["warnings"], row["lint"]) == (0, 1, 1)
+
+
+def test_county_report_keeps_the_full_totals_table_once(
+    sample: dict[int, RollupYear], tmp_path: Path
+) -> None:
+    from bs4 import BeautifulSoup
+
+    from fzdata.county.pages import write_pages
+
+    html = write_pages(sample[2024], tmp_path)["report.html"].decode("utf-8")
+    text = BeautifulSoup(html, "html.parser").get_text(" ", strip=True)
+    # The body shows the key figures; every indicator is listed once, in the appendix.
+    assert "主要指标汇总（全部指标见附表）" in text
+    assert text.count("督促整改安全隐患") == 1 and text.count("发放宣传资料 4700份以上") == 1
+    # How many were on time and how many late, not 「N个按要求报送」.
+    assert "已报送5个，其中按期4个、逾期1个" in text

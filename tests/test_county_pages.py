@@ -135,23 +135,40 @@ def test_generated_blocks_golden(update_golden: bool) -> None:
     blocks = {name: _text(auto[name]) for name in ("报送情况", "成效", "不足", "整改", "安排")}
     # Checked by hand: 20多 + 10 + 5 with 丙镇 missing is a lower bound, 35次以上.
     assert blocks["报送情况"] == (
-        "全县应报送年度报告的单位5个（乡镇4个、部门1个），已报送4个；乙乡逾期报送；丙镇未提交。"
+        "全县应报送年度报告的单位5个（乡镇4个、部门1个），已报送4个，其中按期3个、逾期1个；"
+        "乙乡逾期报送；丙镇未提交。"
     )
     assert blocks["成效"] == (
-        "（一）乡镇。全县2个乡镇法律明白人合计180人以上（丙镇、丁乡未报送）；"
-        "3个乡镇普法宣传活动合计35次以上（丙镇未报送）。\n"
+        # 4 townships listed, 2 behind the first total: 「已报送的2个」, never 「全县2个」.
+        "（一）乡镇。已报送的2个乡镇法律明白人合计180人以上（丙镇、丁乡未报送）；"
+        "已报送的3个乡镇普法宣传活动合计35次以上（丙镇未报送）。\n"
         "（二）部门。全县1个部门行政执法案件合计1000多件。"
     )
     assert "3个乡镇中有2个法律明白人配备不足：甲镇、乙乡。" in blocks["不足"]
-    assert "甲镇（3条）列出的不足较多" in blocks["不足"]
+    # Only 2 townships have ledgers: no unit is singled out as lagging.
+    assert "较多" not in blocks["不足"]
     assert "报送方面，乙乡逾期报送，丙镇未提交。" in blocks["不足"]
     assert (
-        "上年3个乡镇中有3个存在的「法律明白人配备不足」问题，本年仍有2个（甲镇、乙乡）。"
+        "上年3个乡镇中有3个部分行政村法律明白人不足规范人数，本年仍有2个（甲镇、乙乡）。"
         in blocks["整改"]
     )
-    assert "上年2个乡镇存在的「普法宣传活动减少」问题，本年已不再出现。" in blocks["整改"]
+    assert "上年有2个乡镇部分指标较上年下降，本年已不再出现这一问题。" in blocks["整改"]
+    # Plans for 2025 are summed up in 2026; rule labels never stand as official text.
+    assert "2026年3月底前完成全县2025年度报告的汇总" in blocks["安排"]
+    assert "「" not in blocks["安排"] + blocks["整改"]
     text = "".join(f"## {k}\n{v}\n" for k, v in blocks.items())
     check_golden(GOLDEN, text, update_golden)
+
+
+def test_missing_units_said_once_per_paragraph() -> None:
+    r = small_rollup()
+    r.totals.loc[r.totals["key"] == "legal_literates", ["counted", "missing"]] = [3, "丙镇"]
+    text = _text(county_namespaces(r)["自动"]["成效"])
+    assert text.startswith(
+        "（一）乡镇。已报送的3个乡镇法律明白人合计180人以上；普法宣传活动合计35次以上；"
+        "丙镇未报送，未计入以上合计。"
+    ), text
+    assert text.count("丙镇") == 1 and text.count("3个乡镇") == 1
 
 
 def test_county_figures_carry_their_sources() -> None:
