@@ -334,6 +334,22 @@ def test_status_shows_received_dates_and_overdue_missing_units(tmp_path: Path) -
         assert f"{YEAR + 1}年{date}" not in report, date
 
 
+def test_chart_notes_say_report_only_units_sent_text(tmp_path: Path) -> None:
+    # 丁乡 sent only a Word report: no page to link (its file stays in data/), and it is not
+    # 「报告尚未生成」; 甲镇's report is not built in this output, so that label stays.
+    soup = BeautifulSoup(
+        pages.write_pages(small_rollup(), tmp_path)["汇总.html"].decode(), "html.parser"
+    )
+    notes = [c.get_text() for c in soup.select("figcaption small")]
+    assert notes and all(
+        "丁乡（仅报送了报告，数字取自报告文字）" in n for n in notes if "丁乡" in n
+    )
+    assert any("丁乡" in n for n in notes)
+    assert not any("丁乡（报告尚未生成）" in n for n in notes)
+    assert any("甲镇（报告尚未生成）" in n for n in notes)
+    assert not any("data/" in a["href"] for a in soup.find_all("a", href=True))
+
+
 # ---------------------------------------------------------------- browser
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
