@@ -350,6 +350,19 @@ def test_chart_notes_say_report_only_units_sent_text(tmp_path: Path) -> None:
     assert not any("data/" in a["href"] for a in soup.find_all("a", href=True))
 
 
+def test_summary_names_findings_in_chinese(tmp_path: Path) -> None:
+    r = small_rollup()
+    r.findings.append(
+        {"level": "warning", "code": "county_overdue", "file": "乙乡", "message": "晚"}
+    )
+    soup = BeautifulSoup(pages.write_pages(r, tmp_path)["汇总.html"].decode(), "html.parser")
+    text = soup.get_text(" ", strip=True)
+    assert "county_overdue" not in text and "fz rollup" not in text
+    rows = soup.select("#findings ~ table tr")
+    cells = " ".join(tr.get_text(" ", strip=True) for tr in rows)
+    assert "单位的材料晚于 county.yml 规定的报送期限" in cells
+
+
 # ---------------------------------------------------------------- browser
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

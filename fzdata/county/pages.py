@@ -65,6 +65,14 @@ class Cell:
     cls: str = ""
 
 
+def _finding_title(level: str, code: str) -> str:
+    """The finding's Chinese title at its level (findings.yml); the code stays in the CSVs and
+    the terminal."""
+    from fzdata.core.findings import catalogue, finding_title
+
+    return (catalogue().get(code) or {}).get(level, {}).get("title") or finding_title(code)
+
+
 def _status_rows(r: RollupYear, base: Path | None) -> list[dict[str, Any]]:
     w = words()["page"]
     rows = []
@@ -260,7 +268,10 @@ def summary_body(
             contradictions=contradictions,
             charts=pics,
             findings=[
-                {k: _text(f.get(k)) for k in ("level", "code", "file", "message")}
+                {
+                    **{k: _text(f.get(k)) for k in ("level", "file", "message")},
+                    "code": _finding_title(_text(f.get("level")), _text(f.get("code"))),
+                }
                 for f in r.findings
             ],
             level_names=w["level_names"],
