@@ -285,9 +285,17 @@ def test_summary_shows_status_totals_and_sources(tmp_path: Path) -> None:
     for unit in ("甲镇", "乙乡", "样例县司法局"):
         (out / unit / str(YEAR)).mkdir(parents=True)
         (out / unit / str(YEAR) / "report.html").write_text("x", encoding="utf-8")
-    html = pages.write_pages(r, out)["汇总.html"].decode()
+    made = pages.write_pages(r, out)
+    base = out / "汇总" / str(YEAR)
+    base.mkdir(parents=True)
+    for name, data in {**made, "汇总.xlsx": b"x"}.items():
+        (base / name).write_bytes(data)
+    html = made["汇总.html"].decode()
     soup = BeautifulSoup(html, "html.parser")
     text = soup.get_text(" ", strip=True)
+    # The same year's county report and workbook are linked from the top.
+    files = {a["href"] for a in soup.select("p.fz-files a")}
+    assert files == {"report.html", "report.docx", "%E6%B1%87%E6%80%BB.xlsx"}
     assert "应报送 5 个单位：已生成报告 3 个，仅收到报告文字 1 个，未提交 1 个；逾期 1 个。" in text
     missing = soup.select("tr.fz-missing")
     assert (
@@ -348,6 +356,26 @@ def test_chart_notes_say_report_only_units_sent_text(tmp_path: Path) -> None:
     assert not any("丁乡（报告尚未生成）" in n for n in notes)
     assert any("甲镇（报告尚未生成）" in n for n in notes)
     assert not any("data/" in a["href"] for a in soup.find_all("a", href=True))
+
+
+def test_index_links_the_county_years(tmp_path: Path) -> None:
+    from fzdata.build.core import refresh_county_index, write_index
+
+    out = tmp_path / "out"
+    out.mkdir()
+    write_index(out, [])
+    assert "县级汇总" not in (out / "index.html").read_text(encoding="utf-8")
+    # fz build writes the index before the roll-up: fz rollup fills the county section in.
+    for year in (2023, 2024):
+        (out / "汇总" / str(year)).mkdir(parents=True)
+        (out / "汇总" / str(year) / "汇总.html").write_text("x", encoding="utf-8")
+    refresh_county_index(out)
+    soup = BeautifulSoup((out / "index.html").read_text(encoding="utf-8"), "html.parser")
+    links = [a["href"] for a in soup.select("a") if a["href"].startswith("汇总/")]
+    assert links == ["汇总/2024/汇总.html", "汇总/2023/汇总.html"]
+    assert soup.find("h2", id="county").get_text() == "县级汇总"
+    write_index(out, [])  # a later build keeps them
+    assert "汇总/2023/汇总.html" in (out / "index.html").read_text(encoding="utf-8")
 
 
 def test_summary_names_findings_in_chinese(tmp_path: Path) -> None:

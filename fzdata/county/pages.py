@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 import nh3
 from markupsafe import Markup
@@ -192,9 +193,13 @@ def _compare(r: RollupYear, kind: str, base: Path | None, keys: list[str]) -> di
 
 
 def summary_body(
-    r: RollupYear, base: Path | None = None, pictures: list[Chart] | None = None
+    r: RollupYear,
+    base: Path | None = None,
+    pictures: list[Chart] | None = None,
+    siblings: list[str] | None = None,
 ) -> str:
-    """The body of 汇总.html (inside ``<main>``), before the allow-list."""
+    """The body of 汇总.html (inside ``<main>``), before the allow-list; ``siblings``: the files
+    written beside it (the county report, the workbook), linked at the top."""
     w = words()["page"]
     status = _status_rows(r, base)
     counted = [s for s in status if s["listed"]]
@@ -258,6 +263,7 @@ def summary_body(
             county=r.county.name,
             year=r.year,
             title=w["title"].format(county=r.county.name, year=r.year),
+            siblings=[(w["sibling_names"].get(n, n), quote(n)) for n in siblings or []],
             overview=w["overview"].format(**counts),
             deadlines=w["overview_deadlines"].format(deadlines=deadlines, publication=pub)
             if deadlines and pub
@@ -317,10 +323,15 @@ def sanitise_page(body: str, images: Iterable[str]) -> str:
     )
 
 
-def summary_page(r: RollupYear, base: Path | None = None, pics: list[Chart] | None = None) -> str:
+def summary_page(
+    r: RollupYear,
+    base: Path | None = None,
+    pics: list[Chart] | None = None,
+    siblings: list[str] | None = None,
+) -> str:
     """汇总.html: one offline file (CSP meta, inline style, charts as data: URIs, no script)."""
     pics = pics if pics is not None else charts(r)
-    body = sanitise_page(summary_body(r, base, pics), [p.uri for p in pics])
+    body = sanitise_page(summary_body(r, base, pics, siblings), [p.uri for p in pics])
     w = words()["page"]
     return (
         _env()
@@ -343,6 +354,10 @@ def write_pages(rollup: RollupYear, out_dir: Path | str) -> dict[str, bytes]:
 
     base = rollup_dir(out_dir, rollup.year)
     pics = charts(rollup)
-    files = {SUMMARY_FILE: summary_page(rollup, base, pics).encode("utf-8")}
-    files |= county_report_files(rollup, pics)
-    return files
+    from fzdata.county.tables import WORKBOOK
+
+    report = county_report_files(rollup, pics)
+    # The county report is written with this page, the workbook by write_rollup beside it.
+    siblings = [n for n in ("report.html", "report.docx") if n in report] + [WORKBOOK]
+    files = {SUMMARY_FILE: summary_page(rollup, base, pics, siblings).encode("utf-8")}
+    return files | report

@@ -92,4 +92,8 @@ def run_rollup(
         for f in r.findings:
             if f["level"] != "info":
                 say(f"  {LEVEL_NAMES[f['level']]} [{f['code']}] {f['message']}")
+    if done:
+        from fzdata.build.core import refresh_county_index
+
+        refresh_county_index(Path(out_dir))  # outputs/index.html links the county years
     return done
