@@ -600,3 +600,25 @@ def test_county_report_keeps_the_full_totals_table_once(
     assert text.count("督促整改安全隐患") == 1 and text.count("发放宣传资料 4700份以上") == 1
     # How many were on time and how many late, not 「N个按要求报送」.
     assert "已报送5个，其中按期4个、逾期1个" in text
+
+
+def test_unlisted_folder_with_a_close_name_gets_a_hint(tmp_path: Path) -> None:
+    # The folder is 青石 while county.yml lists 青石镇: 未提交 for 青石镇, and the warning on 青石
+    # asks whether it is the same unit.
+    data = _copy(tmp_path)
+    (data / "青石镇").rename(data / "青石")
+    r = rollup(data, tmp_path / "out", [2024], today=TODAY)[0]
+    unlisted = [f for f in r.findings if f["code"] == "county_unlisted_unit"]
+    assert len(unlisted) == 1 and unlisted[0]["file"] == "青石"
+    assert (
+        "是否就是 county.yml 中的「青石镇」？请把名称写成一致，或在 units 中用 short 写明简称"
+        in (unlisted[0]["message"])
+    )
+
+
+def test_close_names() -> None:
+    from fzdata.county.rollup import close_name
+
+    assert close_name("桃园", ["东岗镇", "桃园乡"]) == "桃园乡"
+    assert close_name("县市场监管局", ["东岗镇", "某县市场监督管理局"]) == "某县市场监督管理局"
+    assert close_name("青石镇", ["东岗镇", "柏树乡"]) == ""
