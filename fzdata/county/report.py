@@ -16,7 +16,8 @@ Placeholders of a county narrative::
     {{ 单位 }} {{ 本单位 }} {{ 年份 }} {{ 上一年 }} {{ 下一年 }}
 
 Every county figure says how many units stand behind it and which are missing
-(「4个乡镇普法宣传活动合计30次以上（东岗镇未报送）」), with each unit's source on hover.
+(「已报送的4个乡镇普法宣传活动合计37次以上」, the missing units said once per paragraph), with
+each unit's source on hover.
 """
 
 from __future__ import annotations
