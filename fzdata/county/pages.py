@@ -22,7 +22,7 @@ import nh3
 from markupsafe import Markup
 
 from fzdata.core.figures import num
-from fzdata.county.model import REPORT_BUILT, REPORT_TEXT_ONLY
+from fzdata.county.model import REPORT_BUILT, REPORT_TEXT_ONLY, WORKBOOK
 from fzdata.county.present import (
     Chart,
     _blank,
@@ -354,8 +354,6 @@ def write_pages(rollup: RollupYear, out_dir: Path | str) -> dict[str, bytes]:
 
     base = rollup_dir(out_dir, rollup.year)
     pics = charts(rollup)
-    from fzdata.county.tables import WORKBOOK
-
     report = county_report_files(rollup, pics)
     # The county report is written with this page, the workbook by write_rollup beside it.
     siblings = [n for n in ("report.html", "report.docx") if n in report] + [WORKBOOK]

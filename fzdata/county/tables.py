@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from fzdata.county.model import RollupYear
+from fzdata.county.model import WORKBOOK, RollupYear
 from fzdata.county.totals import MAX_DECIMALS, spec
 from fzdata.export.tables import columns, csv_bytes, write_files, xlsx_bytes
 
-WORKBOOK = "汇总.xlsx"
+__all__ = ["WORKBOOK", "csv_files", "files", "workbook", "write_rollup"]
 
 
 def csv_files(r: RollupYear) -> dict[str, bytes]:
