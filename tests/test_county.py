@@ -66,6 +66,23 @@ def test_interval_sum_keeps_the_units_word() -> None:
     # A missing unit: a lower bound, never a zero.
     s = sum_figures([Figure(1000), Figure(500)], ["东岗镇"])
     assert (s.value, s.qualifier, s.lo, s.hi) == (1500, "以上", 1500, math.inf)
+    # A lower bound's value is its minimum: 约300 (270–330) with a unit missing is 270以上,
+    # and 约300 + 500多 (no upper bound) is 770以上 (270 + 500), not 约800.
+    s = sum_figures([Figure(300, "约", "平方米")], ["东岗镇"])
+    assert (s.value, s.qualifier, s.lo, s.hi, s.text()) == (
+        270,
+        "以上",
+        270,
+        math.inf,
+        "270平方米以上",
+    )
+    s = sum_figures([Figure(300, "约"), Figure(500, "多")], [])
+    assert (s.value, s.qualifier, s.lo, s.hi) == (770, "以上", 770, math.inf)
+    # No float noise: 3.2 + 3.2 万元 is 6.4 (money keeps 4 decimals), 0.1 + 0.2 is 0.3.
+    s = sum_figures([Figure(3.2, "", "万元"), Figure(3.2, "", "万元")], [])
+    assert (s.value, s.lo, s.hi) == (6.4, 6.4, 6.4)
+    assert sum_figures([Figure(0.1), Figure(0.2)], []).value == 0.3
+    assert sum_figures([Figure(1.25, "", "万元"), Figure(2.0001, "", "万元")], []).value == 3.2501
 
 
 def test_rates_and_averages_are_not_additive() -> None:
@@ -94,19 +111,20 @@ def test_sample_totals_2024_by_hand(sample: dict[int, RollupYear]) -> None:
     # 发放宣传资料: 1200余 + 500 + 1000多 + 2000余 = 4700以上 (lo 4700, open).
     t = _total(r, "township", "materials_distributed")
     assert (t["value"], t["qualifier"], t["lo"], t["hi"]) == (4700, "以上", 4700, None)
-    # 接待法律咨询: 约600 (540–660) + 260 + 350 + 约300 (270–330) = 1510;
-    # lower bound 540 + 260 + 350 + 270 = 1420.
+    # 接待法律咨询: 约600 (540–660) + 260 + 350 + 约300 (270–330), 东岗镇 missing: the
+    # minimum is 540 + 260 + 350 + 270 = 1420, and a lower bound's value is its minimum:
+    # 「1420人次以上」 (the midpoint 1510 with 以上 would overstate it).
     t = _total(r, "township", "consultations")
-    assert (t["value"], t["qualifier"], t["lo"], t["hi"]) == (1510, "以上", 1420, None)
+    assert (t["value"], t["qualifier"], t["lo"], t["hi"]) == (1420, "以上", 1420, None)
     # 悬挂宣传横幅: 70余 + 35 + 50余 + 40 = 195以上.
     t = _total(r, "township", "banners")
     assert (t["value"], t["lo"], t["hi"], t["measure"]) == (195, 195, None, "条")
     # 法律明白人: 144 + 87 + 62 + 90 = 383以上.
     assert _total(r, "township", "legal_literates")["value"] == 383
-    # 拆除违章建筑面积: 450 + 约500 (450–550) + 800 = 1750; lo 450 + 450 + 800 = 1700;
+    # 拆除违章建筑面积: 450 + 约500 (450–550) + 800; lo 450 + 450 + 800 = 1700 → 1700以上;
     # 柏树乡's report does not state it, so it is missing there as well as 东岗镇.
     t = _total(r, "township", "demolished_area")
-    assert (t["value"], t["lo"], t["measure"]) == (1750, 1700, "平方米")
+    assert (t["value"], t["lo"], t["measure"]) == (1700, 1700, "平方米")
     assert t["missing"] == "东岗镇、柏树乡"
     # The department stands alone: its totals are exact whatever the townships did.
     t = _total(r, "department", "enforcement_cases")
@@ -129,9 +147,9 @@ def test_sample_totals_2023_by_hand(sample: dict[int, RollupYear]) -> None:
     # 发放宣传资料: 1000多 + 600 + 900余 = 2500以上.
     t = _total(r, "township", "materials_distributed")
     assert (t["value"], t["qualifier"], t["lo"], t["hi"]) == (2500, "以上", 2500, None)
-    # 接待法律咨询: 500多 + 200多 + 约300 (270–330) = 1000; lo 500 + 200 + 270 = 970.
+    # 接待法律咨询: 500多 + 200多 + 约300 (270–330); lo 500 + 200 + 270 = 970 → 970以上.
     t = _total(r, "township", "consultations")
-    assert (t["value"], t["lo"], t["hi"]) == (1000, 970, None)
+    assert (t["value"], t["qualifier"], t["lo"], t["hi"]) == (970, "以上", 970, None)
     # 拆除违章建筑面积: 李庄乡 300 + 青石镇 1200 = 1500以上; 河口镇's 2023 ledger does not
     # give it, so it is missing with 东岗镇 (not a zero).
     t = _total(r, "township", "demolished_area")
@@ -342,6 +360,24 @@ def test_csv_and_xlsx_byte_stable(tmp_path: Path) -> None:
     status = a["tables/status.csv"].decode("utf-8-sig").splitlines()[0]
     assert status.startswith("unit,label,kind,listed,ledgers,report,errors,warnings,lint,draft")
     assert a["tables/totals.csv"].startswith(b"\xef\xbb\xbfkind,key,name,value,qualifier,lo,hi")
+
+
+def test_csv_and_xlsx_have_no_float_noise(sample: dict[int, RollupYear]) -> None:
+    import io
+
+    import openpyxl
+
+    made = files(sample[2024])
+    totals = made["tables/totals.csv"].decode("utf-8-sig")
+    # 罚没款: 市场监管局's fines sum to 6.4万元 (money keeps 4 decimals), not 6.3999999999999995.
+    assert "6.4," in totals and "6.39999" not in totals
+    # 接待法律咨询 with 东岗镇 missing: value = lo = 1420 (约600 + 260 + 350 + 约300 at least).
+    assert ",consultations,接待法律咨询,1420.0,以上,1420.0,," in totals
+    book = openpyxl.load_workbook(io.BytesIO(made["汇总.xlsx"]))
+    cells = [c.value for sheet in book for row in sheet.iter_rows() for c in row]
+    floats = [v for v in cells if isinstance(v, float)]
+    assert floats and all(len(repr(v).split(".")[1]) <= 4 for v in floats), floats
+    assert 78.6 in floats  # 李庄乡's 矛盾纠纷调处成功率 78.57142857142857 as the report writes it
 
 
 def test_xlsx_has_chinese_sheets_and_neutralised_formulas(tmp_path: Path) -> None:
@@ -592,3 +628,77 @@ def test_reports_collected_from_another_folder_survive_the_rollup(
     assert "已读取" in said and f"取代此前从「{inbox.resolve()}」读取的结果" in said
     source = (collected / "source.txt").read_text("utf-8").strip()
     assert source == str(reports_folder(data, 2024).resolve())
+
+
+def test_pages_state_a_lower_bound_by_its_minimum(
+    sample: dict[int, RollupYear], tmp_path: Path
+) -> None:
+    # 接待法律咨询 2024: 约600 + 350 + 260 + 约300 with 东岗镇 missing is at least
+    # 540 + 350 + 260 + 270 = 1420: every page says 「1420人次以上」, none the midpoint 1510.
+    from fzdata.county.pages import write_pages
+
+    made = write_pages(sample[2024], tmp_path)
+    for name in ("汇总.html", "report.html"):
+        text = made[name].decode("utf-8")
+        assert "1420人次以上" in text and "1510人次" not in text, name
+
+
+def test_status_counts_the_narrative_mismatch_as_lint_not_ledger_error(tmp_path: Path) -> None:
+    # A built unit-year whose narrative contradicts its ledgers: the build's findings.csv holds
+    # lint:data-mismatch, which fz check does not report; it belongs to 稿件检查.
+    import json
+
+    d = tmp_path / "out" / "河口镇" / "2024"
+    (d / "tables").mkdir(parents=True)
+    (d / "manifest.json").write_text(
+        json.dumps({"status": "built", "draft": False, "lint": {"errors": 0, "warnings": 0},
+                    "warnings": {"errors": 1, "warnings": 1}}),
+        encoding="utf-8",
+    )  # fmt: skip
+    (d / "tables" / "findings.csv").write_text(
+        "level,code,file,sheet,cell,message\n"
+        "error,lint:data-mismatch,narrative.md,,第10行第11列,普法宣传活动写作「30」，台账为7次\n"
+        "warning,missing_value,指标台账.csv,指标台账,B9,缺数\n",
+        encoding="utf-8",
+    )
+    r = rollup(SAMPLE_DATA, tmp_path / "out", [2024], today=TODAY)[0]
+    row = r.status.set_index("unit").loc["河口镇"]
+    assert (row["errors"], row["warnings"], row["lint"]) == (0, 1, 1)
+
+
+def test_county_report_keeps_the_full_totals_table_once(
+    sample: dict[int, RollupYear], tmp_path: Path
+) -> None:
+    from bs4 import BeautifulSoup
+
+    from fzdata.county.pages import write_pages
+
+    html = write_pages(sample[2024], tmp_path)["report.html"].decode("utf-8")
+    text = BeautifulSoup(html, "html.parser").get_text(" ", strip=True)
+    # The body shows the key figures; every indicator is listed once, in the appendix.
+    assert "主要指标汇总（全部指标见附表）" in text
+    assert text.count("督促整改安全隐患") == 1 and text.count("发放宣传资料 4700份以上") == 1
+    # How many were on time and how many late, not 「N个按要求报送」.
+    assert "已报送5个，其中按期4个、逾期1个" in text
+
+
+def test_unlisted_folder_with_a_close_name_gets_a_hint(tmp_path: Path) -> None:
+    # The folder is 青石 while county.yml lists 青石镇: 未提交 for 青石镇, and the warning on 青石
+    # asks whether it is the same unit.
+    data = _copy(tmp_path)
+    (data / "青石镇").rename(data / "青石")
+    r = rollup(data, tmp_path / "out", [2024], today=TODAY)[0]
+    unlisted = [f for f in r.findings if f["code"] == "county_unlisted_unit"]
+    assert len(unlisted) == 1 and unlisted[0]["file"] == "青石"
+    assert (
+        "是否就是 county.yml 中的「青石镇」？请把名称写成一致，或在 units 中用 short 写明简称"
+        in (unlisted[0]["message"])
+    )
+
+
+def test_close_names() -> None:
+    from fzdata.county.rollup import close_name
+
+    assert close_name("桃园", ["东岗镇", "桃园乡"]) == "桃园乡"
+    assert close_name("县市场监管局", ["东岗镇", "某县市场监督管理局"]) == "某县市场监督管理局"
+    assert close_name("青石镇", ["东岗镇", "柏树乡"]) == ""

@@ -135,23 +135,40 @@ def test_generated_blocks_golden(update_golden: bool) -> None:
     blocks = {name: _text(auto[name]) for name in ("报送情况", "成效", "不足", "整改", "安排")}
     # Checked by hand: 20多 + 10 + 5 with 丙镇 missing is a lower bound, 35次以上.
     assert blocks["报送情况"] == (
-        "全县应报送年度报告的单位5个（乡镇4个、部门1个），已报送4个；乙乡逾期报送；丙镇未提交。"
+        "全县应报送年度报告的单位5个（乡镇4个、部门1个），已报送4个，其中按期3个、逾期1个；"
+        "乙乡逾期报送；丙镇未提交。"
     )
     assert blocks["成效"] == (
-        "（一）乡镇。全县2个乡镇法律明白人合计180人以上（丙镇、丁乡未报送）；"
-        "3个乡镇普法宣传活动合计35次以上（丙镇未报送）。\n"
+        # 4 townships listed, 2 behind the first total: 「已报送的2个」, never 「全县2个」.
+        "（一）乡镇。已报送的2个乡镇法律明白人合计180人以上（丙镇、丁乡未报送）；"
+        "已报送的3个乡镇普法宣传活动合计35次以上（丙镇未报送）。\n"
         "（二）部门。全县1个部门行政执法案件合计1000多件。"
     )
     assert "3个乡镇中有2个法律明白人配备不足：甲镇、乙乡。" in blocks["不足"]
-    assert "甲镇（3条）列出的不足较多" in blocks["不足"]
+    # Only 2 townships have ledgers: no unit is singled out as lagging.
+    assert "较多" not in blocks["不足"]
     assert "报送方面，乙乡逾期报送，丙镇未提交。" in blocks["不足"]
     assert (
-        "上年3个乡镇中有3个存在的「法律明白人配备不足」问题，本年仍有2个（甲镇、乙乡）。"
+        "上年3个乡镇中有3个部分行政村法律明白人不足规范人数，本年仍有2个（甲镇、乙乡）。"
         in blocks["整改"]
     )
-    assert "上年2个乡镇存在的「普法宣传活动减少」问题，本年已不再出现。" in blocks["整改"]
+    assert "上年有2个乡镇部分指标较上年下降，本年已不再出现这一问题。" in blocks["整改"]
+    # Plans for 2025 are summed up in 2026; rule labels never stand as official text.
+    assert "2026年3月底前完成全县2025年度报告的汇总" in blocks["安排"]
+    assert "「" not in blocks["安排"] + blocks["整改"]
     text = "".join(f"## {k}\n{v}\n" for k, v in blocks.items())
     check_golden(GOLDEN, text, update_golden)
+
+
+def test_missing_units_said_once_per_paragraph() -> None:
+    r = small_rollup()
+    r.totals.loc[r.totals["key"] == "legal_literates", ["counted", "missing"]] = [3, "丙镇"]
+    text = _text(county_namespaces(r)["自动"]["成效"])
+    assert text.startswith(
+        "（一）乡镇。已报送的3个乡镇法律明白人合计180人以上；普法宣传活动合计35次以上；"
+        "丙镇未报送，未计入以上合计。"
+    ), text
+    assert text.count("丙镇") == 1 and text.count("3个乡镇") == 1
 
 
 def test_county_figures_carry_their_sources() -> None:
@@ -268,9 +285,17 @@ def test_summary_shows_status_totals_and_sources(tmp_path: Path) -> None:
     for unit in ("甲镇", "乙乡", "样例县司法局"):
         (out / unit / str(YEAR)).mkdir(parents=True)
         (out / unit / str(YEAR) / "report.html").write_text("x", encoding="utf-8")
-    html = pages.write_pages(r, out)["汇总.html"].decode()
+    made = pages.write_pages(r, out)
+    base = out / "汇总" / str(YEAR)
+    base.mkdir(parents=True)
+    for name, data in {**made, "汇总.xlsx": b"x"}.items():
+        (base / name).write_bytes(data)
+    html = made["汇总.html"].decode()
     soup = BeautifulSoup(html, "html.parser")
     text = soup.get_text(" ", strip=True)
+    # The same year's county report and workbook are linked from the top.
+    files = {a["href"] for a in soup.select("p.fz-files a")}
+    assert files == {"report.html", "report.docx", "%E6%B1%87%E6%80%BB.xlsx"}
     assert "应报送 5 个单位：已生成报告 3 个，仅收到报告文字 1 个，未提交 1 个；逾期 1 个。" in text
     missing = soup.select("tr.fz-missing")
     assert (
@@ -294,6 +319,76 @@ def test_summary_shows_status_totals_and_sources(tmp_path: Path) -> None:
     for href in hrefs:
         assert (base / unquote(href)).resolve().is_file(), href
     assert {h for h in hrefs} >= {"../../%E4%B9%99%E4%B9%A1/2024/report.html"}
+
+
+def test_status_shows_received_dates_and_overdue_missing_units(tmp_path: Path) -> None:
+    r = small_rollup()
+    # 甲镇's date was recorded in county.yml; the others fall back to their files' dates.
+    r.status["received"] = [f"{YEAR + 1}-03-04", "", "", "", ""]
+    soup = BeautifulSoup(pages.write_pages(r, tmp_path)["汇总.html"].decode(), "html.parser")
+    heads = [th.get_text(strip=True) for th in soup.select("table")[0].select("th")]
+    assert "收到日期" in heads and "最后修改" not in heads
+    rows = {tr.select("td")[0].get_text(strip=True): [td.get_text(strip=True)
+            for td in tr.select("td")] for tr in soup.select("table")[0].select("tr") if tr.select("td")}  # fmt: skip
+    col = heads.index("收到日期")
+    assert rows["甲镇"][col] == f"{YEAR + 1}年3月4日"
+    assert rows["乙乡"][col] == f"{YEAR + 1}年3月14日（文件修改日期，未记收到日期）"
+    # 丙镇 sent nothing and its deadline has passed: 逾期, as status.csv says, not 「—」.
+    assert rows["丙镇"][heads.index("是否逾期")] == "逾期"
+    # The publishable county report never shows a file's date, only received dates.
+    report = _text(county_report_html(r))
+    assert f"{YEAR + 1}年3月4日" in report
+    for date in ("3月5日", "3月14日", "3月8日", "2月25日"):
+        assert f"{YEAR + 1}年{date}" not in report, date
+
+
+def test_chart_notes_say_report_only_units_sent_text(tmp_path: Path) -> None:
+    # 丁乡 sent only a Word report: no page to link (its file stays in data/), and it is not
+    # 「报告尚未生成」; 甲镇's report is not built in this output, so that label stays.
+    soup = BeautifulSoup(
+        pages.write_pages(small_rollup(), tmp_path)["汇总.html"].decode(), "html.parser"
+    )
+    notes = [c.get_text() for c in soup.select("figcaption small")]
+    assert notes and all(
+        "丁乡（仅报送了报告，数字取自报告文字）" in n for n in notes if "丁乡" in n
+    )
+    assert any("丁乡" in n for n in notes)
+    assert not any("丁乡（报告尚未生成）" in n for n in notes)
+    assert any("甲镇（报告尚未生成）" in n for n in notes)
+    assert not any("data/" in a["href"] for a in soup.find_all("a", href=True))
+
+
+def test_index_links_the_county_years(tmp_path: Path) -> None:
+    from fzdata.build.core import refresh_county_index, write_index
+
+    out = tmp_path / "out"
+    out.mkdir()
+    write_index(out, [])
+    assert "县级汇总" not in (out / "index.html").read_text(encoding="utf-8")
+    # fz build writes the index before the roll-up: fz rollup fills the county section in.
+    for year in (2023, 2024):
+        (out / "汇总" / str(year)).mkdir(parents=True)
+        (out / "汇总" / str(year) / "汇总.html").write_text("x", encoding="utf-8")
+    refresh_county_index(out)
+    soup = BeautifulSoup((out / "index.html").read_text(encoding="utf-8"), "html.parser")
+    links = [a["href"] for a in soup.select("a") if a["href"].startswith("汇总/")]
+    assert links == ["汇总/2024/汇总.html", "汇总/2023/汇总.html"]
+    assert soup.find("h2", id="county").get_text() == "县级汇总"
+    write_index(out, [])  # a later build keeps them
+    assert "汇总/2023/汇总.html" in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_summary_names_findings_in_chinese(tmp_path: Path) -> None:
+    r = small_rollup()
+    r.findings.append(
+        {"level": "warning", "code": "county_overdue", "file": "乙乡", "message": "晚"}
+    )
+    soup = BeautifulSoup(pages.write_pages(r, tmp_path)["汇总.html"].decode(), "html.parser")
+    text = soup.get_text(" ", strip=True)
+    assert "county_overdue" not in text and "fz rollup" not in text
+    rows = soup.select("#findings ~ table tr")
+    cells = " ".join(tr.get_text(" ", strip=True) for tr in rows)
+    assert "单位的材料晚于 county.yml 规定的报送期限" in cells
 
 
 # ---------------------------------------------------------------- browser
@@ -364,7 +459,10 @@ def test_links_resolve_in_built_sample(tmp_path: Path) -> None:
     hrefs = {a["href"] for a in soup.find_all("a") if not a["href"].startswith("#")}
     for href in hrefs:
         assert (folder / unquote(href)).resolve().is_file(), href
-    linked = {unquote(h).split("/")[2] for h in hrefs}
+    linked = {unquote(h).split("/")[2] for h in hrefs if h.startswith("../../")}
+    assert {"report.html", "report.docx", "%E6%B1%87%E6%80%BB.xlsx"} <= hrefs
+    # outputs/index.html (written before the roll-up) links the county year.
+    assert 'href="汇总/2024/汇总.html"' in (out / "index.html").read_text(encoding="utf-8")
     assert {"李庄乡", "青石镇", "河口镇", "某县市场监督管理局"} <= linked
     assert soup.select("tr.fz-missing") and "东岗镇" in soup.select("tr.fz-missing")[0].get_text()
     assert "某法治办〔2025〕2号" in (folder / "report.html").read_text(encoding="utf-8")

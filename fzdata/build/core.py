@@ -901,6 +901,43 @@ def _index_key(out_dir: Path, package: list[tuple[str, str]]) -> str:
     return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
+COUNTY_MARKS = ("<!-- county:start -->", "<!-- county:end -->")
+
+
+def county_index_section(out_dir: Path) -> str:
+    """The index's 「县级汇总」 section: a link to ``汇总/<年份>/汇总.html`` of each year rolled
+    up (empty markers when there is none, filled in by :func:`refresh_county_index`)."""
+    from markupsafe import Markup, escape
+
+    years = sorted(
+        (p.parent.name for p in out_dir.glob("汇总/*/汇总.html") if p.parent.name.isdigit()),
+        reverse=True,
+    )
+    body = Markup("")
+    if years:
+        links = Markup(" · ").join(
+            Markup('<a href="汇总/{0}/汇总.html">{0}年</a>').format(escape(y)) for y in years
+        )
+        body = Markup('<h2 id="county">县级汇总</h2>\n<p>{}</p>\n').format(links)
+    return Markup(COUNTY_MARKS[0]) + body + Markup(COUNTY_MARKS[1])
+
+
+def refresh_county_index(out_dir: Path) -> None:
+    """After ``fz rollup``: the index's county section lists the years now rolled up (the rest
+    of the index is left as the last build wrote it)."""
+    path = out_dir / "index.html"
+    try:
+        html = path.read_text(encoding="utf-8")
+    except OSError:
+        return
+    start, end = html.find(COUNTY_MARKS[0]), html.find(COUNTY_MARKS[1])
+    if start < 0 or end < start:
+        return
+    new = html[:start] + str(county_index_section(out_dir)) + html[end + len(COUNTY_MARKS[1]) :]
+    if new != html:
+        path.write_text(new, encoding="utf-8")
+
+
 def write_index(out_dir: Path, failures: list[Result]) -> Path:
     """``outputs/index.html``: every unit-year built, its status, key figures and links."""
     rows = []
@@ -932,7 +969,9 @@ def write_index(out_dir: Path, failures: list[Result]) -> Path:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(PACKAGE_DIR / "templates"), autoescape=True
     )
-    html = env.get_template("index.html.j2").render(rows=rows, failed=failed, link_names=LINK_NAMES)
+    html = env.get_template("index.html.j2").render(
+        rows=rows, failed=failed, link_names=LINK_NAMES, county=county_index_section(out_dir)
+    )
     path = out_dir / "index.html"
     tmp = None
     try:

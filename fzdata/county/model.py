@@ -37,6 +37,8 @@ CONTRADICTIONS_COLUMNS = ("unit", "label", "key", "name", "stated", "ledger", "s
 #: report states in the status table
 REPORT_BUILT = "已生成"
 REPORT_TEXT_ONLY = "仅报告文字"
+#: The roll-up's workbook beside 汇总.html.
+WORKBOOK = "汇总.xlsx"
 NOT_SUBMITTED = "未提交"
 #: origin of a unit's figure
 ORIGIN_LEDGER = "台账"

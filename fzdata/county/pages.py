@@ -16,12 +16,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 import nh3
 from markupsafe import Markup
 
 from fzdata.core.figures import num
-from fzdata.county.model import REPORT_BUILT, REPORT_TEXT_ONLY
+from fzdata.county.model import REPORT_BUILT, REPORT_TEXT_ONLY, WORKBOOK
 from fzdata.county.present import (
     Chart,
     _blank,
@@ -65,6 +66,14 @@ class Cell:
     cls: str = ""
 
 
+def _finding_title(level: str, code: str) -> str:
+    """The finding's Chinese title at its level (findings.yml); the code stays in the CSVs and
+    the terminal."""
+    from fzdata.core.findings import catalogue, finding_title
+
+    return (catalogue().get(code) or {}).get(level, {}).get("title") or finding_title(code)
+
+
 def _status_rows(r: RollupYear, base: Path | None) -> list[dict[str, Any]]:
     w = words()["page"]
     rows = []
@@ -74,7 +83,11 @@ def _status_rows(r: RollupYear, base: Path | None) -> list[dict[str, Any]]:
             href = ""
         report = _text(s.get("report")) or w["not_submitted"]
         overdue = bool(s.get("overdue")) if not _blank(s.get("overdue")) else False
-        overdue = overdue and _text(s.get("report")) != w["not_submitted"]
+        late = overdue and _text(s.get("report")) != w["not_submitted"]
+        received = _date_text(s.get("received"))
+        changed = _date_text(s.get("last_changed"))
+        if received == "—" and changed != "—":
+            received = w["changed_fallback"].format(date=changed)
         draft = s.get("draft")
         state = (
             "—"
@@ -97,12 +110,12 @@ def _status_rows(r: RollupYear, base: Path | None) -> list[dict[str, Any]]:
                 "warnings": "—" if _blank(s.get("warnings")) else num(float(s["warnings"])),
                 "lint": _text(s.get("lint")) or "—",
                 "state": state,
-                "changed": _date_text(s.get("last_changed")),
+                "changed": received,
                 "deadline": _date_text(s.get("deadline")),
                 "overdue": w["overdue"]
                 if overdue
                 else (w["on_time"] if report != w["not_submitted"] else w["not_due"]),
-                "late": overdue,
+                "late": late,
                 "missing": report == w["not_submitted"],
                 "text_only": report == REPORT_TEXT_ONLY,
                 "listed": True if _blank(s.get("listed")) else bool(s.get("listed")),
@@ -180,9 +193,13 @@ def _compare(r: RollupYear, kind: str, base: Path | None, keys: list[str]) -> di
 
 
 def summary_body(
-    r: RollupYear, base: Path | None = None, pictures: list[Chart] | None = None
+    r: RollupYear,
+    base: Path | None = None,
+    pictures: list[Chart] | None = None,
+    siblings: list[str] | None = None,
 ) -> str:
-    """The body of 汇总.html (inside ``<main>``), before the allow-list."""
+    """The body of 汇总.html (inside ``<main>``), before the allow-list; ``siblings``: the files
+    written beside it (the county report, the workbook), linked at the top."""
     w = words()["page"]
     status = _status_rows(r, base)
     counted = [s for s in status if s["listed"]]
@@ -246,6 +263,7 @@ def summary_body(
             county=r.county.name,
             year=r.year,
             title=w["title"].format(county=r.county.name, year=r.year),
+            siblings=[(w["sibling_names"].get(n, n), quote(n)) for n in siblings or []],
             overview=w["overview"].format(**counts),
             deadlines=w["overview_deadlines"].format(deadlines=deadlines, publication=pub)
             if deadlines and pub
@@ -256,7 +274,10 @@ def summary_body(
             contradictions=contradictions,
             charts=pics,
             findings=[
-                {k: _text(f.get(k)) for k in ("level", "code", "file", "message")}
+                {
+                    **{k: _text(f.get(k)) for k in ("level", "file", "message")},
+                    "code": _finding_title(_text(f.get("level")), _text(f.get("code"))),
+                }
                 for f in r.findings
             ],
             level_names=w["level_names"],
@@ -302,10 +323,15 @@ def sanitise_page(body: str, images: Iterable[str]) -> str:
     )
 
 
-def summary_page(r: RollupYear, base: Path | None = None, pics: list[Chart] | None = None) -> str:
+def summary_page(
+    r: RollupYear,
+    base: Path | None = None,
+    pics: list[Chart] | None = None,
+    siblings: list[str] | None = None,
+) -> str:
     """汇总.html: one offline file (CSP meta, inline style, charts as data: URIs, no script)."""
     pics = pics if pics is not None else charts(r)
-    body = sanitise_page(summary_body(r, base, pics), [p.uri for p in pics])
+    body = sanitise_page(summary_body(r, base, pics, siblings), [p.uri for p in pics])
     w = words()["page"]
     return (
         _env()
@@ -328,6 +354,8 @@ def write_pages(rollup: RollupYear, out_dir: Path | str) -> dict[str, bytes]:
 
     base = rollup_dir(out_dir, rollup.year)
     pics = charts(rollup)
-    files = {SUMMARY_FILE: summary_page(rollup, base, pics).encode("utf-8")}
-    files |= county_report_files(rollup, pics)
-    return files
+    report = county_report_files(rollup, pics)
+    # The county report is written with this page, the workbook by write_rollup beside it.
+    siblings = [n for n in ("report.html", "report.docx") if n in report] + [WORKBOOK]
+    files = {SUMMARY_FILE: summary_page(rollup, base, pics, siblings).encode("utf-8")}
+    return files | report

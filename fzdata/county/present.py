@@ -221,6 +221,8 @@ class Chart:
     caption: str
     draw: Callable[[], Any]  # -> matplotlib Figure
     links: list[tuple[str, str]] = field(default_factory=list)  # (label, href)
+    #: label -> what to say instead of a link (a unit that sent only a report's text)
+    notes: dict[str, str] = field(default_factory=dict)
     _png: bytes | None = field(default=None, repr=False)
 
     @property
@@ -268,14 +270,28 @@ def charts(r: RollupYear) -> list[Chart]:
                 for _, x in rows.iterrows()
             ]
             draw = functools.partial(indicator_bars, rows, labels)
-            out.append(Chart(f"{kind_label(kind)}{name}", caption, draw, links))
+            out.append(Chart(f"{kind_label(kind)}{name}", caption, draw, links, _notes(r)))
     labels = [lab for kind in kinds_of(r) for _, lab in units_of(r, kind)]
     sc = r.shortcomings
     if len(labels):
         draw = functools.partial(rule_heatmap, sc, labels, missing_units(r))
         links = [(lab, safe_href(h)) for lab, h in _status_links(r)]
-        out.append(Chart("不足分布", w["chart_heat_caption"].format(year=r.year), draw, links))
+        caption = w["chart_heat_caption"].format(year=r.year)
+        out.append(Chart("不足分布", caption, draw, links, _notes(r)))
     return out
+
+
+def _notes(r: RollupYear) -> dict[str, str]:
+    """Units that sent only a report's text: no page of theirs to link to (the received file
+    stays in data/, never linked), said so instead of 「报告尚未生成」."""
+    from fzdata.county.model import REPORT_TEXT_ONLY
+
+    note = words()["page"]["text_only_link"]
+    return {
+        _text(x.get("label")) or x["unit"]: note
+        for _, x in r.status.iterrows()
+        if _text(x.get("report")) == REPORT_TEXT_ONLY
+    }
 
 
 def _status_links(r: RollupYear) -> list[tuple[str, Any]]:

@@ -16,13 +16,15 @@ Placeholders of a county narrative::
     {{ 单位 }} {{ 本单位 }} {{ 年份 }} {{ 上一年 }} {{ 下一年 }}
 
 Every county figure says how many units stand behind it and which are missing
-(「4个乡镇普法宣传活动合计30次以上（东岗镇未报送）」), with each unit's source on hover.
+(「已报送的4个乡镇普法宣传活动合计37次以上」, the missing units said once per paragraph), with
+each unit's source on hover.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -113,6 +115,23 @@ def _submitted(r: RollupYear) -> int:
     return sum(1 for _, x in listed(r).iterrows() if _text(x.get("report")) != NOT_SUBMITTED)
 
 
+def on_time_count(r: RollupYear) -> tuple[int, int]:
+    """(on time, late) among the listed units that submitted."""
+    late = len(_late_listed(r))
+    return _submitted(r) - late, late
+
+
+def _late_listed(r: RollupYear) -> list[str]:
+    s = listed(r)
+    return [
+        _label(x)
+        for _, x in s.iterrows()
+        if not _blank(x.get("overdue"))
+        and bool(x["overdue"])
+        and _text(x.get("report")) != NOT_SUBMITTED
+    ]
+
+
 def submission_text(r: RollupYear) -> str:
     """全县应报送年度报告的单位6个（乡镇5个、部门1个），已报送5个；河口镇逾期报送；东岗镇未提交。"""
     w = _w()
@@ -123,10 +142,13 @@ def submission_text(r: RollupYear) -> str:
         if (s["kind"] == k).any()
     )
     late, missing = _late(r), _missing(r)
+    on_time, n_late = on_time_count(r)
     return w["submission"].format(
         listed=len(s),
         by_kind=by_kind,
         submitted=_submitted(r),
+        on_time=on_time,
+        n_late=n_late,
         late=w["late"].format(units=_units_text(late)) if late else w["late_none"],
         missing=w["missing"].format(units=_units_text(missing)) if missing else w["missing_none"],
     )
@@ -144,22 +166,35 @@ def _missing_clause(missing: str, label: str) -> str:
     return w["clause_missing"].format(units=_units_text(names))
 
 
-def total_clause(r: RollupYear, kind: str, row: pd.Series) -> Markup | None:
-    """「4个乡镇普法宣传活动合计30次以上（东岗镇未报送）」, the total's sources on hover."""
+def _listed_of(r: RollupYear, kind: str) -> int:
+    s = listed(r)
+    return int((s["kind"] == kind).sum()) if len(s) else 0
+
+
+def total_clause(
+    r: RollupYear, kind: str, row: pd.Series, subject: bool = True, missing: bool = True
+) -> Markup | None:
+    """「全县4个乡镇普法宣传活动合计30次」 or, when some units are missing, 「已报送的3个乡镇
+    普法宣传活动合计30次以上（东岗镇未报送）」, the total's sources on hover. ``subject``: say
+    which units stand behind it (the first clause of a run with the same units);
+    ``missing``: name the missing units here (else once for the paragraph)."""
     if _blank(row.get("value")) or _blank(row.get("counted")) or not int(row["counted"]):
         return None
+    w = _w()
     label = kind_label(kind)
+    counted = int(row["counted"])
     value = src(
         _figure_text(row["value"], row.get("qualifier"), row.get("measure")),
         sources_of(r, kind, row["key"]),
     )
-    text = Markup(escape(_w()["clause"])).format(
-        counted=int(row["counted"]),
-        label=label,
-        name=spoken_name(_text(row.get("name")), _text(row.get("measure"))),
-        value=value,
+    who = ""
+    if subject:
+        full = counted >= _listed_of(r, kind) and not _text(row.get("missing"))
+        who = w["subject_all" if full else "subject_some"].format(counted=counted, label=label)
+    text = Markup(escape(w["clause"])).format(
+        who=who, name=spoken_name(_text(row.get("name")), _text(row.get("measure"))), value=value
     )
-    return text + _missing_clause(_text(row.get("missing")), label)
+    return text + (_missing_clause(_text(row.get("missing")), label) if missing else "")
 
 
 def results_paragraphs(r: RollupYear) -> Markup:
@@ -170,16 +205,25 @@ def results_paragraphs(r: RollupYear) -> Markup:
         t = r.totals[r.totals["kind"] == kind] if len(r.totals) else r.totals
         rows = {x["key"]: x for _, x in t.iterrows()}
         clauses = []
-        for key in compare_keys(r, kind):
-            if key in rows:
-                c = total_clause(r, kind, rows[key])
-                if c is not None:
-                    # 「全县」 inside the first clause: it stays when tidy_section rebuilds the
-                    # paragraph without a clause the analyst already stated.
-                    first = Markup(escape(_w()["county_wide"])) if not clauses else Markup("")
-                    clauses.append(Markup('<span class="fz-clause">{}{}</span>').format(first, c))
+        shown = [rows[k] for k in compare_keys(r, kind) if k in rows]
+        shown = [x for x in shown if not _blank(x.get("value")) and int(x.get("counted") or 0)]
+        # The missing units most clauses share are named once, after the paragraph's figures.
+        gaps = [_text(x.get("missing")) for x in shown]
+        top = Counter(g for g in gaps if g).most_common(1)
+        common = top[0][0] if top and top[0][1] > 1 else ""
+        before = None
+        for x in shown:
+            who = (int(x["counted"]), _text(x.get("missing")))
+            c = total_clause(r, kind, x, subject=who != before, missing=who[1] != common)
+            before = who
+            if c is not None:
+                clauses.append(Markup('<span class="fz-clause">{}</span>').format(c))
         if not clauses:
             continue
+        if common:
+            # No source: tidy_section always keeps it.
+            note = _w()["paragraph_missing"].format(units=common)
+            clauses.append(Markup('<span class="fz-clause">{}</span>').format(note))
         lead = _w()["results_lead"].format(n=cn2an.an2cn(len(paras) + 1), label=kind_label(kind))
         paras.append(
             Markup('<p class="fz-auto-item"><strong>{}</strong>{}。</p>').format(
@@ -195,6 +239,14 @@ def lagging_rules(r: RollupYear) -> str:
     """「李庄乡（4条）、河口镇（3条）列出的不足较多，需重点督促。」 or ""."""
     w = _w()
     sc = r.shortcomings
+    if not len(sc):
+        return ""
+    s = listed(r)
+    with_ledgers = s[pd.to_numeric(s["ledgers"], errors="coerce").fillna(0) > 0]
+    per_kind = with_ledgers["kind"].value_counts()
+    # A kind with one or two units that have ledgers has nobody to single a unit out against.
+    kinds = [k for k, n in per_kind.items() if n >= w["lagging_min_units"]]
+    sc = sc[sc["kind"].isin(kinds)]
     if not len(sc):
         return ""
     counts = sc.assign(who=[_label(x) for _, x in sc.iterrows()]).groupby("who", sort=False).size()
@@ -232,6 +284,15 @@ def shortcoming_items(r: RollupYear) -> list[str]:
     return items
 
 
+def problem_of(row: pd.Series) -> str:
+    """The shortcoming as a phrase of official text (``rollup.yml`` shared.problems), not the
+    rule's short label (「低于规范」)."""
+    from fzdata.county.totals import spec
+
+    problems = spec()["shared"]["problems"]
+    return problems.get(_text(row.get("rule"))) or f"存在「{_text(row.get('title'))}」问题"
+
+
 def followup_items(r: RollupYear) -> list[str]:
     """整改: last year's shared shortcomings, still present (with how many) or gone."""
     w = _w()
@@ -250,16 +311,14 @@ def followup_items(r: RollupYear) -> list[str]:
             items.append(
                 w["followup_more" if more else "followup_still"].format(
                     of=_text(p.get("of")), label=label, prev=_text(p.get("count")),
-                    title=f"「{_text(p.get('title'))}」", count=_text(cur.get("count")),
+                    title=problem_of(p), count=_text(cur.get("count")),
                     units=_text(cur.get("units")),
                 ).rstrip("。")
             )  # fmt: skip
         else:
             items.append(
                 w["followup_gone"]
-                .format(
-                    prev=_text(p.get("count")), label=label, title=f"「{_text(p.get('title'))}」"
-                )
+                .format(prev=_text(p.get("count")), label=label, title=problem_of(p))
                 .rstrip("。")
             )
     return items
@@ -270,20 +329,22 @@ def arrangement_items(r: RollupYear) -> list[str]:
     nxt = r.year + 1
     groups: dict[str, list[str]] = {}
     for _, x in r.shared.iterrows():  # one item per group of units, all their problems named
-        groups.setdefault(_text(x.get("units")), []).append(f"「{_text(x.get('title'))}」")
+        groups.setdefault(_text(x.get("units")), []).append(problem_of(x))
     items = [
-        w["arrangement_shared"].format(units=units, title="".join(titles), next=nxt).rstrip("。")
+        w["arrangement_shared"].format(units=units, title="，".join(titles), next=nxt).rstrip("。")
         for units, titles in groups.items()
     ]
     behind = list(dict.fromkeys(_late(r) + _missing(r)))
     if behind:
         items.append(
-            w["arrangement_submission"].format(units=_units_text(behind), next=nxt).rstrip("。")
+            w["arrangement_submission"]
+            .format(units=_units_text(behind), next=nxt, after=nxt + 1)
+            .rstrip("。")
         )
     contra = contradicting_units(r)
     if contra:
         items.append(w["arrangement_contradiction"].format(units=_units_text(contra)).rstrip("。"))
-    items.append(w["arrangement_default"].format(next=nxt).rstrip("。"))
+    items.append(w["arrangement_default"].format(next=nxt, after=nxt + 1).rstrip("。"))
     return items
 
 
@@ -298,7 +359,9 @@ def status_table(r: RollupYear) -> pd.DataFrame:
         if len(r.units):
             got = set(r.units.loc[r.units["unit"] == x["unit"], "origin"].dropna())
             origins = "、".join(sorted(got)) or w["origin_none"]
-        changed = _date_text(x.get("last_changed"))
+        # The date the office received the materials (county.yml); never a file's date,
+        # which means nothing to a reader of the published report.
+        changed = _date_text(x.get("received"))
         rows.append(
             [_label(x), kind_label(_text(x.get("kind"))), _text(x.get("report")) or NOT_SUBMITTED,
              origins or w["origin_none"],
@@ -308,12 +371,17 @@ def status_table(r: RollupYear) -> pd.DataFrame:
 
 
 def totals_table(
-    r: RollupYear, kinds: list[str] | None = None, with_kind: bool = False
+    r: RollupYear, kinds: list[str] | None = None, with_kind: bool = False, key_only: bool = False
 ) -> pd.DataFrame:
+    """The county totals; ``key_only``: just the kind's key indicators (the report's body —
+    the full table is in the appendix, once)."""
     w = _w()
     rows = []
     for kind in kinds or kinds_of(r):
         t = r.totals[r.totals["kind"] == kind] if len(r.totals) else r.totals
+        if key_only and len(t):
+            keys = compare_keys(r, kind)
+            t = t[t["key"].isin(keys)]
         for _, x in t.iterrows():
             row = [
                 _text(x.get("name")),
@@ -362,7 +430,8 @@ def county_namespaces(r: RollupYear, pictures: list[Chart] | None = None) -> dic
     tables = {
         "报送情况": _table(status_table(r), w["status_caption"]),
         "汇总": _table(
-            totals_table(r, with_kind=True), w["totals_caption"].format(label="各类单位")
+            totals_table(r, with_kind=True, key_only=True),
+            w["totals_caption_key"].format(label="各类单位"),
         ),
         "共性问题": _table(shared_table(r), w["shared_caption"]),
     }
@@ -370,7 +439,7 @@ def county_namespaces(r: RollupYear, pictures: list[Chart] | None = None) -> dic
         label = kind_label(kind)
         counts[label] = str(int((listed(r)["kind"] == kind).sum())) if len(r.status) else "0"
         tables[f"{label}汇总"] = _table(
-            totals_table(r, [kind]), w["totals_caption"].format(label=label)
+            totals_table(r, [kind], key_only=True), w["totals_caption_key"].format(label=label)
         )
         figures: dict[str, Any] = {}
         t = r.totals[r.totals["kind"] == kind] if len(r.totals) else r.totals
@@ -451,9 +520,11 @@ def county_report_html(
         body = tidy_section(render(bodies[key]))
         sections.append(Section(key, title, _with_heading_ids(body, key)))
     missing = _missing(r)
+    on_time, n_late = on_time_count(r)
     intro_text = w["intro"].format(
-        year=r.year, county=r.county.name, listed=len(listed(r)), submitted=_submitted(r)
-    )
+        year=r.year, county=r.county.name, listed=len(listed(r)), submitted=_submitted(r),
+        on_time=on_time, late=w["intro_late"].format(n=n_late) if n_late else "",
+    )  # fmt: skip
     return (
         _env()
         .get_template("county_report.html.j2")

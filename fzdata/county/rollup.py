@@ -49,6 +49,27 @@ _COLLECTED = {
 }  # fmt: skip
 
 
+def close_name(name: str, names: list[str]) -> str:
+    """The name in ``names`` that ``name`` most likely means (one contains the other, or
+    difflib finds them close: 桃园 for 桃园乡, 县市场监管局 for 某县市场监督管理局); "" if none."""
+    import difflib
+
+    inside = [n for n in names if name in n or n in name]
+    if inside:
+        return inside[0]
+    close = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
+    if close:
+        return close[0]
+    # Abbreviations drop characters (市场监督管理局 → 市场监管局): most of the short name's
+    # characters, in order, inside the long one.
+    for n in names:
+        short, long = sorted((name, n), key=len)
+        m = difflib.SequenceMatcher(None, short, long)
+        if len(short) >= 2 and sum(b.size for b in m.get_matching_blocks()) >= 0.8 * len(short):
+            return n
+    return ""
+
+
 def finding(level: str, code: str, file: str, message: str) -> dict[str, str]:
     """A county-level finding (its code declared in ``resources/findings.yml``)."""
     check_code(level, code)
@@ -326,10 +347,17 @@ def rollup_year(
                 if unit not in listed_names and year in list_years(data_dir, unit)]  # fmt: skip
     unlisted += [(unit, _kind_of(r.get("kind"))) for unit, r in reports.items()
                  if unit not in listed_names and unit not in {n for n, _ in unlisted}]  # fmt: skip
+    # Listed units with nothing this year: an unlisted folder with a close name is likely it.
+    empty = [u.name for u in expected
+             if not ledgers_of(data_dir, u.short if u.short and (data_dir / u.short).is_dir() else u.name, year)
+             and not ({u.name, u.short} & set(reports))]  # fmt: skip
     for unit, kind in unlisted:
         members.append((unit, unit, kind, unit, False))
-        findings.append(finding("warning", "county_unlisted_unit", unit,
-                                spec()["messages"]["unlisted"].format(unit=unit)))  # fmt: skip
+        message = spec()["messages"]["unlisted"].format(unit=unit)
+        near = close_name(unit, empty)
+        if near:
+            message += spec()["messages"]["unlisted_near"].format(name=near)
+        findings.append(finding("warning", "county_unlisted_unit", unit, message))
 
     kind_labels = {kind: load_profile(kind).label for kind in {m[2] for m in members}}
     status, units, shortcomings, contradictions = [], [], [], []

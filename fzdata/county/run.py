@@ -163,6 +163,10 @@ def run_rollup(
         for f in r.findings:
             if f["level"] != "info":
                 say(f"  {LEVEL_NAMES[f['level']]} [{f['code']}] {f['message']}")
+    if done:
+        from fzdata.build.core import refresh_county_index
+
+        refresh_county_index(Path(out_dir))  # outputs/index.html links the county years
     if skip_unchanged and today is None and done:
         _write_state(out_dir, inputs_key(data_dir, out_dir, wanted))  # after collect wrote
     return done

@@ -11,6 +11,7 @@ report's own modified date).
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import json
 from pathlib import Path
@@ -54,6 +55,21 @@ def manifest(out_dir: Path, unit: str, year: int) -> dict[str, Any] | None:
     except (OSError, ValueError):
         return None
     return m if isinstance(m, dict) and m.get("status") == "built" else None
+
+
+def lint_findings(out_dir: Path, unit: str, year: int) -> dict[str, int]:
+    """Errors and warnings of the built unit-year's ``tables/findings.csv`` that come from
+    checking the narrative (codes ``lint:…``) rather than from reading the ledgers."""
+    counts = {"error": 0, "warning": 0}
+    path = out_dir / unit / str(year) / "tables" / "findings.csv"
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            for f in csv.DictReader(fh):
+                if str(f.get("code", "")).startswith("lint:") and f.get("level") in counts:
+                    counts[f["level"]] += 1
+    except (OSError, csv.Error, UnicodeDecodeError):
+        pass
+    return counts
 
 
 def href(unit: str, year: int) -> str:
@@ -100,6 +116,12 @@ def status_row(
             row["draft"] = bool(m.get("draft", row["draft"]))
             w = m.get("warnings") or {}
             row["errors"], row["warnings"] = int(w.get("errors", 0)), int(w.get("warnings", 0))
+            # The build's findings also hold the narrative's lint (lint:data-mismatch, a
+            # narrative figure its ledgers contradict): those belong to 稿件检查, not the ledgers.
+            moved = lint_findings(out_dir, where, year)
+            row["errors"] = max(0, row["errors"] - moved["error"])
+            row["warnings"] = max(0, row["warnings"] - moved["warning"])
+            row["lint"] += moved["error"] + moved["warning"]
         else:
             row["report"] = REPORT_NOT_BUILT
     elif collected is not None:

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from fzdata.county.model import RollupYear
-from fzdata.county.totals import spec
+from fzdata.county.model import WORKBOOK, RollupYear
+from fzdata.county.totals import MAX_DECIMALS, spec
 from fzdata.export.tables import columns, csv_bytes, write_files, xlsx_bytes
 
-WORKBOOK = "汇总.xlsx"
+__all__ = ["WORKBOOK", "csv_files", "files", "workbook", "write_rollup"]
 
 
 def csv_files(r: RollupYear) -> dict[str, bytes]:
@@ -30,7 +30,7 @@ def workbook(r: RollupYear) -> bytes:
     values = columns()["values"]
     sheets: dict[str, pd.DataFrame] = {}
     for name, df in frames.items():
-        out = df.drop(columns=[c for c in spec()["xlsx_drop"] if c in df.columns])
+        out = _for_people(df.drop(columns=[c for c in spec()["xlsx_drop"] if c in df.columns]))
         if "kind" in out.columns:
             out["kind"] = out["kind"].map(lambda k: load_profile(k).label if k else k)
         for col in ("severity", "level"):
@@ -38,6 +38,26 @@ def workbook(r: RollupYear) -> bytes:
                 out[col] = out[col].map(lambda v, m=values[col]: m.get(v, v))
         sheets[spec()["sheets"][name]] = out.rename(columns=spec()["headers"][name])
     return xlsx_bytes(sheets)
+
+
+#: Decimals shown in the workbook: a rate as the reports write it, anything else as a sum keeps.
+XLSX_DECIMALS = {"%": 1, "": MAX_DECIMALS}
+
+
+def _for_people(df: pd.DataFrame) -> pd.DataFrame:
+    """Figures rounded for reading (78.6 for 78.57142857142857; the CSVs keep full precision)."""
+    out = df.copy()
+    cols = [c for c in ("value", "lo", "hi", "previous", "change") if c in out.columns]
+    if not cols:
+        return out
+    pct = out["measure"].eq("%") if "measure" in out.columns else pd.Series(False, index=out.index)
+    for col in cols:
+        num = pd.to_numeric(out[col], errors="coerce")
+        if num.isna().all() and out[col].notna().any():
+            continue  # not a numeric column
+        rounded = num.round(XLSX_DECIMALS[""]).where(~pct, num.round(XLSX_DECIMALS["%"]))
+        out[col] = rounded.where(num.notna(), out[col])
+    return out
 
 
 def files(r: RollupYear) -> dict[str, bytes]:

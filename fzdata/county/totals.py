@@ -16,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from fzdata.core.figures import LOWER_BOUND, Figure, total
+from fzdata.core.figures import LOWER_BOUND, MONEY_UNITS, Figure, total
 from fzdata.core.resources import _yaml
 from fzdata.county.model import TOTALS_COLUMNS
 
@@ -46,20 +46,54 @@ def figure_of(row: Any) -> Figure | None:
     return Figure(float(value), qualifier, row.get("measure") or "", "", lo, hi)
 
 
+#: Most decimals a sum keeps (beyond it, digits are float noise: 6.3999999999999995).
+MAX_DECIMALS = 4
+
+
+def _decimals(x: float) -> int:
+    """Decimals of ``x`` as written, at most :data:`MAX_DECIMALS` (6.4 → 1, 540.0 → 0)."""
+    if not math.isfinite(x):
+        return 0
+    text = f"{x:.{MAX_DECIMALS}f}".rstrip("0")
+    return len(text.split(".")[1]) if "." in text else 0
+
+
+def _rounded(s: Figure, parts: list[Figure]) -> Figure:
+    """``s`` with value and bounds rounded to what the parts allow (money: as MONEY_UNITS
+    says), so float noise never reaches a table: 3.2 + 3.2 is 6.4, not 6.3999999999999995."""
+    if s.value is None:
+        return s
+    if s.unit in MONEY_UNITS:
+        digits = MONEY_UNITS[s.unit]
+    else:
+        # ±10% of a 约 figure adds one decimal to its bounds (约6.5 is 5.85–7.15).
+        about = any(p.lo != p.value and p.hi != math.inf for p in parts)
+        digits = min(MAX_DECIMALS, max((_decimals(p.value or 0) for p in parts), default=0) + about)
+
+    def r(x: float | None) -> float | None:
+        return x if x is None or not math.isfinite(x) else round(x, digits) + 0.0
+
+    return Figure(r(s.value), s.qualifier, s.unit, s.source, r(s.lo), r(s.hi))
+
+
 def sum_figures(parts: list[Figure], missing: list[str]) -> Figure:
     """The interval sum of ``parts``; a lower bound (以上, open) when units are ``missing``.
 
+    A lower bound's value IS its lower bound: 「约600」 + 「350」 with a unit missing is
+    「890以上」 (540 + 350), not the midpoint 950 with 以上, which would overstate the minimum.
     The qualifier of a sum of lower bounds keeps the units' own word when they all use the same
     one (「1000多」 + 「500」 = 「1500多」), otherwise 以上."""
     s = total(parts, parts[0].unit if parts else "")
     if s.missing:
         return s
-    if missing:
-        return Figure(s.value, spec()["lower_bound"], s.unit, "", s.lo, math.inf)
+    if missing or (s.hi == math.inf and s.lo != s.value):
+        # A lower bound (a unit missing, or 约 mixed with 多: 约300 + 500多 has no upper
+        # bound): its value is its minimum.
+        return _rounded(Figure(s.lo, spec()["lower_bound"], s.unit, "", s.lo, math.inf), parts)
     words = {p.qualifier for p in parts if p.qualifier in LOWER_BOUND}
     if s.qualifier == "以上" and len(words) == 1:
-        return Figure(s.value, words.pop(), s.unit, "", s.lo, s.hi)
-    return s
+        return _rounded(Figure(s.value, words.pop(), s.unit, "", s.lo, s.hi), parts)
+    return _rounded(s, parts)
 
 
 def totals(
