@@ -109,3 +109,16 @@ def test_charts_are_drawn_for_print(figures: dict[str, Figure]) -> None:
         printed = min(sizes) * width_mm / (fig.get_figwidth() * 25.4)
         assert printed >= 10.5 - 0.05, (name, min(sizes), width_mm)
         assert not fig._suptitle, name
+
+
+def test_raw_size_follows_the_pixels_when_rounding_differs() -> None:
+    """In a kernel the inline backend resizes figures, so 666 px can come out as 665.9999:
+    the size is taken from what the renderer drew, never a mismatch error (seen in papermill)."""
+    from fzdata.report.charts import raw_size
+
+    assert raw_size((885.0, 666.0), 885 * 666) == (885, 666)
+    assert raw_size((885.0, 665.9999), 885 * 666) == (885, 666)
+    assert raw_size((885.0, 665.9999), 885 * 665) == (885, 665)
+    assert raw_size((884.9999, 666.0), 885 * 666) == (885, 666)
+    with pytest.raises(RuntimeError, match="图表像素数与尺寸不符"):
+        raw_size((885.0, 666.0), 100 * 100)

@@ -130,17 +130,26 @@ def png_bytes(fig: Figure) -> bytes:
         # No bbox_inches="tight": constrained layout already fits the figure, and "tight" would
         # let the image size drift between draws while the layout settles.
         fig.savefig(buf, format="raw", dpi=PNG_DPI)
-    w_in, h_in = fig.get_size_inches()
-    size = int(w_in * PNG_DPI), int(h_in * PNG_DPI)  # as the Agg renderer sizes its canvas
     raw = buf.getvalue()
-    if len(raw) != size[0] * size[1] * 4:  # pragma: no cover - a matplotlib that sizes otherwise
-        raise RuntimeError(f"图表像素数与尺寸不符：{len(raw)} 字节，{size}")
+    size = raw_size(fig.get_size_inches() * PNG_DPI, len(raw) // 4)
     # Charts are opaque (white figure background): quantise the colours, keep no alpha.
     rgb = Image.frombuffer("RGBA", size, raw, "raw", "RGBA", 0, 1).convert("RGB")
     pal = rgb.quantize(PNG_COLOURS, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
     out = io.BytesIO()
     pal.save(out, format="PNG", dpi=(PNG_DPI, PNG_DPI))
     return out.getvalue()
+
+
+def raw_size(inches_dpi: Any, pixels: int) -> tuple[int, int]:
+    """The width and height of a raw RGBA drawing of ``pixels`` pixels whose size in inches
+    times dpi is ``inches_dpi``. The Agg renderer truncates a size that floating point leaves a
+    hair under a whole pixel (665.9999 → 665) or not, depending on how the figure was sized (a
+    kernel's inline backend resizes it), so the size is the one near it that the pixels fill."""
+    w, h = (float(x) for x in inches_dpi)
+    for cw in sorted({int(w), round(w), int(w) + 1}, key=lambda c: abs(c - w)):
+        if cw > 0 and pixels % cw == 0 and abs(pixels // cw - h) < 1.5:
+            return cw, pixels // cw
+    raise RuntimeError(f"图表像素数与尺寸不符：{pixels} 像素，{w:.2f}×{h:.2f}")
 
 
 def shown_size(png: bytes) -> tuple[int, int]:
