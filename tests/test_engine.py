@@ -50,7 +50,7 @@ def test_engine_registered_with_papermill_by_name() -> None:
     assert engine.register() == "fz-inprocess"
     assert papermill_engines.get_engine("fz-inprocess") is engine.InProcessEngine
     eps = tomllib.loads((REPO / "pyproject.toml").read_text("utf-8"))["project"]["entry-points"]
-    assert eps["papermill.engine"]["fz-inprocess"] == "fzdata.build.engine:InProcessEngine"
+    assert eps["papermill.engine"]["fz-inprocess"] == "fzdata.build.papermill_entry:InProcessEngine"
     assert kernels.RUNNERS.keys() == {"inprocess", "kernel"}
 
 
@@ -279,3 +279,23 @@ def test_docx_table_row_by_row_is_byte_identical(monkeypatch) -> None:
 
     cells = Document(io.BytesIO(new)).tables[0].rows[5].cells
     assert [c.text for c in cells] == ["第4村", "28", "说明长长长长"]
+
+
+def test_entry_point_loads_without_an_import_cycle(tmp_path: Path) -> None:
+    """With the entry point installed (a fresh `make setup`), papermill loads it while its own
+    engines module is half-imported: a fresh process that imports the engine first must work."""
+    import subprocess
+    import sys
+
+    code = (
+        "import importlib.metadata as md, sys\n"
+        "from papermill.engines import papermill_engines\n"  # loads installed entry points
+        "import fzdata.build.papermill_entry as entry\n"
+        "from fzdata.build import engine\n"
+        "assert engine.register() == 'fz-inprocess'\n"
+        "assert papermill_engines.get_engine('fz-inprocess') is engine.InProcessEngine\n"
+        "assert not hasattr(entry, 'Engine')\n"
+    )
+    r = subprocess.run([sys.executable, "-c", "import fzdata.build.engine\n" + code],
+                       capture_output=True, text=True, cwd=REPO, check=False)  # fmt: skip
+    assert r.returncode == 0, r.stderr

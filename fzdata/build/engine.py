@@ -197,7 +197,8 @@ class InProcessEngine(Engine):
 
 
 def register() -> str:
-    """Register the engine with papermill (also declared as a ``papermill.engine`` entry point)."""
+    """Register the engine with papermill by name (the ``papermill.engine`` entry point is a
+    stand-in, :mod:`fzdata.build.papermill_entry`, that this replaces)."""
     from papermill.engines import papermill_engines
 
     if papermill_engines._engines.get(ENGINE_NAME) is not InProcessEngine:
