@@ -299,3 +299,27 @@ def test_entry_point_loads_without_an_import_cycle(tmp_path: Path) -> None:
     r = subprocess.run([sys.executable, "-c", "import fzdata.build.engine\n" + code],
                        capture_output=True, text=True, cwd=REPO, check=False)  # fmt: skip
     assert r.returncode == 0, r.stderr
+
+
+def test_papermill_command_line_runs_the_engine_by_name(tmp_path: Path) -> None:
+    """`papermill --engine fz-inprocess` (the entry point's stand-in forwards everything
+    papermill asks of an engine: its kernel name, language, execute_notebook)."""
+    import shutil
+    import subprocess
+    import sys
+
+    papermill = shutil.which("papermill", path=str(Path(sys.executable).parent))
+    if papermill is None:
+        pytest.skip("papermill command not installed beside this Python")
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("print(6 * 7)")])
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    nbformat.write(nb, tmp_path / "in.ipynb")
+    r = subprocess.run([papermill, "--engine", "fz-inprocess", "in.ipynb", "out.ipynb"],
+                       capture_output=True, text=True, cwd=tmp_path, check=False)  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    out = nbformat.read(tmp_path / "out.ipynb", as_version=4)
+    assert out.cells[0].outputs[0]["text"] == "42\n"

@@ -12,13 +12,17 @@ from __future__ import annotations
 from typing import Any
 
 
-class InProcessEngine:
-    """Stands in for :class:`fzdata.build.engine.InProcessEngine` until that is imported."""
+class _Forward(type):
+    """Every attribute papermill asks of the engine (``execute_notebook``, ``nb_kernel_name``,
+    ``nb_language`` …) comes from the real engine, registered on first use."""
 
-    @classmethod
-    def execute_notebook(cls, *args: Any, **kwargs: Any) -> Any:
+    def __getattr__(cls, name: str) -> Any:
         from fzdata.build.engine import InProcessEngine as Engine
         from fzdata.build.engine import register
 
         register()
-        return Engine.execute_notebook(*args, **kwargs)
+        return getattr(Engine, name)
+
+
+class InProcessEngine(metaclass=_Forward):
+    """Stands in for :class:`fzdata.build.engine.InProcessEngine` until that is imported."""
