@@ -235,3 +235,20 @@ def test_data_mismatch_reads_each_figure_for_its_own_indicator(tmp_path: Path) -
     assert sorted((x.text, x.suggestion) for x in found) == [
         ("办结10件", "8件"), ("成功调处12起", "11起"), ("法律明白人130名", "137人")
     ]  # fmt: skip
+
+
+def test_county_narrative_placeholders_known_to_fz_lint(tmp_path) -> None:
+    """data/county/<年份>/narrative.md may use the county's namespaces (乡镇, 部门, 单位数);
+    a unit's narrative may not, and a misspelt kind is still an error in either."""
+    from fzdata.lint.engine import lint
+
+    text = "一、主要工作\n全县{{ 单位数.乡镇 }}个乡镇共开展活动{{ 乡镇.普法宣传活动 }}。{{ 乡真.普法宣传活动 }}\n"
+    county = tmp_path / "data" / "county" / "2024" / "narrative.md"
+    unit = tmp_path / "data" / "甲镇" / "2024" / "narrative.md"
+    for path in (county, unit):
+        path.parent.mkdir(parents=True)
+        path.write_text(text, encoding="utf-8")
+    said = [f.message for f in lint(county) if f.rule == "template"]
+    assert len(said) == 1 and "乡真" in said[0]
+    said = " ".join(f.message for f in lint(unit) if f.rule == "template")
+    assert "没有「单位数」" in said and "没有「乡镇」" in said

@@ -74,6 +74,14 @@ def analysis_for(data_dir: Path | None, unit: str | None, year: int | None) -> A
     return analyse_year(data_dir, unit, year)
 
 
+def is_county_narrative(path: Path) -> bool:
+    """``…/county/<年份>/narrative.md``: the county office's own report text."""
+    from fzdata.core.config import COUNTY_DIR, NARRATIVE_FILE
+
+    parts = Path(path).resolve().parts
+    return len(parts) >= 3 and parts[-1] == NARRATIVE_FILE and parts[-3] == COUNTY_DIR
+
+
 def lint(
     path: Path, data_dir: Path | None = None, unit: str | None = None, year: int | None = None
 ) -> list[LintFinding]:
@@ -81,12 +89,15 @@ def lint(
     lines = read_lines(path)
     analysis = analysis_for(data_dir, unit, year)
     return sorted(
-        template_findings(lines, analysis) + lint_lines(lines, analysis),
+        template_findings(lines, analysis, county=is_county_narrative(path))
+        + lint_lines(lines, analysis),
         key=lambda f: (f.line, f.column, LEVELS.index(f.level), f.rule),
     )
 
 
-def template_findings(lines: list[str], analysis: Any = None) -> list[LintFinding]:
+def template_findings(
+    lines: list[str], analysis: Any = None, county: bool = False
+) -> list[LintFinding]:
     """Template syntax in a Markdown draft that a narrative.md may not hold (statements,
     filters, calls, underscored names, unknown kinds …; :mod:`fzdata.report.guard`), as
     errors. Nothing is rendered; the names themselves are checked by ``fz check``."""
@@ -99,7 +110,7 @@ def template_findings(lines: list[str], analysis: Any = None) -> list[LintFindin
         LintFinding(
             "template", "error", line, 1, lines[line - 1] if 0 < line <= len(lines) else "", message
         )
-        for line, message in template_problems(text)
+        for line, message in template_problems(text, county=county)
     ]
 
 

@@ -22,12 +22,29 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 #: The namespaces written as ``{{ 指标.名称 }}`` and the plain names written as ``{{ 单位 }}``.
 NAMESPACES = ("指标", "变化", "上年", "目标", "自动", "表", "图")
 SCALARS = ("单位", "年份", "上一年", "下一年")
+#: A county narrative (``data/county/<年份>/narrative.md``) also has the county's totals per kind
+#: of unit and the unit counts (:mod:`fzdata.county.report`).
+COUNTY_NAMESPACES = ("乡镇", "部门", "单位数")
 #: Brackets nested deeper than this in one tag are refused before the parser sees them (the
 #: parser is recursive: 2000 nested parentheses would exhaust Python's stack).
 MAX_DEPTH = 8
 _TAG = re.compile(r"\{\{(?P<var>.*?)\}\}|\{%(?P<block>.*?)%\}|\{#.*?#\}", re.S)
 
 Spec = Mapping[str, Any]  # kind → set of names (a namespace) or None (a plain name)
+
+
+class _Any(frozenset):
+    """Every name of a namespace (only the kinds are known when checking shape only)."""
+
+    def __contains__(self, item: object) -> bool:
+        return True
+
+
+_ANY = _Any()
+
+
+class _ShapeOnly(dict):
+    """A spec whose namespaces accept any name: only the kinds are checked."""
 
 
 def sandbox() -> ImmutableSandboxedEnvironment:
@@ -42,12 +59,18 @@ def sandbox() -> ImmutableSandboxedEnvironment:
     return env
 
 
-def template_problems(text: str, spec: Spec | None = None) -> list[tuple[int, str]]:
+def template_problems(
+    text: str, spec: Spec | None = None, county: bool = False
+) -> list[tuple[int, str]]:
     """(line, message) for everything in ``text`` that is not a documented placeholder.
 
     ``spec`` names what exists (kind → names, or None for a plain name); without it only the
-    shape is checked (``fz lint`` without ``--data``).
+    shape is checked (``fz lint`` without ``--data``), with the county's namespaces as well when
+    ``county`` (a county narrative).
     """
+    if spec is None and county:
+        names = (*NAMESPACES, *COUNTY_NAMESPACES)
+        spec = _ShapeOnly(dict.fromkeys(names, _ANY) | dict.fromkeys(SCALARS, None))
     env = sandbox()
     deep = _depth_problems(text)
     if deep:
