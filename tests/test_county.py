@@ -397,6 +397,21 @@ def test_xlsx_has_chinese_sheets_and_neutralised_formulas(tmp_path: Path) -> Non
     assert book["报送情况"].cell(row=2, column=3).value == "乡镇"
 
 
+def test_xlsx_findings_say_what_they_mean_in_chinese(sample: dict[int, RollupYear]) -> None:
+    """The 汇总提示 sheet names each finding by its meaning, never by its code."""
+    import io
+
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(files(sample[2024])["汇总.xlsx"]))
+    sheet = book["汇总提示"]
+    rows = [[c.value for c in row] for row in sheet.iter_rows(values_only=False)]
+    assert rows[0][:2] == ["级别", "问题"]
+    text = " ".join(str(v) for row in rows for v in row if v is not None)
+    assert "county_" not in text
+    assert "county.yml 中列出的单位该年度既没有台账也没有报告（未提交）" in text
+
+
 def test_sample_rollup_is_a_valid_interface() -> None:
     from fzdata.county.model import STATUS_COLUMNS, TOTALS_COLUMNS, UNITS_COLUMNS
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from fzdata.core.findings import finding_title
 from fzdata.county.model import WORKBOOK, RollupYear
 from fzdata.county.totals import MAX_DECIMALS, spec
 from fzdata.export.tables import columns, csv_bytes, write_files, xlsx_bytes
@@ -26,7 +27,9 @@ def workbook(r: RollupYear) -> bytes:
 
     frames = {**r.tables(), "shortcomings": r.shortcomings, "shared": r.shared,
               "contradictions": r.contradictions,
-              "findings": pd.DataFrame(r.findings, columns=["level", "code", "file", "message"])}  # fmt: skip
+              "findings": pd.DataFrame(  # what each finding means, in Chinese, not its code
+                  [{**f, "title": finding_title(f["code"])} for f in r.findings],
+                  columns=["level", "title", "code", "file", "message"])}  # fmt: skip
     values = columns()["values"]
     sheets: dict[str, pd.DataFrame] = {}
     for name, df in frames.items():
