@@ -14,12 +14,11 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from fzdata.core.config import COUNTY_DIR, COUNTY_SETTINGS_FILE
 from fzdata.core.errors import ConfigError
-from fzdata.core.safeyaml import load_yaml
-from fzdata.unit.settings import _kind, _line_of, _message, _plain_text
+from fzdata.unit.settings import _kind, _plain_text, read_validated
 
 Text = Annotated[str, Field(strict=True, max_length=200)]
 _DAY = re.compile(r"^\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
@@ -169,22 +168,7 @@ def load_county(data_dir: Path | str) -> CountySettings | None:
     shown = COUNTY_SETTINGS_FILE
     if path.is_symlink() and not path.resolve().is_relative_to(data_dir.resolve()):
         raise ConfigError(shown, "是指向数据目录之外的链接，不会读取；请把文件本身放在数据目录中")
-    raw, lines = load_yaml(path, shown)
-    if raw is None:
-        raw = {}
-    if not isinstance(raw, dict):
-        raise ConfigError(shown, "顶层应是「键: 值」形式的设置", line=1)
-    try:
-        model = CountyFile.model_validate(raw)
-    except ValidationError as exc:
-        problems = sorted(
-            {(_line_of(e["loc"], lines), _message(e, _known(e["loc"]))) for e in exc.errors()},
-            key=lambda p: p[0],
-        )
-        text = "\n".join(f"  {shown}:{line}：{msg}" for line, msg in problems)
-        err = ConfigError(shown, f"有 {len(problems)} 处设置不对：\n{text}")
-        err.line = problems[0][0]
-        raise err from None
+    model, lines = read_validated(path, shown, CountyFile, _known)
     settings = CountySettings(path=str(path))
     for key in ("name", "recipient", "issuer"):
         value = getattr(model, key)

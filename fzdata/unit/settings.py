@@ -11,9 +11,10 @@ from __future__ import annotations
 import difflib
 import math
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -94,21 +95,7 @@ def load_settings(unit_dir: Path) -> UnitSettings:
     shown = f"{unit_dir.name}/{UNIT_SETTINGS_FILE}"
     if path.is_symlink() and not path.resolve().is_relative_to(unit_dir.resolve()):
         raise ConfigError(shown, "是指向单位目录之外的链接，不会读取；请把文件本身放在单位目录中")
-    raw, lines = load_yaml(path, shown)
-    if raw is None:
-        raw = {}
-    if not isinstance(raw, dict):
-        raise ConfigError(shown, "顶层应是「键: 值」形式的设置", line=1)
-    try:
-        model = UnitFile.model_validate(raw)
-    except ValidationError as exc:
-        problems = sorted(
-            {(_line_of(e["loc"], lines), _message(e)) for e in exc.errors()}, key=lambda p: p[0]
-        )
-        text = "\n".join(f"  {shown}:{line}：{msg}" for line, msg in problems)
-        err = ConfigError(shown, f"有 {len(problems)} 处设置不对：\n{text}")
-        err.line = problems[0][0]
-        raise err from None
+    model, lines = read_validated(path, shown, UnitFile)
     for key in ("name", "recipient", "issuer"):
         value = getattr(model, key)
         if value is not None:
@@ -121,6 +108,39 @@ def load_settings(unit_dir: Path) -> UnitSettings:
         settings.kind = _kind(model.kind.strip(), shown, lines.get(("kind",), 1))
     settings.path = str(path)
     return settings
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def read_validated(
+    path: Path,
+    shown: str,
+    model: type[M],
+    known: Callable[[tuple[Any, ...]], tuple[str, ...]] | None = None,
+) -> tuple[M, dict[tuple[Any, ...], int]]:
+    """A settings file read safely and validated by ``model``, with the line of every key.
+    Every problem is reported at once in Chinese, each with ``shown`` and its line; ``known``
+    gives the keys allowed where a problem was written (unit.yml's by default)."""
+    raw, lines = load_yaml(path, shown)
+    if raw is None:
+        raw = {}
+    if not isinstance(raw, dict):
+        raise ConfigError(shown, "顶层应是「键: 值」形式的设置", line=1)
+    try:
+        return model.model_validate(raw), lines
+    except ValidationError as exc:
+        problems = sorted(
+            {
+                (_line_of(e["loc"], lines), _message(e, known(e["loc"]) if known else KNOWN_KEYS))
+                for e in exc.errors()
+            },
+            key=lambda p: p[0],
+        )
+        text = "\n".join(f"  {shown}:{line}：{msg}" for line, msg in problems)
+        err = ConfigError(shown, f"有 {len(problems)} 处设置不对：\n{text}")
+        err.line = problems[0][0]
+        raise err from None
 
 
 def _kind(value: str, path: str, line: int) -> str:
