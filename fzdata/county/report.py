@@ -29,14 +29,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import cn2an
-import jinja2
 import pandas as pd
 from markupsafe import Markup, escape
 
 from fzdata.core.config import COUNTY_DIR, NARRATIVE_FILE
-from fzdata.core.errors import NarrativeError
 from fzdata.core.figures import spoken_name
-from fzdata.core.limits import limit
 from fzdata.core.resources import wording
 from fzdata.county.model import NOT_SUBMITTED
 from fzdata.county.present import (
@@ -55,24 +52,18 @@ from fzdata.county.present import (
     words,
 )
 from fzdata.report.display import html_table
-from fzdata.report.frontmatter import split_front_matter
-from fzdata.report.guard import sandbox
 from fzdata.report.narrative import (
     Lazy,
     Namespace,
-    Section,
     _figure,
     _list,
     _markdown,
-    _with_heading_ids,
-    check_placeholders,
     read_narrative,
-    report_meta,
-    split_sections,
+    render_narrative,
+    report_sections,
     src,
 )
 from fzdata.report.sections import section_order
-from fzdata.report.tidy import tidy_section
 from fzdata.unit.profiles import kinds as profile_kinds
 
 if TYPE_CHECKING:
@@ -497,28 +488,10 @@ def county_report_html(
 
         text = (TEMPLATES_DIR / COUNTY_TEMPLATE).read_text(encoding="utf-8")
         shown, from_file = "（县级默认正文）", False
-    if len(text.encode("utf-8")) > limit("max_narrative_bytes"):
-        raise NarrativeError(shown, [(1, f"文件过大（超过 {limit('max_narrative_bytes')} 字节）")])
-    meta = report_meta(text, shown, date)
-    text = split_front_matter(text, shown)[1]
     ns = county_namespaces(r, pictures)
-    check_placeholders(text, ns, shown)
-    try:
-        md = sandbox().from_string(text).render(**ns)
-    except jinja2.TemplateSyntaxError as exc:
-        raise NarrativeError(shown, [(exc.lineno, f"占位符写法有误：{exc.message}")]) from None
-    except jinja2.UndefinedError as exc:
-        raise NarrativeError(shown, [(1, f"{exc.message}")]) from None
-    order = section_order([])
-    intro, bodies = split_sections(md, shown, order, "township")
-    render = _markdown(ns)
-    sections = []
-    for i, key in enumerate(order, start=1):
-        title = f"{cn2an.an2cn(i)}、" + rw["sections"][key]["title"].format(
-            year=r.year, next=r.year + 1
-        )
-        body = tidy_section(render(bodies[key]))
-        sections.append(Section(key, title, _with_heading_ids(body, key)))
+    meta, md = render_narrative(text, shown, ns, date)
+    intro, sections = report_sections(md, shown, section_order([]), "township", ns, rw, r.year)
+    render = _markdown(ns)  # the intro, as the sections
     missing = _missing(r)
     on_time, n_late = on_time_count(r)
     intro_text = w["intro"].format(

@@ -423,6 +423,50 @@ def split_sections(
 # ------------------------------------------------------------------- render
 
 
+def render_narrative(
+    text: str, shown: str, ns: dict[str, Any], date: dt.date | str | None = None
+) -> tuple[Any, str]:
+    """A narrative's front matter (``date`` overriding its 成文日期) and its Markdown rendered
+    in the sandbox with ``ns``: size limited, every placeholder checked first, every template
+    error a :class:`NarrativeError` naming ``shown`` and the line. A unit's and the county's
+    narrative go through here alike."""
+    if len(text.encode("utf-8")) > limit("max_narrative_bytes"):
+        raise NarrativeError(
+            shown,
+            [(1, f"文件过大（超过 {limit('max_narrative_bytes')} 字节）；报告正文不应这么长")],
+        )
+    meta = report_meta(text, shown, date)
+    text = split_front_matter(text, shown)[1]
+    check_placeholders(text, ns, shown)
+    try:
+        return meta, sandbox().from_string(text).render(**ns)
+    except jinja2.TemplateSyntaxError as exc:
+        raise NarrativeError(shown, [(exc.lineno, f"占位符写法有误：{exc.message}")]) from None
+    except (jinja2.UndefinedError, SecurityError) as exc:
+        raise NarrativeError(shown, [(1, f"{exc.message}")]) from None
+
+
+def report_sections(
+    md: str,
+    shown: str,
+    order: list[str],
+    kind: str,
+    ns: dict[str, Any],
+    w: dict[str, Any],
+    year: int,
+) -> tuple[str, list[Section]]:
+    """The rendered Markdown split into the five sections, each titled 一、二、… from the
+    wording ``w`` and tidied: (the text before the first section, the sections)."""
+    intro, bodies = split_sections(md, shown, order, kind)
+    render = _markdown(ns)
+    sections = []
+    for i, key in enumerate(order, start=1):
+        title = f"{cn2an.an2cn(i)}、" + w["sections"][key]["title"].format(year=year, next=year + 1)
+        body = tidy_section(render(bodies[key]))
+        sections.append(Section(key, title, _with_heading_ids(body, key)))
+    return intro, sections
+
+
 def report_html(
     a: YearAnalysis,
     charts: Pictures | None = None,
@@ -440,31 +484,11 @@ def report_html(
             (TEMPLATES_DIR / load_profile(a.settings.kind).template).read_text(encoding="utf-8"),
             "（默认正文）",
         )
-    if len(text.encode("utf-8")) > limit("max_narrative_bytes"):
-        raise NarrativeError(
-            shown,
-            [(1, f"文件过大（超过 {limit('max_narrative_bytes')} 字节）；报告正文不应这么长")],
-        )
-    meta = report_meta(text, shown, date)
-    text = split_front_matter(text, shown)[1]
     ns = namespaces(a, charts)
-    check_placeholders(text, ns, shown)
-    try:
-        md = sandbox().from_string(text).render(**ns)
-    except jinja2.TemplateSyntaxError as exc:
-        raise NarrativeError(shown, [(exc.lineno, f"占位符写法有误：{exc.message}")]) from None
-    except (jinja2.UndefinedError, SecurityError) as exc:
-        raise NarrativeError(shown, [(1, f"{exc.message}")]) from None
+    meta, md = render_narrative(text, shown, ns, date)
     order = section_order(a.settings.section_order)
-    intro, bodies = split_sections(md, shown, order, a.settings.kind)
-    render = _markdown(ns)
-    sections = []
-    for i, key in enumerate(order, start=1):
-        title = f"{cn2an.an2cn(i)}、" + w["sections"][key]["title"].format(
-            year=a.year, next=a.year + 1
-        )
-        body = tidy_section(render(bodies[key]))
-        sections.append(Section(key, title, _with_heading_ids(body, key)))
+    intro, sections = report_sections(md, shown, order, a.settings.kind, ns, w, a.year)
+    render = _markdown(ns)  # the intro, as the sections
     env_t = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
         autoescape=True,
