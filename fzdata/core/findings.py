@@ -57,14 +57,20 @@ def docs_table() -> str:
     return "\n".join(rows)
 
 
-def update_docs(path: Path) -> bool:
-    """Rewrite the generated block of ``path``; True when it changed."""
+def replace_block(path: Path, start: str, end: str, body: str) -> bool:
+    """Put ``body`` between the markers ``start`` and ``end`` of a docs page (the part of it
+    generated from data files); True when the page changed."""
     text = path.read_text(encoding="utf-8")
-    pattern = re.compile(re.escape(DOCS_START) + r".*?" + re.escape(DOCS_END), re.S)
-    new = pattern.sub(lambda _: f"{DOCS_START}\n{docs_table()}\n{DOCS_END}", text)
+    pattern = re.compile(re.escape(start) + r".*?" + re.escape(end), re.S)
+    new = pattern.sub(lambda _: f"{start}\n{body}{end}", text)
     if new != text:
         path.write_text(new, encoding="utf-8")
     return new != text
+
+
+def update_docs(path: Path) -> bool:
+    """Rewrite the generated finding-code block of ``path``; True when it changed."""
+    return replace_block(path, DOCS_START, DOCS_END, docs_table() + "\n")
 
 
 if __name__ == "__main__":  # python -m fzdata.core.findings docs/data.md

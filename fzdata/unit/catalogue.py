@@ -201,12 +201,9 @@ def docs_table() -> str:
 
 def update_docs(path: Path) -> bool:
     """Rewrite the generated catalogue block of ``path``; True when it changed."""
-    text = path.read_text(encoding="utf-8")
-    pattern = re.compile(re.escape(DOCS_START) + r".*?" + re.escape(DOCS_END), re.S)
-    new = pattern.sub(lambda _: f"{DOCS_START}\n{docs_table()}{DOCS_END}", text)
-    if new != text:
-        path.write_text(new, encoding="utf-8")
-    return new != text
+    from fzdata.core.findings import replace_block
+
+    return replace_block(path, DOCS_START, DOCS_END, docs_table())
 
 
 if __name__ == "__main__":  # python -m fzdata.unit.catalogue docs/data.md
